@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { IssuerMode } from './urls.js';
+
+export type { IssuerMode, Urls, UrlInputs } from './urls.js';
+export { createUrls } from './urls.js';
+
+/** Documented default ports; each can be overridden (0 picks a free port). */
+export const DEFAULT_PORTS = { idp: 9229, hostedUi: 9230, api: 9231 } as const;
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  dataDir: z.string().min(1),
+  host: z.string().min(1),
+  /** Host name put in Hosted UI URLs; browsers treat localhost as a secure context. */
+  publicHost: z.string().min(1),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must look like us-east-1'),
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+  ports: z.object({ idp: port, hostedUi: port, api: port }),
+  issuerMode: z.enum(['local', 'aws']),
+  cdkOut: z.string().min(1),
+  synth: z.boolean(),
+  watch: z.boolean(),
+  smtpUrl: z.string().url().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+
+export type Config = Readonly<z.infer<typeof schema>> & { readonly issuerMode: IssuerMode };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Builds the one validated, immutable config from command-line flags and the environment.
+ * This module is the only reader of process.env: everything else receives a Config.
+ */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const flags = parseFlags(argv);
+  const pick = (flag: string, envName: string): string | undefined => {
+    const f = flags.get(flag);
+    return typeof f === 'string' ? f : env[envName];
+  };
+  const bool = (flag: string, envName: string, dflt: boolean): boolean => {
+    const f = flags.get(flag);
+    if (typeof f === 'boolean') return f;
+    if (typeof f === 'string') return f !== 'false' && f !== '0';
+    const e = env[envName];
+    return e === undefined ? dflt : e === 'true' || e === '1';
+  };
+  const raw = {
+    dataDir: resolve(cwd, pick('data-dir', 'GATEHOUSE_DATA_DIR') ?? '.gatehouse'),
+    host: pick('host', 'GATEHOUSE_HOST') ?? '127.0.0.1',
+    publicHost: pick('public-host', 'GATEHOUSE_PUBLIC_HOST') ?? 'localhost',
+    region: pick('region', 'GATEHOUSE_REGION') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    accountId: pick('account-id', 'GATEHOUSE_ACCOUNT_ID') ?? '000000000000',
+    ports: {
+      idp: pick('idp-port', 'GATEHOUSE_IDP_PORT') ?? DEFAULT_PORTS.idp,
+      hostedUi: pick('hosted-ui-port', 'GATEHOUSE_HOSTED_UI_PORT') ?? DEFAULT_PORTS.hostedUi,
+      api: pick('api-port', 'GATEHOUSE_API_PORT') ?? DEFAULT_PORTS.api,
+    },
+    issuerMode: pick('issuer-mode', 'GATEHOUSE_ISSUER_MODE') ?? 'local',
+    cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
+    synth: bool('synth', 'GATEHOUSE_SYNTH', true),
+    watch: bool('watch', 'GATEHOUSE_WATCH', false),
+    smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
+    logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid config ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return Object.freeze(parsed.data) as Config;
+}
+
+/** `--name value`, `--name=value`, `--flag`, `--no-flag`. Unknown flags are an error, naming the flag. */
+function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
+  const known = new Set([
+    'data-dir', 'host', 'public-host', 'region', 'account-id', 'idp-port', 'hosted-ui-port', 'api-port',
+    'issuer-mode', 'cdk-out', 'synth', 'watch', 'smtp-url', 'log-level',
+  ]);
+  const booleans = new Set(['synth', 'watch']);
+  const out = new Map<string, string | boolean>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument: ${arg}`);
+    let [name, value] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    let negated = false;
+    if (name.startsWith('no-') && booleans.has(name.slice(3))) {
+      name = name.slice(3);
+      negated = true;
+    }
+    if (!known.has(name)) throw new ConfigError(`Unknown option: --${name}`);
+    if (booleans.has(name)) {
+      out.set(name, value === undefined ? !negated : value);
+      continue;
+    }
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new ConfigError(`Option --${name} needs a value`);
+    }
+    out.set(name, value);
+  }
+  return out;
+}
