@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { IssuerMode } from './urls.js';
 
-export type { IssuerMode, Urls, UrlInputs } from './urls.js';
+export type { IssuerMode, UrlInputs, Urls } from './urls.js';
 export { createUrls } from './urls.js';
 
 /** Documented default ports; each can be overridden (0 picks a free port). */
@@ -36,7 +36,11 @@ export class ConfigError extends Error {
  * Builds the one validated, immutable config from command-line flags and the environment.
  * This module is the only reader of process.env: everything else receives a Config.
  */
-export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Config {
   const flags = parseFlags(argv);
   const pick = (flag: string, envName: string): string | undefined => {
     const f = flags.get(flag);
@@ -78,8 +82,20 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 /** `--name value`, `--name=value`, `--flag`, `--no-flag`. Unknown flags are an error, naming the flag. */
 function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
   const known = new Set([
-    'data-dir', 'host', 'public-host', 'region', 'account-id', 'idp-port', 'hosted-ui-port', 'api-port',
-    'issuer-mode', 'cdk-out', 'synth', 'watch', 'smtp-url', 'log-level',
+    'data-dir',
+    'host',
+    'public-host',
+    'region',
+    'account-id',
+    'idp-port',
+    'hosted-ui-port',
+    'api-port',
+    'issuer-mode',
+    'cdk-out',
+    'synth',
+    'watch',
+    'smtp-url',
+    'log-level',
   ]);
   const booleans = new Set(['synth', 'watch']);
   const out = new Map<string, string | boolean>();
