@@ -24,6 +24,8 @@ const schema = z.object({
   watch: z.boolean(),
   smtpUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Environment for the `cdk synth` child: the caller's, made hermetic (no telemetry, no version check, no IMDS). */
+  synthEnv: z.record(z.string(), z.string()),
 });
 
 export type Config = Readonly<z.infer<typeof schema>> & { readonly issuerMode: IssuerMode };
@@ -70,6 +72,14 @@ export function loadConfig(
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
     smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
     logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
+    synthEnv: {
+      ...Object.fromEntries(
+        Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ),
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      CDK_DISABLE_VERSION_CHECK: '1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
