@@ -13,7 +13,7 @@ const port = z.coerce.number().int().min(0).max(65535);
 const schema = z.object({
   dataDir: z.string().min(1),
   host: z.string().min(1),
-  /** Host name put in Hosted UI URLs; browsers treat localhost as a secure context. */
+  /** Host name put in the URLs handed out (Hosted UI, issuer, API); the servers bind to `host`. */
   publicHost: z.string().min(1),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must look like us-east-1'),
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
@@ -58,7 +58,7 @@ export function loadConfig(
   const raw = {
     dataDir: resolve(cwd, pick('data-dir', 'GATEHOUSE_DATA_DIR') ?? '.gatehouse'),
     host: pick('host', 'GATEHOUSE_HOST') ?? '127.0.0.1',
-    publicHost: pick('public-host', 'GATEHOUSE_PUBLIC_HOST') ?? 'localhost',
+    publicHost: pick('public-host', 'GATEHOUSE_PUBLIC_HOST') ?? '127.0.0.1',
     region: pick('region', 'GATEHOUSE_REGION') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     accountId: pick('account-id', 'GATEHOUSE_ACCOUNT_ID') ?? '000000000000',
     ports: {
