@@ -49,7 +49,11 @@ describe('route table', () => {
   });
 
   it('prefers the greedy route with the longer static prefix', () => {
-    const table = compileRoutes([route('ANY /{proxy+}'), route('ANY /a/b/{proxy+}'), route('ANY /a/{proxy+}')]);
+    const table = compileRoutes([
+      route('ANY /{proxy+}'),
+      route('ANY /a/b/{proxy+}'),
+      route('ANY /a/{proxy+}'),
+    ]);
     expect(table.match('GET', '/a/b/c')?.route.routeKey).toBe('ANY /a/b/{proxy+}');
     expect(table.match('GET', '/a/x/c')?.route.routeKey).toBe('ANY /a/{proxy+}');
     expect(table.match('GET', '/z')?.route.routeKey).toBe('ANY /{proxy+}');

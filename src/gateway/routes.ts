@@ -21,7 +21,10 @@ export interface RouteTable {
   match(method: string, path: string): RouteMatch | undefined;
 }
 
-type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
+type Segment =
+  | { kind: 'static'; value: string }
+  | { kind: 'param'; name: string }
+  | { kind: 'greedy'; name: string };
 
 interface CompiledRoute {
   route: RouteSpec;
@@ -43,10 +46,12 @@ export function splitPath(path: string): string[] {
 function compileRoute(route: RouteSpec): CompiledRoute | undefined {
   if (route.routeKey === '$default') return undefined;
   const space = route.routeKey.indexOf(' ');
-  if (space <= 0) throw new Error(`route ${route.logicalId}: RouteKey "${route.routeKey}" is not "METHOD /path"`);
+  if (space <= 0)
+    throw new Error(`route ${route.logicalId}: RouteKey "${route.routeKey}" is not "METHOD /path"`);
   const method = route.routeKey.slice(0, space).toUpperCase();
   const path = route.routeKey.slice(space + 1);
-  if (!path.startsWith('/')) throw new Error(`route ${route.logicalId}: path in "${route.routeKey}" must start with /`);
+  if (!path.startsWith('/'))
+    throw new Error(`route ${route.logicalId}: path in "${route.routeKey}" must start with /`);
   const raw = splitPath(path);
   const segments: Segment[] = raw.map((s, i) => {
     const greedy = GREEDY.exec(s);
@@ -59,7 +64,9 @@ function compileRoute(route: RouteSpec): CompiledRoute | undefined {
     const param = PARAM.exec(s);
     if (param) return { kind: 'param', name: param[1] as string };
     if (s.includes('{') || s.includes('}')) {
-      throw new Error(`route ${route.logicalId}: a path parameter must be a whole segment in "${route.routeKey}"`);
+      throw new Error(
+        `route ${route.logicalId}: a path parameter must be a whole segment in "${route.routeKey}"`,
+      );
     }
     return { kind: 'static', value: s };
   });
