@@ -1,0 +1,8 @@
+export { escapeHtml, renderInboxHtml } from './html.js';
+export type { MailerOptions } from './mailer.js';
+export { Mailer } from './mailer.js';
+export { MemoryOutbox } from './outbox.js';
+export { createSmtpTransport } from './smtp.js';
+export { renderTemplate } from './template.js';
+export type { MailLog, MailMessage, MailTransport, Outbox, OutboxEntry } from './types.js';
+export { DEFAULT_FROM } from './types.js';
