@@ -1,0 +1,442 @@
+import { App, aws_s3 as s3, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_STACK_CONFIG, type StackConfig } from './config.js';
+import { ACCESS_LOG_FIELDS, GatehouseStack } from './stack.js';
+
+/** Bundling is skipped: these tests read the template, and esbuild would add seconds per stack. */
+function synth(overrides: Partial<StackConfig> = {}): { stack: GatehouseStack; template: Template } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const config = { ...DEFAULT_STACK_CONFIG, ...overrides };
+  const stack = new GatehouseStack(app, config.stackName, { config });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function logicalId(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+}
+
+describe('GatehouseStack', () => {
+  let stack: GatehouseStack;
+  let template: Template;
+  let poolId: string;
+  let clientId: string;
+
+  beforeAll(() => {
+    ({ stack, template } = synth());
+    poolId = logicalId(template, 'AWS::Cognito::UserPool');
+    clientId = logicalId(template, 'AWS::Cognito::UserPoolClient');
+  });
+
+  it('creates exactly the resources of the original Terraform, plus the artifact bucket', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    // The app function plus CDK's auto-delete-objects provider; one invoke permission per route.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Lambda::Permission', 5);
+  });
+
+  describe('user pool', () => {
+    it('uses email as the auto-verified, required username', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'email', Required: true })]),
+      });
+    });
+
+    it('verifies by code with the original message', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        VerificationMessageTemplate: Match.objectLike({
+          DefaultEmailOption: 'CONFIRM_WITH_CODE',
+          EmailMessage: 'Your confirmation code is {####}',
+        }),
+      });
+    });
+
+    it('requires at least the Cognito default password policy', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 8,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+    });
+
+    it('allows self sign-up, which the Hosted UI flow relies on', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      });
+    });
+
+    it('puts the Hosted UI on the configured domain prefix', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+        Domain: 'gatehouse-demo',
+        UserPoolId: { Ref: poolId },
+      });
+      const other = synth({ domainPrefix: 'my-team-auth' }).template;
+      other.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'my-team-auth' });
+    });
+  });
+
+  describe('app client', () => {
+    it('has a generated secret, code and implicit flows and the five scopes', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        UserPoolId: { Ref: poolId },
+        GenerateSecret: true,
+        AllowedOAuthFlowsUserPoolClient: true,
+        SupportedIdentityProviders: ['COGNITO'],
+      });
+      const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+      const scopes = (client?.Properties as { AllowedOAuthScopes: string[] }).AllowedOAuthScopes;
+      expect([...scopes].sort()).toEqual([
+        'aws.cognito.signin.user.admin',
+        'email',
+        'openid',
+        'phone',
+        'profile',
+      ]);
+      const flows = (client?.Properties as { AllowedOAuthFlows: string[] }).AllowedOAuthFlows;
+      expect([...flows].sort()).toEqual(['code', 'implicit']);
+    });
+
+    it('hides whether a user exists and allows exactly the four explicit auth flows', () => {
+      const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+      const props = client?.Properties as { PreventUserExistenceErrors: string; ExplicitAuthFlows: string[] };
+      expect(props.PreventUserExistenceErrors).toBe('ENABLED');
+      expect([...props.ExplicitAuthFlows].sort()).toEqual([
+        'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_USER_SRP_AUTH',
+      ]);
+    });
+
+    it('defaults its callback and logout URLs to ones that work locally', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        CallbackURLs: ['http://localhost:3000/callback'],
+        LogoutURLs: ['http://localhost:3000/'],
+      });
+    });
+
+    it('takes callback and logout URLs from config', () => {
+      const other = synth({
+        callbackUrls: ['https://app.example.com/cb', 'http://localhost:3000/callback'],
+        logoutUrls: ['https://app.example.com/'],
+      }).template;
+      other.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        CallbackURLs: ['https://app.example.com/cb', 'http://localhost:3000/callback'],
+        LogoutURLs: ['https://app.example.com/'],
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('is named serverless_lambda_gw and has only the auto-deployed serverless_lambda_stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        Name: 'serverless_lambda_gw',
+        ProtocolType: 'HTTP',
+      });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: 'serverless_lambda_stage',
+        AutoDeploy: true,
+      });
+    });
+
+    it('writes JSON access logs with the original fields to a log group with short retention', () => {
+      const accessLogGroup = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(
+        ([, resource]) =>
+          (resource.Properties as { LogGroupName: string }).LogGroupName ===
+          '/aws/api_gw/serverless_lambda_gw',
+      );
+      expect(accessLogGroup).toBeDefined();
+      expect(accessLogGroup?.[1].Properties.RetentionInDays).toBe(7);
+
+      const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+      const settings = stage?.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+      expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [accessLogGroup?.[0], 'Arn'] });
+      const format = JSON.parse(settings.Format) as Record<string, string>;
+      expect(Object.keys(format)).toEqual([
+        'requestId',
+        'sourceIp',
+        'requestTime',
+        'protocol',
+        'httpMethod',
+        'resourcePath',
+        'routeKey',
+        'status',
+        'responseLength',
+        'integrationErrorMessage',
+      ]);
+      expect(format).toEqual(ACCESS_LOG_FIELDS);
+    });
+
+    it('takes the log retention from config', () => {
+      const other = synth({ logRetentionDays: 3 }).template;
+      const groups = Object.values(other.findResources('AWS::Logs::LogGroup'));
+      expect(groups.map((group) => group.Properties.RetentionInDays)).toEqual([3, 3]);
+    });
+
+    it('integrates the Lambda as AWS_PROXY with payload format 2.0', () => {
+      const functionId = Object.keys(
+        template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'api-backend-demo' } }),
+      )[0];
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      });
+    });
+
+    it('has a JWT authorizer whose issuer is the pool and whose audience is the app client', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        Name: 'api-authorizer',
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clientId }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }],
+            ],
+          },
+        },
+      });
+    });
+
+    it('puts the authorizer on the four /person routes and leaves ANY / public', () => {
+      const authorizerId = logicalId(template, 'AWS::ApiGatewayV2::Authorizer');
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (route) =>
+          route.Properties as { RouteKey: string; AuthorizationType?: string; AuthorizerId?: unknown },
+      );
+      const byKey = new Map(routes.map((route) => [route.RouteKey, route]));
+
+      expect([...byKey.keys()].sort()).toEqual([
+        'ANY /',
+        'DELETE /person',
+        'GET /person',
+        'POST /person',
+        'PUT /person',
+      ]);
+      for (const key of ['GET /person', 'POST /person', 'PUT /person', 'DELETE /person']) {
+        expect(byKey.get(key)).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
+      expect(byKey.get('ANY /')?.AuthorizationType ?? 'NONE').toBe('NONE');
+      expect(byKey.get('ANY /')?.AuthorizerId).toBeUndefined();
+    });
+
+    it('sends every route to the one integration', () => {
+      const integrationId = logicalId(template, 'AWS::ApiGatewayV2::Integration');
+      const targets = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (route) => route.Properties.Target,
+      );
+      expect(targets).toHaveLength(5);
+      for (const target of targets) {
+        expect(target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+      }
+    });
+  });
+
+  describe('Lambda', () => {
+    it('is api-backend-demo on a Node.js 22+ runtime with an ESM handler', () => {
+      const [fn] = Object.values(
+        template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'api-backend-demo' } }),
+      );
+      const props = fn?.Properties as { Runtime: string; Handler: string };
+      expect(props.Handler).toBe('index.handler');
+      const major = Number(/^nodejs(\d+)\.x$/.exec(props.Runtime)?.[1]);
+      expect(major).toBeGreaterThanOrEqual(22);
+    });
+
+    it('may write only to its own log group', () => {
+      const logGroupId = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(
+        ([, resource]) =>
+          (resource.Properties as { LogGroupName: string }).LogGroupName === '/aws/lambda/api-backend-demo',
+      )?.[0];
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: [
+            {
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Effect: 'Allow',
+              Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+            },
+          ],
+        },
+      });
+      const roles = Object.values(template.findResources('AWS::IAM::Role'));
+      const appRole = roles.find((role) => String(role.Properties.Description).includes('api-backend-demo'));
+      expect(appRole?.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('lets API Gateway invoke it only from this API', () => {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: Match.objectLike({
+          'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(template, 'AWS::ApiGatewayV2::Api') }])],
+        }),
+      });
+    });
+  });
+
+  describe('artifact bucket', () => {
+    it('is private, encrypted, SSL-only and emptied on destroy', () => {
+      const bucketId = logicalId(template, 'AWS::S3::Bucket');
+      template.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Delete',
+        UpdateReplacePolicy: 'Delete',
+        Properties: Match.objectLike({
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+        }),
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: bucketId } });
+    });
+  });
+
+  it('outputs everything deploy:code and a user need', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'ApiEndpoint',
+        'BucketName',
+        'FunctionName',
+        'HostedUiUrl',
+        'Issuer',
+        'SignInUrl',
+        'UserPoolClientId',
+        'UserPoolId',
+      ].sort(),
+    );
+    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: clientId });
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: poolId });
+    expect(JSON.stringify(outputs.ApiEndpoint?.Value)).toContain('/serverless_lambda_stage');
+  });
+
+  it('gives the Issuer output and the authorizer the same issuer value', () => {
+    const [authorizer] = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    const issuer = (authorizer?.Properties as { JwtConfiguration: { Issuer: unknown } }).JwtConfiguration
+      .Issuer;
+    expect(template.findOutputs('Issuer').Issuer?.Value).toEqual(issuer);
+  });
+
+  it('needs no lookups, so it synthesizes without an AWS account', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new GatehouseStack(app, 'Gatehouse', { config: DEFAULT_STACK_CONFIG });
+
+    const assembly = app.synth();
+
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    expect(assembly.getStackByName('Gatehouse').environment).toMatchObject({
+      account: 'unknown-account',
+      region: 'unknown-region',
+    });
+  });
+
+  it('uses the configured names everywhere', () => {
+    const other = synth({
+      apiName: 'my_gw',
+      stageName: 'v1',
+      functionName: 'my-fn',
+      authorizerName: 'my-auth',
+      userPoolName: 'my-pool',
+    }).template;
+    other.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'my_gw' });
+    other.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'v1' });
+    other.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'my-fn' });
+    other.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { Name: 'my-auth' });
+    other.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolName: 'my-pool' });
+  });
+
+  it('pins the region when one is configured', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const pinned = new GatehouseStack(app, 'Pinned', {
+      config: DEFAULT_STACK_CONFIG,
+      env: { region: 'eu-west-1' },
+    });
+    const issuer = Template.fromStack(pinned).findOutputs('Issuer').Issuer?.Value;
+    expect(JSON.stringify(issuer)).toContain('https://cognito-idp.eu-west-1.amazonaws.com/');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged in the stack', () => {
+    const { stack } = synth();
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const { stack } = synth();
+    const acknowledgements = stack.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgements) {
+      expect(id).toMatch(/AwsSolutions-/);
+      expect(reason.length, id).toBeGreaterThan(30);
+    }
+  });
+
+  it('still reports a non-compliant resource, so the checks are live', () => {
+    const { stack } = synth();
+    new s3.Bucket(stack, 'UnloggedPlainBucket');
+
+    const report = new AwsSolutionsChecks().validateScope(stack);
+
+    expect(report.violations.map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']),
+    );
+  });
+});
