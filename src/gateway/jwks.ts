@@ -1,4 +1,10 @@
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import {
+  type CryptoKey,
+  createLocalJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+} from 'jose';
 import type { Clock } from '../shared/clock.js';
 import { DISCOVERY_TIMEOUT_MS, MAX_JWKS_BYTES } from './errors.js';
 
