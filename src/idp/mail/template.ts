@@ -9,3 +9,15 @@ export function renderTemplate(template: string, vars: { code?: string; username
     return value ?? placeholder;
   });
 }
+
+/**
+ * Cognito's default message templates, used when the pool sets none. [unverified] wording recalled from the console
+ * defaults and CloudFormation docs; kept here, in one place, so it is easy to correct.
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerificationMessageTemplateType.html
+ */
+export const DEFAULT_TEMPLATES = {
+  verificationSubject: 'Your verification code',
+  verificationMessage: 'Your verification code is {####}. ',
+  invitationSubject: 'Your temporary password',
+  invitationMessage: 'Your username is {username} and temporary password is {####}. ',
+} as const;

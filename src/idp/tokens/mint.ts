@@ -132,6 +132,11 @@ async function sign(signer: PoolSigner, use: KeyUse, claims: JWTPayload): Promis
  * `now` is epoch ms from the injected clock; iat/exp/auth_time are whole seconds.
  */
 export async function mintTokens(signer: PoolSigner, now: number, input: MintInput): Promise<MintedTokens> {
+  // Misuse by the caller, not a bad request: fail loudly rather than mint tokens that are born expired.
+  for (const field of ['idTokenValiditySec', 'accessTokenValiditySec'] as const) {
+    if (!Number.isInteger(input[field]) || input[field] <= 0)
+      throw new RangeError(`${field} must be a positive integer`);
+  }
   const iat = Math.floor(now / 1000);
   const accessJti = randomUUID();
   const groups = input.groupOverride?.groupsToOverride ?? input.groups;

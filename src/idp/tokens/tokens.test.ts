@@ -190,6 +190,15 @@ describe('minting', () => {
     expect(decodeJwt(idToken as string)).not.toHaveProperty('nonce');
   });
 
+  it('refuses to mint tokens with a validity that is not a positive number of seconds', async () => {
+    await expect(mintTokens(signer, START, input({ accessTokenValiditySec: 0 }))).rejects.toThrow(
+      /accessTokenValiditySec/,
+    );
+    await expect(mintTokens(signer, START, input({ idTokenValiditySec: 1.5 }))).rejects.toThrow(
+      /idTokenValiditySec/,
+    );
+  });
+
   it('mints the granted OAuth scopes and no id token when openid was not granted', async () => {
     const out = await mintTokens(
       signer,
