@@ -19,14 +19,20 @@ function logicalId(template: Template, type: string): string {
   return ids[0] as string;
 }
 
+/** The properties of the one resource of a type. */
+function onlyProps<T>(template: Template, type: string): T {
+  const resources = Object.values(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return (resources[0] as { Properties: T }).Properties;
+}
+
 describe('GatehouseStack', () => {
-  let stack: GatehouseStack;
   let template: Template;
   let poolId: string;
   let clientId: string;
 
   beforeAll(() => {
-    ({ stack, template } = synth());
+    ({ template } = synth());
     poolId = logicalId(template, 'AWS::Cognito::UserPool');
     clientId = logicalId(template, 'AWS::Cognito::UserPoolClient');
   });
@@ -103,22 +109,25 @@ describe('GatehouseStack', () => {
         AllowedOAuthFlowsUserPoolClient: true,
         SupportedIdentityProviders: ['COGNITO'],
       });
-      const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
-      const scopes = (client?.Properties as { AllowedOAuthScopes: string[] }).AllowedOAuthScopes;
-      expect([...scopes].sort()).toEqual([
+      const client = onlyProps<{ AllowedOAuthScopes: string[]; AllowedOAuthFlows: string[] }>(
+        template,
+        'AWS::Cognito::UserPoolClient',
+      );
+      expect([...client.AllowedOAuthScopes].sort()).toEqual([
         'aws.cognito.signin.user.admin',
         'email',
         'openid',
         'phone',
         'profile',
       ]);
-      const flows = (client?.Properties as { AllowedOAuthFlows: string[] }).AllowedOAuthFlows;
-      expect([...flows].sort()).toEqual(['code', 'implicit']);
+      expect([...client.AllowedOAuthFlows].sort()).toEqual(['code', 'implicit']);
     });
 
     it('hides whether a user exists and allows exactly the four explicit auth flows', () => {
-      const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
-      const props = client?.Properties as { PreventUserExistenceErrors: string; ExplicitAuthFlows: string[] };
+      const props = onlyProps<{ PreventUserExistenceErrors: string; ExplicitAuthFlows: string[] }>(
+        template,
+        'AWS::Cognito::UserPoolClient',
+      );
       expect(props.PreventUserExistenceErrors).toBe('ENABLED');
       expect([...props.ExplicitAuthFlows].sort()).toEqual([
         'ALLOW_ADMIN_USER_PASSWORD_AUTH',
@@ -168,8 +177,10 @@ describe('GatehouseStack', () => {
       expect(accessLogGroup).toBeDefined();
       expect(accessLogGroup?.[1].Properties.RetentionInDays).toBe(7);
 
-      const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
-      const settings = stage?.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+      const settings = onlyProps<{ AccessLogSettings: { DestinationArn: unknown; Format: string } }>(
+        template,
+        'AWS::ApiGatewayV2::Stage',
+      ).AccessLogSettings;
       expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [accessLogGroup?.[0], 'Arn'] });
       const format = JSON.parse(settings.Format) as Record<string, string>;
       expect(Object.keys(format)).toEqual([
@@ -357,10 +368,11 @@ describe('GatehouseStack', () => {
   });
 
   it('gives the Issuer output and the authorizer the same issuer value', () => {
-    const [authorizer] = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'));
-    const issuer = (authorizer?.Properties as { JwtConfiguration: { Issuer: unknown } }).JwtConfiguration
-      .Issuer;
-    expect(template.findOutputs('Issuer').Issuer?.Value).toEqual(issuer);
+    const authorizer = onlyProps<{ JwtConfiguration: { Issuer: unknown } }>(
+      template,
+      'AWS::ApiGatewayV2::Authorizer',
+    );
+    expect(template.findOutputs('Issuer').Issuer?.Value).toEqual(authorizer.JwtConfiguration.Issuer);
   });
 
   it('needs no lookups, so it synthesizes without an AWS account', () => {
