@@ -327,6 +327,13 @@ describe('SRP maths against amazon-cognito-identity-js', () => {
     expect(parseTimestamp('2024-09-03T10:23:01Z')).toBeUndefined();
   });
 
+  it('pads hex exactly like the client padHex, including leading zeros and a set top bit', () => {
+    const client = new AuthenticationHelper('x');
+    for (const hex of ['0', '1', '7f', '80', 'ff', '100', '00ab', '0080', 'f'.repeat(64), N.toString(16)]) {
+      expect(padHex(BigInt(`0x${hex}`))).toBe(client.padHex(new BigInteger(hex, 16)));
+    }
+  });
+
   it('computes the pool short name from the pool id', () => {
     expect(poolShortName('us-east-1_AbCdEf123')).toBe('AbCdEf123');
   });
