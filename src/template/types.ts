@@ -10,6 +10,8 @@ export interface Topology {
   userPools: UserPoolSpec[];
   functions: FunctionSpec[];
   apis: HttpApiSpec[];
+  /** Things in the template the local cloud ignores although they change behaviour in AWS (printed at start-up). */
+  warnings?: string[];
 }
 
 /** Cognito resources. Physical ids are deterministic for (stack, logical id): restarts keep them. */
@@ -118,6 +120,8 @@ export interface AuthorizerSpec {
   /** As written in the template, e.g. `https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc`. */
   issuer: string;
   audience: string[];
+  /** REQUEST (Lambda) authorizers only: the function named by AuthorizerUri. */
+  functionName?: string;
 }
 
 export interface IntegrationSpec {
@@ -128,4 +132,8 @@ export interface IntegrationSpec {
   payloadFormatVersion: '1.0' | '2.0';
   /** TimeoutInMillis, default 30000. */
   timeoutMs: number;
+  /** IntegrationUri as resolved (the URL of HTTP_PROXY integrations, the function ARN of AWS_PROXY ones). */
+  uri?: string;
+  /** IntegrationMethod (HTTP_PROXY), when set. */
+  method?: string;
 }

@@ -1,0 +1,12 @@
+/**
+ * Template → topology: what the local cloud runs, read from the synthesized CDK app (cdk.out).
+ * `loadTopology` is the entry point for `npm start`; `topologyFromTemplate` works on a template object.
+ */
+export { TemplateError } from './errors.js';
+export { apiChildId, generatedName, httpApiId, userPoolClientId, userPoolId } from './ids.js';
+export { UNRESOLVED_PREFIX } from './intrinsics.js';
+export type { LoadTopologyOptions, StackArtifact } from './load.js';
+export { listStacks, loadTopology } from './load.js';
+export type { TopologyOptions } from './topology.js';
+export { ACCOUNT_THROTTLING, findUserPoolByIssuer, topologyFromTemplate } from './topology.js';
+export type * from './types.js';
