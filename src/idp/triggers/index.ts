@@ -1,0 +1,82 @@
+import type { FunctionInvoker } from '../../shared/invoker.js';
+import type { TriggerName } from '../../template/types.js';
+import { customMessage } from './customMessage.js';
+import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerTarget } from './invoke.js';
+import { postConfirmation } from './postConfirmation.js';
+import { preSignUp } from './preSignUp.js';
+import { preTokenGeneration } from './preTokenGeneration.js';
+import type { PoolTriggers, PreTokenGenerationVersion } from './types.js';
+
+export { COGNITO_TRIGGER_TIMEOUT_MS } from './invoke.js';
+export { PROTECTED_CLAIMS } from './preTokenGeneration.js';
+export type * from './types.js';
+
+export interface PoolTriggersOptions {
+  invoker: FunctionInvoker;
+  pool: {
+    id: string;
+    region: string;
+    /** LambdaConfig mapped to function names (UserPoolSpec.triggers). */
+    triggers: Partial<Record<TriggerName, string>>;
+    /** LambdaConfig.PreTokenGenerationConfig.LambdaVersion; default V1_0. See preTokenGenerationVersionOf(). */
+    preTokenGenerationVersion?: PreTokenGenerationVersion;
+  };
+  /** How long Cognito waits for a function; default 5000 ms. */
+  timeoutMs?: number;
+}
+
+/** The triggers of a pool with none configured: every call resolves to Cognito's defaults without invoking anything. */
+export const noTriggers: PoolTriggers = {
+  preSignUp: async () => ({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false }),
+  postConfirmation: async () => {},
+  preTokenGeneration: async () => ({}),
+  customMessage: async () => undefined,
+};
+
+/**
+ * The Lambda triggers of one user pool, invoked through the runtime with Cognito's event shapes. A trigger the
+ * pool does not configure behaves as in `noTriggers`. Failures are CognitoErrors (UserLambdaValidationException,
+ * UnexpectedLambdaException, InvalidLambdaResponseException); see invokeTrigger() for the mapping.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
+ */
+export function createPoolTriggers(o: PoolTriggersOptions): PoolTriggers {
+  const { pool } = o;
+  const timeoutMs = o.timeoutMs ?? COGNITO_TRIGGER_TIMEOUT_MS;
+  const version = pool.preTokenGenerationVersion ?? 'V1_0';
+  const target = (name: TriggerName): TriggerTarget | undefined => {
+    const functionName = pool.triggers[name];
+    return functionName === undefined ? undefined : { invoker: o.invoker, functionName, timeoutMs };
+  };
+  const ref = { id: pool.id, region: pool.region };
+  return {
+    preSignUp: (i) => {
+      const t = target('PreSignUp');
+      return t ? preSignUp(t, ref, i) : noTriggers.preSignUp(i);
+    },
+    postConfirmation: (i) => {
+      const t = target('PostConfirmation');
+      return t ? postConfirmation(t, ref, i) : noTriggers.postConfirmation(i);
+    },
+    preTokenGeneration: (i) => {
+      const t = target('PreTokenGeneration');
+      return t ? preTokenGeneration(t, ref, version, i) : noTriggers.preTokenGeneration(i);
+    },
+    customMessage: (i) => {
+      const t = target('CustomMessage');
+      return t ? customMessage(t, ref, i) : noTriggers.customMessage(i);
+    },
+  };
+}
+
+/**
+ * Reads the pre token generation event version from AWS::Cognito::UserPool properties: V1_0 unless
+ * `LambdaConfig.PreTokenGenerationConfig.LambdaVersion` says otherwise.
+ */
+export function preTokenGenerationVersionOf(
+  userPoolProperties: Record<string, unknown>,
+): PreTokenGenerationVersion {
+  const lambdaConfig = userPoolProperties.LambdaConfig as Record<string, unknown> | undefined;
+  const config = lambdaConfig?.PreTokenGenerationConfig as Record<string, unknown> | undefined;
+  const v = config?.LambdaVersion;
+  return v === 'V2_0' || v === 'V3_0' ? v : 'V1_0';
+}

@@ -1,0 +1,24 @@
+import { commonEvent, type PoolRef, withClientMetadata } from './events.js';
+import type { TriggerTarget } from './invoke.js';
+import { invokeTrigger } from './invoke.js';
+import type { PostConfirmationInput } from './types.js';
+
+/**
+ * Post confirmation: runs after a user is confirmed; its response carries nothing, but a failure fails the
+ * confirmation call (the user stays confirmed, as in Cognito).
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html
+ */
+export async function postConfirmation(
+  target: TriggerTarget,
+  pool: PoolRef,
+  i: PostConfirmationInput,
+): Promise<void> {
+  const event = commonEvent(pool, {
+    triggerSource: i.source,
+    userName: i.userName,
+    clientId: i.clientId,
+    request: withClientMetadata({ userAttributes: i.userAttributes }, i.clientMetadata),
+    response: {},
+  });
+  await invokeTrigger(target, 'PostConfirmation', event);
+}
