@@ -50,10 +50,11 @@ export class IssuerKeys implements KeySource {
       throw new Error(`discoveryUrl must be http(s): ${options.discoveryUrl}`);
     }
     this.#opts = {
-      penaltyMs: 10_000,
-      retryAfterFailureMs: 1_000,
-      fetch: globalThis.fetch,
-      ...options,
+      discoveryUrl: options.discoveryUrl,
+      clock: options.clock,
+      penaltyMs: options.penaltyMs ?? 10_000,
+      retryAfterFailureMs: options.retryAfterFailureMs ?? 1_000,
+      fetch: options.fetch ?? globalThis.fetch,
     };
   }
 

@@ -1,0 +1,12 @@
+/** The local API Gateway HTTP API: what src/cli.ts wires. */
+
+export { defaultResolveIssuer, type ResolvedIssuer, type ResolveIssuer } from './authorizer.js';
+export { type ApiGatewayV2Event, toEventV2 } from './event.js';
+export { mapInvokeResult } from './response.js';
+export {
+  type AccessLogEntry,
+  type GatewayLogger,
+  type GatewayOptions,
+  type RunningGateway,
+  startGateway,
+} from './server.js';
