@@ -51,6 +51,11 @@ export interface RuntimeStats {
 /** Lambda gives a function's init phase 10 seconds before it is reset. */
 const INIT_TIMEOUT_MS = 10_000;
 const COLD_START_HISTORY = 100;
+/**
+ * Lambda's limit on a synchronous invocation's response.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const MAX_RESPONSE_BYTES = 6_291_556;
 
 interface Pending {
   requestId: string;
@@ -349,7 +354,8 @@ export class LambdaRuntime implements FunctionInvoker {
         if (pool.stats.coldStartMs.length > COLD_START_HISTORY) pool.stats.coldStartMs.shift();
         const p = slot.reserved;
         slot.reserved = undefined;
-        if (p !== undefined && !p.settled) this.#run(slot, p);
+        // Run it even if its caller stopped waiting: the invocation happened, as in Lambda; only the answer is lost.
+        if (p !== undefined) this.#run(slot, p);
         else this.#release(slot);
         return;
       }
@@ -384,7 +390,15 @@ export class LambdaRuntime implements FunctionInvoker {
         const coldStart = slot.invocations === 1;
         this.#report(slot, p.requestId, durationMs, coldStart, undefined);
         if (!p.settled) {
-          if (m.t === 'result') {
+          if (m.t === 'result' && tooLarge(m.json)) {
+            this.#settle(p, {
+              ok: false,
+              kind: 'Unhandled',
+              errorType: 'Function.ResponseSizeTooLarge',
+              errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+              requestId: p.requestId,
+            });
+          } else if (m.t === 'result') {
             this.#settle(p, {
               ok: true,
               payload: JSON.parse(m.json) as unknown,
@@ -581,6 +595,11 @@ export class LambdaRuntime implements FunctionInvoker {
       for (const s of pool.idle.filter((x) => x.lastUsed < cutoff)) this.#kill(s);
     }
   }
+}
+
+/** A UTF-8 character takes at most 3 bytes per UTF-16 unit, so most responses skip the byte count. */
+function tooLarge(json: string): boolean {
+  return json.length * 3 > MAX_RESPONSE_BYTES && Buffer.byteLength(json) > MAX_RESPONSE_BYTES;
 }
 
 function closed(requestId: string): InvokeResult {

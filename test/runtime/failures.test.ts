@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LambdaRuntime } from '../../src/runtime/index.js';
-import { ACCOUNT, cleanup, codeDir, fn, memoryLogger, REGION } from './helpers.js';
+import { ACCOUNT, cleanup, codeDir, fn, memoryLogger, REGION, WAIT } from './helpers.js';
 
 // One handler with a failure mode per event; module state shows whether the worker survived.
 const HANDLER = `let calls = 0;
@@ -8,6 +8,8 @@ export const handler = async (event) => {
   calls++;
   switch (event.mode) {
     case 'hang': return new Promise(() => {});
+    case 'spin': for (;;) {}
+    case 'big': return 'x'.repeat(6_291_556);
     case 'slow': await new Promise((r) => setTimeout(r, 150)); return 'slow done';
     case 'throw': throw new RangeError('out of range');
     case 'reject': return Promise.reject(new Error('rejected'));
@@ -58,12 +60,28 @@ describe('LambdaRuntime failures', () => {
     expect(rt.stats().functions.f).toMatchObject({ timeouts: 1, workers: 1 });
   });
 
+  it('ends a handler stuck in a synchronous loop at its Timeout', async () => {
+    const { rt } = start();
+    expect(await rt.invoke('f', { mode: 'spin' })).toMatchObject({ ok: false, kind: 'Timeout' });
+    expect(await calls(rt)).toEqual({ calls: 1, coldStart: true });
+  });
+
+  it('refuses a response larger than 6 MB as Lambda does and keeps the worker', async () => {
+    const { rt } = start();
+    expect(await rt.invoke('f', { mode: 'big' })).toMatchObject({
+      ok: false,
+      kind: 'Unhandled',
+      errorType: 'Function.ResponseSizeTooLarge',
+    });
+    expect(await calls(rt)).toEqual({ calls: 2, coldStart: false });
+  });
+
   it('answers the caller at its own shorter limit but lets the function finish', async () => {
     const { rt } = start({ timeout: 2 });
     const r = await rt.invoke('f', { mode: 'slow' }, { timeoutMs: 20 });
     expect(r).toMatchObject({ ok: false, kind: 'Timeout', errorType: 'Invoke.Timeout' });
     // The function runs on; its worker is then warm for the next call: nothing was ended.
-    await vi.waitFor(() => expect(rt.stats().functions.f?.busy).toBe(0));
+    await vi.waitFor(() => expect(rt.stats().functions.f?.busy).toBe(0), WAIT);
     expect(await calls(rt)).toEqual({ calls: 2, coldStart: false });
     expect(rt.stats().functions.f).toMatchObject({ timeouts: 0, crashes: 0, coldStarts: 1 });
   });
@@ -122,7 +140,7 @@ describe('LambdaRuntime failures', () => {
     });
     rt.reload([fn('f', dir)]);
     expect(await rt.invoke('f', { later: true })).toMatchObject({ ok: true, payload: 'ok' });
-    await vi.waitFor(() => expect(rt.stats().functions.f?.crashes).toBe(1));
+    await vi.waitFor(() => expect(rt.stats().functions.f?.crashes).toBe(1), WAIT);
     expect(await rt.invoke('f', {})).toMatchObject({ ok: true, payload: 'ok', coldStart: true });
   });
 });

@@ -43,3 +43,6 @@ export function memoryLogger(): RuntimeLogger & { entries: { level: string; obj:
   };
   return { entries, info: at('info'), warn: at('warn'), error: at('error') };
 }
+
+/** For vi.waitFor: poll until the condition holds; generous so a loaded 2-core CI machine does not flake. */
+export const WAIT = { timeout: 10_000, interval: 5 };

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LambdaRuntime } from '../../src/runtime/index.js';
 import type { InvokeResult } from '../../src/shared/invoker.js';
-import { ACCOUNT, cleanup, codeDir, fn, memoryLogger, REGION } from './helpers.js';
+import { ACCOUNT, cleanup, codeDir, fn, memoryLogger, REGION, WAIT } from './helpers.js';
 
 const runtimes: LambdaRuntime[] = [];
 afterEach(async () => {
@@ -97,7 +97,7 @@ describe('LambdaRuntime', () => {
     const shared = new SharedArrayBuffer(12);
     const a = new Int32Array(shared);
     const calls = Array.from({ length: 5 }, () => rt.invoke('limited', { shared }));
-    await vi.waitFor(() => expect(Atomics.load(a, 0)).toBe(2));
+    await vi.waitFor(() => expect(Atomics.load(a, 0)).toBe(2), WAIT);
     expect(rt.stats().functions.limited).toMatchObject({ workers: 2, busy: 2, queued: 3 });
     Atomics.store(a, 2, 1);
     Atomics.notify(a, 2);
@@ -284,7 +284,7 @@ describe('LambdaRuntime', () => {
     const dir = codeDir({ 'index.mjs': 'export const handler = () => new Promise(() => {});' });
     const { rt } = start([fn('stuck', dir)]);
     const pending = rt.invoke('stuck', {});
-    await vi.waitFor(() => expect(rt.stats().functions.stuck?.invocations).toBe(1));
+    await vi.waitFor(() => expect(rt.stats().functions.stuck?.invocations).toBe(1), WAIT);
     await rt.close();
     expect(await pending).toMatchObject({ ok: false, kind: 'Crash', errorType: 'Runtime.Closed' });
   });
