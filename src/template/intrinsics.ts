@@ -48,13 +48,19 @@ export const UNRESOLVED_PREFIX = '{{gatehouse:unresolved:';
 const unresolved = (what: string) => `${UNRESOLVED_PREFIX}${what}}}`;
 
 /** Throws a TemplateError naming the resource and property when `value` still holds an unresolved placeholder. */
-export function assertResolved(value: unknown, logicalId: string, property: string): void {
+export function assertResolved(
+  value: unknown,
+  logicalId: string,
+  property: string,
+  /** How to name the resource, e.g. `Resource X (AWS::Type)`; default `Resource X`. */
+  at = `Resource ${logicalId}`,
+): void {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  const at = text.indexOf(UNRESOLVED_PREFIX);
-  if (at >= 0) {
-    const what = text.slice(at + UNRESOLVED_PREFIX.length, text.indexOf('}}', at));
+  const pos = text.indexOf(UNRESOLVED_PREFIX);
+  if (pos >= 0) {
+    const what = text.slice(pos + UNRESOLVED_PREFIX.length, text.indexOf('}}', pos));
     throw new TemplateError(
-      `Resource ${logicalId}: ${property} depends on ${what}, which has no value outside AWS`,
+      `${at}: ${property} depends on ${what}, which has no value outside AWS`,
       logicalId,
     );
   }

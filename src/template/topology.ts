@@ -93,7 +93,7 @@ export function topologyFromTemplate(template: object, opts: TopologyOptions): T
   const userPools = ofType('AWS::Cognito::UserPool').map((id) => readUserPool(ctx, id));
   const poolFor = (id: string): UserPoolSpec => {
     const poolId = r.properties(id).UserPoolId;
-    assertResolved(poolId, id, 'UserPoolId');
+    assertResolved(poolId, id, 'UserPoolId', r.at(id));
     const pool = userPools.find((p) => p.id === poolId);
     if (!pool) fail(r, id, `UserPoolId ${String(poolId)} is not a user pool of this stack`);
     return pool;
@@ -125,7 +125,7 @@ export function topologyFromTemplate(template: object, opts: TopologyOptions): T
   const apis = ofType('AWS::ApiGatewayV2::Api').map((id) => readApi(r, id));
   const apiFor = (id: string): HttpApiSpec => {
     const apiId = r.properties(id).ApiId;
-    assertResolved(apiId, id, 'ApiId');
+    assertResolved(apiId, id, 'ApiId', r.at(id));
     const api = apis.find((a) => a.id === apiId);
     if (!api) fail(r, id, `ApiId ${String(apiId)} is not an HTTP API of this stack`);
     return api;
@@ -228,7 +228,7 @@ function checkTemplate(template: object): CfnTemplate & { Resources: Record<stri
 }
 
 function requireString(r: Resolver, id: string, value: unknown, property: string): string {
-  assertResolved(value, id, property);
+  assertResolved(value, id, property, r.at(id));
   if (typeof value !== 'string' || value === '') fail(r, id, `${property} must be a non-empty string`);
   return value;
 }
@@ -239,7 +239,7 @@ function optionalString(r: Resolver, id: string, value: unknown, property: strin
 
 function stringList(r: Resolver, id: string, value: unknown, property: string): string[] {
   if (value === undefined) return [];
-  assertResolved(value, id, property);
+  assertResolved(value, id, property, r.at(id));
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     fail(r, id, `${property} must be a list of strings`);
   }
@@ -425,7 +425,7 @@ function readClient(r: Resolver, id: string): UserPoolClientSpec {
     'AllowedOAuthScopes',
     'ExplicitAuthFlows',
   ]) {
-    assertResolved(props[key], id, key);
+    assertResolved(props[key], id, key, r.at(id));
   }
   stringList(r, id, props.CallbackURLs, 'CallbackURLs');
   stringList(r, id, props.LogoutURLs, 'LogoutURLs');
