@@ -166,9 +166,16 @@ function invoke(msg) {
     const r = handler(msg.event, context, callback);
     if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
       r.then((v) => finish(null, v), (e) => finish(e === undefined || e === null ? new Error('Promise rejected with ' + e) : e));
-    } else if (handler.length < 3) {
-      // A synchronous handler without a callback: Lambda answers null once the event loop is empty.
-      queueMicrotask(() => finish(null, null));
+    } else {
+      // No promise: Lambda waits for the callback, or answers null once the event loop is empty. The loop counts
+      // as empty when nothing but our own port and this poll's timer is active.
+      const poll = () => {
+        if (done) return;
+        const active = process.getActiveResourcesInfo().filter((r) => r !== 'MessagePort').length;
+        if (active <= 1) finish(null, null);
+        else setTimeout(poll, 2);
+      };
+      setTimeout(poll, 0);
     }
   } catch (e) {
     finish(e);

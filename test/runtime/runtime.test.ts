@@ -203,12 +203,17 @@ describe('LambdaRuntime', () => {
         else if (event.mode === 'err') callback(new TypeError('nope'));
         else if (event.mode === 'string') callback('plain failure');
         else if (event.mode === 'succeed') context.succeed({ via: 'succeed' });
+        else if (event.mode === 'later') setTimeout(() => context.succeed({ via: 'later' }), 30);
+        else if (event.mode === 'forgot') return { ignored: true };
         else context.fail(new Error('failed'));
       };`,
     });
     const { rt } = start([fn('cb', dir)]);
     expect(payload(await rt.invoke('cb', { mode: 'ok' }))).toEqual({ via: 'callback' });
     expect(payload(await rt.invoke('cb', { mode: 'succeed' }))).toEqual({ via: 'succeed' });
+    expect(payload(await rt.invoke('cb', { mode: 'later' }))).toEqual({ via: 'later' });
+    // Never calling back: Lambda answers null once the event loop is empty; a returned value is ignored.
+    expect(payload(await rt.invoke('cb', { mode: 'forgot' }))).toBeNull();
     expect(await rt.invoke('cb', { mode: 'err' })).toMatchObject({
       ok: false,
       kind: 'Unhandled',
