@@ -66,9 +66,9 @@ function setup(timeoutMs?: number) {
 
 const signUp = (email: string) => ({
   clientId: 'abcdefghijklmnopqrstuvwxyz',
-  userName: email,
+  username: email,
   userAttributes: { email },
-  source: 'PreSignUp_SignUp' as const,
+  triggerSource: 'PreSignUp_SignUp' as const,
 });
 
 describe('Cognito triggers through the Lambda runtime', () => {
@@ -89,11 +89,11 @@ describe('Cognito triggers through the Lambda runtime', () => {
     const t = setup();
     const r = await t.preTokenGeneration({
       clientId: 'abcdefghijklmnopqrstuvwxyz',
-      userName: 'alice',
+      username: 'alice',
       userAttributes: { sub: 's-1', email: 'alice@example.com' },
       groups: [],
       scopes: ['openid'],
-      source: 'TokenGeneration_HostedAuth',
+      triggerSource: 'TokenGeneration_HostedAuth',
     });
     expect(r).toEqual({
       idClaimsOverride: {

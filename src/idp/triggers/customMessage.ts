@@ -21,10 +21,10 @@ export async function customMessage(
   i: CustomMessageInput,
 ): Promise<CustomMessageResult | undefined> {
   const usernameParameter =
-    i.source === 'CustomMessage_AdminCreateUser' ? (i.usernameParameter ?? '{username}') : null;
+    i.triggerSource === 'CustomMessage_AdminCreateUser' ? (i.usernameParameter ?? '{username}') : null;
   const event = commonEvent(pool, {
-    triggerSource: i.source,
-    userName: i.userName,
+    triggerSource: i.triggerSource,
+    userName: i.username,
     clientId: i.clientId,
     request: withClientMetadata(
       {

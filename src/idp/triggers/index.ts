@@ -1,5 +1,6 @@
 import type { FunctionInvoker } from '../../shared/invoker.js';
 import type { TriggerName } from '../../template/types.js';
+import { noTriggers } from '../service/triggers.js';
 import { customMessage } from './customMessage.js';
 import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerTarget } from './invoke.js';
 import { postConfirmation } from './postConfirmation.js';
@@ -26,12 +27,7 @@ export interface PoolTriggersOptions {
 }
 
 /** The triggers of a pool with none configured: every call resolves to Cognito's defaults without invoking anything. */
-export const noTriggers: PoolTriggers = {
-  preSignUp: async () => ({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false }),
-  postConfirmation: async () => {},
-  preTokenGeneration: async () => ({}),
-  customMessage: async () => undefined,
-};
+export { noTriggers } from '../service/triggers.js';
 
 /**
  * The Lambda triggers of one user pool, invoked through the runtime with Cognito's event shapes. A trigger the

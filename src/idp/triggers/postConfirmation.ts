@@ -14,8 +14,8 @@ export async function postConfirmation(
   i: PostConfirmationInput,
 ): Promise<void> {
   const event = commonEvent(pool, {
-    triggerSource: i.source,
-    userName: i.userName,
+    triggerSource: i.triggerSource,
+    userName: i.username,
     clientId: i.clientId,
     request: withClientMetadata({ userAttributes: i.userAttributes }, i.clientMetadata),
     response: {},

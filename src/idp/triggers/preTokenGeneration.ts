@@ -4,8 +4,8 @@ import { invokeTrigger, isObject, stringList, unrecognizable } from './invoke.js
 import type {
   ClaimsOverride,
   PreTokenGenerationInput,
-  PreTokenGenerationResult,
   PreTokenGenerationVersion,
+  PreTokenResult,
 } from './types.js';
 
 /**
@@ -51,8 +51,8 @@ export async function preTokenGeneration(
   pool: PoolRef,
   version: PreTokenGenerationVersion,
   i: PreTokenGenerationInput,
-): Promise<PreTokenGenerationResult> {
-  if (i.source === 'TokenGeneration_ClientCredentials' && version !== 'V3_0') return {};
+): Promise<PreTokenResult> {
+  if (i.triggerSource === 'TokenGeneration_ClientCredentials' && version !== 'V3_0') return {};
   const v1 = version === 'V1_0';
   const request: Record<string, unknown> = {
     userAttributes: i.userAttributes,
@@ -61,8 +61,8 @@ export async function preTokenGeneration(
   if (!v1) request.scopes = i.scopes;
   const event = commonEvent(pool, {
     version: v1 ? '1' : version === 'V2_0' ? '2' : '3',
-    triggerSource: i.source,
-    userName: i.userName,
+    triggerSource: i.triggerSource,
+    userName: i.username,
     clientId: i.clientId,
     request: withClientMetadata(request, i.clientMetadata),
     response: v1 ? { claimsOverrideDetails: null } : { claimsAndScopeOverrideDetails: null },
@@ -71,10 +71,10 @@ export async function preTokenGeneration(
   return v1 ? fromV1(r.claimsOverrideDetails) : fromV2(r.claimsAndScopeOverrideDetails);
 }
 
-function fromV1(details: unknown): PreTokenGenerationResult {
+function fromV1(details: unknown): PreTokenResult {
   if (details === undefined || details === null) return {};
   if (!isObject(details)) throw unrecognizable();
-  const out: PreTokenGenerationResult = {};
+  const out: PreTokenResult = {};
   // V1 claims are strings in the ID token; a number or boolean is written as its text.
   const id = claims(details.claimsToAddOrOverride, details.claimsToSuppress, (v) => {
     if (typeof v === 'string') return v;
@@ -87,10 +87,10 @@ function fromV1(details: unknown): PreTokenGenerationResult {
   return out;
 }
 
-function fromV2(details: unknown): PreTokenGenerationResult {
+function fromV2(details: unknown): PreTokenResult {
   if (details === undefined || details === null) return {};
   if (!isObject(details)) throw unrecognizable();
-  const out: PreTokenGenerationResult = {};
+  const out: PreTokenResult = {};
   const idGen = section(details.idTokenGeneration);
   if (idGen !== undefined) {
     const id = claims(idGen.claimsToAddOrOverride, idGen.claimsToSuppress, json);
@@ -98,7 +98,7 @@ function fromV2(details: unknown): PreTokenGenerationResult {
   }
   const accessGen = section(details.accessTokenGeneration);
   if (accessGen !== undefined) {
-    const access: NonNullable<PreTokenGenerationResult['accessClaimsOverride']> = {
+    const access: NonNullable<PreTokenResult['accessClaimsOverride']> = {
       ...claims(accessGen.claimsToAddOrOverride, accessGen.claimsToSuppress, json),
     };
     const scopesToAdd = stringList(accessGen.scopesToAdd);
@@ -141,7 +141,7 @@ function claims(add: unknown, suppress: unknown, value: (v: unknown) => unknown)
 }
 
 /** Present (even null or empty) means "replace the groups": an empty or null object leaves the user with none. */
-function groupOverride(details: Record<string, unknown>): PreTokenGenerationResult['groupOverride'] {
+function groupOverride(details: Record<string, unknown>): PreTokenResult['groupOverride'] {
   if (!('groupOverrideDetails' in details) || details.groupOverrideDetails === undefined) return undefined;
   const g = details.groupOverrideDetails;
   if (g === null) return { groupsToOverride: [] };

@@ -66,9 +66,9 @@ async function cognitoError(p: Promise<unknown>): Promise<{ code: string; messag
 
 const signUp = {
   clientId: CLIENT,
-  userName: 'alice',
+  username: 'alice',
   userAttributes: { email: 'alice@example.com' },
-  source: 'PreSignUp_SignUp' as const,
+  triggerSource: 'PreSignUp_SignUp' as const,
 };
 
 describe('PreSignUp', () => {
@@ -103,10 +103,10 @@ describe('PreSignUp', () => {
   it('names no client for AdminCreateUser', async () => {
     const { invoker, calls } = fakeInvoker(returnsEvent(() => {}));
     await triggers(invoker).preSignUp({
-      userName: 'bob',
+      username: 'bob',
       userAttributes: {},
       validationData: { k: 'v' },
-      source: 'PreSignUp_AdminCreateUser',
+      triggerSource: 'PreSignUp_AdminCreateUser',
     });
     expect(calls[0]?.event).toMatchObject({
       triggerSource: 'PreSignUp_AdminCreateUser',
@@ -196,9 +196,9 @@ describe('PostConfirmation', () => {
     const ok = fakeInvoker(returnsEvent(() => {}));
     const input = {
       clientId: CLIENT,
-      userName: 'alice',
+      username: 'alice',
       userAttributes: { sub: 's-1', 'cognito:user_status': 'CONFIRMED', email: 'alice@example.com' },
-      source: 'PostConfirmation_ConfirmSignUp' as const,
+      triggerSource: 'PostConfirmation_ConfirmSignUp' as const,
     };
     await expect(triggers(ok.invoker).postConfirmation(input)).resolves.toBeUndefined();
     expect(ok.calls[0]?.event).toMatchObject({
@@ -222,11 +222,11 @@ describe('PostConfirmation', () => {
 
 const tokenInput = {
   clientId: CLIENT,
-  userName: 'alice',
+  username: 'alice',
   userAttributes: { sub: 's-1', email: 'alice@example.com' },
   groups: ['admins'],
   scopes: ['openid', 'email'],
-  source: 'TokenGeneration_Authentication' as const,
+  triggerSource: 'TokenGeneration_Authentication' as const,
 };
 
 describe('PreTokenGeneration', () => {
@@ -321,7 +321,7 @@ describe('PreTokenGeneration', () => {
 
   it('calls only a V3_0 function for client-credentials tokens', async () => {
     const v2 = fakeInvoker(returnsEvent(() => {}));
-    const input = { ...tokenInput, source: 'TokenGeneration_ClientCredentials' as const };
+    const input = { ...tokenInput, triggerSource: 'TokenGeneration_ClientCredentials' };
     expect(
       await triggers(v2.invoker, { preTokenGenerationVersion: 'V2_0' }).preTokenGeneration(input),
     ).toEqual({});
@@ -344,10 +344,10 @@ describe('PreTokenGeneration', () => {
 
 const message = {
   clientId: CLIENT,
-  userName: 'alice',
+  username: 'alice',
   userAttributes: { email: 'alice@example.com' },
   codeParameter: '{####}',
-  source: 'CustomMessage_SignUp' as const,
+  triggerSource: 'CustomMessage_SignUp',
 };
 
 describe('CustomMessage', () => {
@@ -389,7 +389,7 @@ describe('CustomMessage', () => {
         e.response.emailMessage = 'Temporary password {####}';
       }),
     );
-    const input = { ...message, clientId: undefined, source: 'CustomMessage_AdminCreateUser' as const };
+    const input = { ...message, clientId: undefined, triggerSource: 'CustomMessage_AdminCreateUser' };
     expect(await triggers(invoker).customMessage(input)).toBeUndefined();
     expect(calls[0]?.event).toMatchObject({ request: { usernameParameter: '{username}' } });
   });
@@ -411,7 +411,11 @@ describe('pools without triggers', () => {
     });
     expect(await t.preTokenGeneration(tokenInput)).toEqual({});
     expect(await t.customMessage(message)).toBeUndefined();
-    await t.postConfirmation({ userName: 'a', userAttributes: {}, source: 'PostConfirmation_ConfirmSignUp' });
+    await t.postConfirmation({
+      username: 'a',
+      userAttributes: {},
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+    });
     expect(calls).toHaveLength(0);
     expect(await noTriggers.preSignUp(signUp)).toEqual({
       autoConfirmUser: false,
