@@ -19,18 +19,16 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { PERSON_METHODS } from '../functions/api.js';
 import type { StackConfig } from './config.js';
 
 /** The handler's source; NodejsFunction bundles it with the locally installed esbuild, never Docker. */
 export const HANDLER_ENTRY = fileURLToPath(new URL('../functions/api.ts', import.meta.url));
 
-/** The methods of `/person`, each a route behind the JWT authorizer. */
-export const PERSON_METHODS = [
-  apigwv2.HttpMethod.GET,
-  apigwv2.HttpMethod.POST,
-  apigwv2.HttpMethod.PUT,
-  apigwv2.HttpMethod.DELETE,
-] as const;
+/** The methods of `/person`, each a route behind the JWT authorizer; the handler's list is the one source. */
+export const PERSON_ROUTE_METHODS: readonly apigwv2.HttpMethod[] = PERSON_METHODS.map(
+  (method) => apigwv2.HttpMethod[method],
+);
 
 /**
  * The access log fields of the original Terraform stage, as HTTP API `$context` variables.
@@ -140,7 +138,7 @@ export class GatehouseStack extends Stack {
     functionRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${functionLogGroup.logGroupArn}`],
+        resources: [functionLogGroup.logGroupArn],
       }),
     );
 
@@ -220,7 +218,7 @@ export class GatehouseStack extends Stack {
     });
     this.api.addRoutes({
       path: '/person',
-      methods: [...PERSON_METHODS],
+      methods: [...PERSON_ROUTE_METHODS],
       integration,
       authorizer,
     });
