@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { FunctionInvoker, InvokeOptions, InvokeResult } from '../shared/invoker.js';
-import { functionNameOf } from '../shared/invoker.js';
+import { CALLER_TIMED_OUT, FUNCTION_TIMED_OUT, functionNameOf } from '../shared/invoker.js';
 import type { FunctionSpec } from '../template/types.js';
 import { WORKER_SOURCE } from './bootstrap.js';
 import { lambdaEnvironment, logGroupNameOf, logStreamNameOf } from './env.js';
@@ -329,7 +329,7 @@ export class LambdaRuntime implements FunctionInvoker {
         this.#settle(p, {
           ok: false,
           kind: 'Timeout',
-          errorType: 'Sandbox.Timedout',
+          errorType: FUNCTION_TIMED_OUT,
           errorMessage: `${new Date().toISOString()} ${p.requestId} Init timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
           requestId: p.requestId,
         });
@@ -489,7 +489,7 @@ export class LambdaRuntime implements FunctionInvoker {
     this.#settle(p, {
       ok: false,
       kind: 'Timeout',
-      errorType: 'Sandbox.Timedout',
+      errorType: FUNCTION_TIMED_OUT,
       errorMessage: `${new Date().toISOString()} ${p.requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
       requestId: p.requestId,
     });
@@ -505,7 +505,7 @@ export class LambdaRuntime implements FunctionInvoker {
     this.#settle(p, {
       ok: false,
       kind: 'Timeout',
-      errorType: 'Invoke.Timeout',
+      errorType: CALLER_TIMED_OUT,
       errorMessage: `The caller stopped waiting after ${limitMs} ms`,
       requestId: p.requestId,
     });

@@ -28,3 +28,11 @@ export function functionNameOf(nameOrArn: string): string {
   const m = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
   return m?.[1] ?? nameOrArn;
 }
+
+/** errorType of a `Timeout` result when the function ran past its own Timeout: Lambda answers with a function
+ *  error, which API Gateway turns into a 500 and Cognito into UserLambdaValidationException. */
+export const FUNCTION_TIMED_OUT = 'Sandbox.Timedout';
+
+/** errorType of a `Timeout` result when the caller's `timeoutMs` ran out first (the function may still be
+ *  running): API Gateway's integration timeout (503), Cognito's 5 s limit (UnexpectedLambdaException). */
+export const CALLER_TIMED_OUT = 'Invoke.Timeout';

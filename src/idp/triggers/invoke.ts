@@ -1,4 +1,5 @@
 import type { FunctionInvoker } from '../../shared/invoker.js';
+import { FUNCTION_TIMED_OUT } from '../../shared/invoker.js';
 import type { TriggerName } from '../../template/types.js';
 import {
   InvalidLambdaResponseException,
@@ -62,7 +63,7 @@ export async function invokeTrigger(
         `${trigger} invocation failed due to error ResourceNotFoundException.`,
       );
     }
-    if (r.kind === 'Timeout' && r.errorType !== 'Sandbox.Timedout') {
+    if (r.kind === 'Timeout' && r.errorType !== FUNCTION_TIMED_OUT) {
       throw new UnexpectedLambdaException(
         `${trigger} invocation failed due to error Socket timeout while invoking Lambda function.`,
       );
