@@ -141,6 +141,29 @@ export class Resolver {
     }
   }
 
+  /**
+   * One resolved property of a resource. Ref and GetAtt use this rather than {@link properties}, so a name
+   * is available even when another property of the same resource could not be resolved locally.
+   */
+  property(logicalId: string, key: string): unknown {
+    const res = this.requireResource(logicalId, logicalId);
+    const cached = this.resolvedProps.get(logicalId);
+    if (cached) return cached[key];
+    const guard = `${logicalId}.${key}`;
+    if (this.resolving.has(guard) || this.resolving.has(logicalId)) {
+      throw new TemplateError(
+        `Resource ${logicalId} (${res.Type}): circular reference through ${[...this.resolving, guard].join(' -> ')}`,
+        logicalId,
+      );
+    }
+    this.resolving.add(guard);
+    try {
+      return this.resolve(res.Properties?.[key], logicalId);
+    } finally {
+      this.resolving.delete(guard);
+    }
+  }
+
   /** Resolves every intrinsic in `value`. `Ref: AWS::NoValue` at the top gives undefined. */
   resolve(value: unknown, where: string): unknown {
     const v = this.resolveValue(value, where);
@@ -175,7 +198,7 @@ export class Resolver {
   ref(logicalId: string, where: string): string {
     const res = this.requireResource(logicalId, where);
     const { stackName, region } = this.opts;
-    const props = () => this.properties(logicalId);
+    const prop = (key: string) => this.property(logicalId, key);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     switch (res.Type) {
       case 'AWS::Cognito::UserPool':
@@ -183,17 +206,17 @@ export class Resolver {
       case 'AWS::Cognito::UserPoolClient':
         return userPoolClientId(stackName, logicalId);
       case 'AWS::Cognito::UserPoolDomain':
-        return this.requireString(props().Domain, logicalId, 'Domain');
+        return this.requireString(prop('Domain'), logicalId, 'Domain');
       case 'AWS::Cognito::UserPoolGroup':
-        return str(props().GroupName) ?? generatedName(stackName, logicalId);
+        return str(prop('GroupName')) ?? generatedName(stackName, logicalId);
       case 'AWS::Cognito::UserPoolResourceServer':
-        return this.requireString(props().Identifier, logicalId, 'Identifier');
+        return this.requireString(prop('Identifier'), logicalId, 'Identifier');
       case 'AWS::Lambda::Function':
-        return str(props().FunctionName) ?? generatedName(stackName, logicalId);
+        return str(prop('FunctionName')) ?? generatedName(stackName, logicalId);
       case 'AWS::ApiGatewayV2::Api':
         return httpApiId(stackName, logicalId);
       case 'AWS::ApiGatewayV2::Stage':
-        return this.requireString(props().StageName, logicalId, 'StageName');
+        return this.requireString(prop('StageName'), logicalId, 'StageName');
       case 'AWS::ApiGatewayV2::Route':
         return apiChildId(res.Type, stackName, logicalId, 7);
       case 'AWS::ApiGatewayV2::Integration':
@@ -201,12 +224,12 @@ export class Resolver {
       case 'AWS::ApiGatewayV2::Authorizer':
         return apiChildId(res.Type, stackName, logicalId, 6);
       case 'AWS::IAM::Role':
-        return str(props().RoleName) ?? generatedName(stackName, logicalId);
+        return str(prop('RoleName')) ?? generatedName(stackName, logicalId);
       case 'AWS::Logs::LogGroup':
-        return str(props().LogGroupName) ?? generatedName(stackName, logicalId, { maxLength: 512 });
+        return str(prop('LogGroupName')) ?? generatedName(stackName, logicalId, { maxLength: 512 });
       case 'AWS::S3::Bucket':
         return (
-          str(props().BucketName) ?? generatedName(stackName, logicalId, { maxLength: 63, lowercase: true })
+          str(prop('BucketName')) ?? generatedName(stackName, logicalId, { maxLength: 63, lowercase: true })
         );
       default:
         return generatedName(stackName, logicalId);
@@ -223,7 +246,7 @@ export class Resolver {
     const arn = (service: string, rest: string, withRegion = true, withAccount = true) =>
       `arn:${this.partition}:${service}:${withRegion ? region : ''}:${withAccount ? accountId : ''}:${rest}`;
     const id = () => this.ref(logicalId, where);
-    const props = () => this.properties(logicalId);
+    const prop = (k: string) => this.property(logicalId, k);
     const key = `${res.Type}.${attribute}`;
     switch (key) {
       case 'AWS::Cognito::UserPool.Arn':
@@ -237,7 +260,7 @@ export class Resolver {
       case 'AWS::Cognito::UserPoolClient.ClientId':
         return id();
       case 'AWS::Cognito::UserPoolClient.Name':
-        return props().ClientName ?? unresolved(`${logicalId}.Name`);
+        return prop('ClientName') ?? unresolved(`${logicalId}.Name`);
       case 'AWS::Lambda::Function.Arn':
         return arn('lambda', `function:${id()}`);
       case 'AWS::ApiGatewayV2::Api.ApiId':
@@ -249,8 +272,8 @@ export class Resolver {
       case 'AWS::ApiGatewayV2::Route.RouteId':
         return id();
       case 'AWS::IAM::Role.Arn': {
-        const path = typeof props().Path === 'string' ? (props().Path as string) : '/';
-        return arn('iam', `role${path}${id()}`, false);
+        const path = prop('Path');
+        return arn('iam', `role${typeof path === 'string' ? path : '/'}${id()}`, false);
       }
       case 'AWS::IAM::Role.RoleId':
         return `AROA${apiChildId('RoleId', this.opts.stackName, logicalId, 17).toUpperCase()}`;

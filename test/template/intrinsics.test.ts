@@ -42,6 +42,13 @@ const template: CfnTemplate = {
     Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'api' } },
     Stage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { StageName: 'v1' } },
     Role: { Type: 'AWS::IAM::Role', Properties: { Path: '/service/' } },
+    ImportingRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'importer',
+        Policies: [{ PolicyDocument: { 'Fn::ImportValue': 'Shared:Policy' } }],
+      },
+    },
     Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/http/api' } },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
@@ -189,6 +196,12 @@ describe('Fn::GetAtt', () => {
     const bucket = resolve({ Ref: 'Bucket' });
     expect(resolve({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toBe(`arn:aws:s3:::${String(bucket)}`);
     expect(resolve({ 'Fn::GetAtt': ['Bucket', 'BucketName'] })).toBe(bucket);
+  });
+
+  it('gives a name or ARN from its own property even when other properties cannot be resolved locally', () => {
+    expect(resolve({ 'Fn::GetAtt': ['ImportingRole', 'Arn'] })).toBe(
+      'arn:aws:iam::123456789012:role/importer',
+    );
   });
 
   it('leaves attributes that exist only in AWS as an unresolved placeholder naming them', () => {
