@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 
-const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const LOWER_ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** The alphabets of real ids: pool ids and generated names use mixed case, client and API ids lowercase. */
+export const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const LOWER_ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** Longest name CloudFormation generates for most named resources (Lambda, IAM role). */
 const MAX_GENERATED_NAME = 64;

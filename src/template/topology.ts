@@ -9,8 +9,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { functionNameOf } from '../shared/invoker.js';
 import { TemplateError } from './errors.js';
-import { hashId } from './ids.js';
-import { assertResolved, type CfnResource, type CfnTemplate, Resolver } from './intrinsics.js';
+import { ALNUM, hashId } from './ids.js';
+import {
+  assertResolved,
+  type CfnResource,
+  type CfnTemplate,
+  Resolver,
+  UNRESOLVED_PREFIX,
+} from './intrinsics.js';
 import type {
   AuthorizerSpec,
   CorsSpec,
@@ -291,7 +297,7 @@ function readFunction(r: Resolver, id: string, opts: TopologyOptions, warnings: 
     }
     environment[key] = String(value);
     // The function may never read it, so this is a warning: a start-up error would block the whole stack.
-    if (environment[key].includes('{{gatehouse:unresolved:')) {
+    if (environment[key].includes(UNRESOLVED_PREFIX)) {
       warnings.push(`${id}: environment variable ${key} has no local value (${environment[key]})`);
     }
   }
@@ -405,7 +411,7 @@ function readUserPool(ctx: Ctx, id: string): UserPoolSpec {
     name:
       optionalString(r, id, props.UserPoolName, 'UserPoolName') ??
       // CloudFormation names an unnamed pool after its logical id plus a random suffix.
-      `${id}-${hashId(['UserPoolName', r.stackName, id], '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 12)}`,
+      `${id}-${hashId(['UserPoolName', r.stackName, id], ALNUM, 12)}`,
     properties: props,
     triggers,
     clients: [],
