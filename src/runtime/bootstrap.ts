@@ -22,7 +22,8 @@ export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
-const { existsSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
+const Module = require('node:module');
 const path = require('node:path');
 const util = require('node:util');
 const v8 = require('node:v8');
@@ -82,6 +83,36 @@ function heapMb() {
   return Math.ceil(v8.getHeapStatistics().total_heap_size / 1048576);
 }
 
+// In Lambda the task root has no parent package.json, so a .js file is CommonJS unless a package.json inside the
+// task root says "type": "module". Locally the code sits in cdk.out inside a project that may itself say "module";
+// the package scope is therefore looked up only within the code directory.
+const codeRoot = path.resolve(cfg.codeDir);
+const inCode = (f) => {
+  const rel = path.relative(codeRoot, f);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
+function packageType(dir) {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const pj = path.join(d, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        return JSON.parse(readFileSync(pj, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (d === codeRoot || path.dirname(d) === d) return 'commonjs';
+  }
+}
+const requireJs = Module._extensions['.js'];
+Module._extensions['.js'] = function (module, filename) {
+  if (inCode(filename) && packageType(path.dirname(filename)) === 'commonjs') {
+    module._compile(readFileSync(filename, 'utf8'), filename);
+  } else {
+    requireJs(module, filename);
+  }
+};
+
 // Lambda's handler string: "<dir/>module.export.path" where the module name stops at the first dot.
 async function load() {
   const dot = cfg.handler.lastIndexOf('/') + 1;
@@ -101,7 +132,9 @@ async function load() {
   }
   let mod;
   try {
-    mod = await import(pathToFileURL(file).href);
+    const esm = file.endsWith('.mjs') || (file.endsWith('.js') && packageType(path.dirname(file)) === 'module');
+    // A CommonJS module's exports stand in for the namespace's default export, as import() would give them.
+    mod = esm ? await import(pathToFileURL(file).href) : { default: require(file) };
   } catch (err) {
     if (err && err.name === 'SyntaxError') {
       const e = new Error(String(err.message));

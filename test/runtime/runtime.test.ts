@@ -195,6 +195,27 @@ describe('LambdaRuntime', () => {
     expect(payload(await rt.invoke('nested', {}))).toBe('nested');
   });
 
+  it('reads the package type only inside the code directory, as Lambda sees its task root', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    // The project around cdk.out says "type": "module"; a CommonJS bundle inside must still load as CommonJS.
+    const project = codeDir({ 'package.json': '{"type":"module"}' });
+    const cjs = `${project}/cdk.out/asset.cjs`;
+    mkdirSync(cjs, { recursive: true });
+    writeFileSync(
+      `${cjs}/index.js`,
+      `const lib = require('./lib.js'); exports.handler = async () => lib.name;`,
+    );
+    writeFileSync(`${cjs}/lib.js`, `module.exports = { name: 'commonjs bundle' };`);
+    // A package.json inside the code directory does decide.
+    const esm = `${project}/cdk.out/asset.esm`;
+    mkdirSync(esm, { recursive: true });
+    writeFileSync(`${esm}/package.json`, '{"type":"module"}');
+    writeFileSync(`${esm}/index.js`, `export const handler = async () => 'esm by package.json';`);
+    const { rt } = start([fn('cjs', cjs), fn('esm', esm)]);
+    expect(payload(await rt.invoke('cjs', {}))).toBe('commonjs bundle');
+    expect(payload(await rt.invoke('esm', {}))).toBe('esm by package.json');
+  });
+
   it('supports callback-style handlers, context.succeed and context.fail', async () => {
     const dir = codeDir({
       'index.cjs': `
