@@ -10,7 +10,10 @@ afterEach(async () => {
   cleanup();
 });
 
-function start(functions: ReturnType<typeof fn>[], extra: { maxConcurrency?: number } = {}) {
+function start(
+  functions: ReturnType<typeof fn>[],
+  extra: { maxConcurrency?: number; idleTimeoutMs?: number } = {},
+) {
   const lines: { line: string; fn: string }[] = [];
   const rt = new LambdaRuntime({
     functions,
@@ -79,6 +82,14 @@ describe('LambdaRuntime', () => {
     expect(s.functions.warm?.coldStartMs).toHaveLength(1);
     expect(s.functions.warm?.coldStartMs[0]).toBeGreaterThan(0);
     expect(s).toMatchObject({ invocations: 2, coldStarts: 1 });
+  });
+
+  it('ends a worker left idle longer than idleTimeoutMs and cold-starts the next call', async () => {
+    const { rt } = start([fn('idle', codeDir({ 'index.mjs': ECHO_ENV }))], { idleTimeoutMs: 20 });
+    expect(await rt.invoke('idle', {})).toMatchObject({ ok: true, coldStart: true });
+    await vi.waitFor(() => expect(rt.stats().functions.idle?.workers).toBe(0), WAIT);
+    expect(await rt.invoke('idle', {})).toMatchObject({ ok: true, coldStart: true });
+    expect(rt.stats().functions.idle?.coldStarts).toBe(2);
   });
 
   it('runs at most maxConcurrency invocations of a function at once and queues the rest', async () => {
