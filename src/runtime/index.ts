@@ -36,7 +36,7 @@ export interface FunctionStats {
   coldStartMs: number[];
   timeouts: number;
   crashes: number;
-  /** Worker threads alive now, busy now, and invocations waiting for one. */
+  /** Worker threads alive now, of which starting or running an invocation, and invocations waiting for one. */
   workers: number;
   busy: number;
   queued: number;
@@ -116,10 +116,11 @@ type WorkerMessage =
  *   caller at once but lets the function run on, as API Gateway does with its integration timeout.
  * - A handler that throws leaves the worker usable (`Unhandled`); an uncaught exception, an unhandled rejection,
  *   `process.exit()` or running out of memory ends only that worker (`Crash`).
+ * - REPORT's "Max Memory Used" is the worker isolate's V8 heap, not a process RSS (workers share one process).
  *
  * Not emulated: freezing between invocations (a handler's timers keep running), waiting for an empty event loop
  * after a callback (`callbackWaitsForEmptyEventLoop` is always treated as false), `process.chdir` to the task root
- * (workers cannot change directory).
+ * (workers cannot change directory), the 6 MB request payload limit, the account's concurrency quota.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  */
 export class LambdaRuntime implements FunctionInvoker {
