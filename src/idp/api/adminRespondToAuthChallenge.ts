@@ -1,0 +1,14 @@
+import type {
+  AdminRespondToAuthChallengeRequest,
+  AdminRespondToAuthChallengeResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Operation } from './types.js';
+
+/** @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRespondToAuthChallenge.html */
+export const adminRespondToAuthChallenge: Operation<
+  AdminRespondToAuthChallengeRequest,
+  AdminRespondToAuthChallengeResponse
+> = async ({ service }, req) => {
+  const client = service.client(req.ClientId as string, req.UserPoolId as string);
+  return service.auth.respond(client, req.ChallengeName as string, req.ChallengeResponses ?? {}, req.Session);
+};

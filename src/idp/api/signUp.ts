@@ -1,0 +1,16 @@
+import type { SignUpRequest, SignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { fromWire } from '../service/index.js';
+import type { Operation } from './types.js';
+
+/** @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html */
+export const signUp: Operation<SignUpRequest, SignUpResponse> = async ({ service }, req) => {
+  const client = service.client(req.ClientId as string);
+  service.checkSecretHash(client, [req.Username], req.SecretHash);
+  return service.accounts.signUp(client, {
+    username: req.Username as string,
+    password: req.Password as string,
+    attributes: fromWire(req.UserAttributes),
+    ...(req.ValidationData ? { validationData: fromWire(req.ValidationData) } : {}),
+    ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
+  });
+};

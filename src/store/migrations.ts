@@ -1,0 +1,152 @@
+/**
+ * The numbered schema migrations of the local cloud's SQLite store, applied in order, each in its own
+ * transaction. Append new entries at the END with the next id (e.g. the Hosted UI's sessions and authorization
+ * codes); never edit or reorder an applied one, since existing data directories have already run it.
+ */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    id: 1,
+    name: 'user pools, clients, keys, users, codes, groups, tokens, sessions, outbox',
+    sql: `
+CREATE TABLE pools (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  config TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE pool_keys (
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  kid TEXT NOT NULL,
+  use TEXT NOT NULL CHECK (use IN ('id', 'access')),
+  private_jwk TEXT NOT NULL,
+  public_jwk TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, kid)
+);
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  secret TEXT,
+  config TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX clients_by_pool ON clients(pool_id, created_at);
+CREATE TABLE domains (
+  domain TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE
+);
+CREATE TABLE resource_servers (
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  identifier TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  PRIMARY KEY (pool_id, identifier)
+);
+-- ukey is the username as looked up: lower-cased when the pool is case-insensitive.
+CREATE TABLE users (
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  ukey TEXT NOT NULL,
+  username TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  email TEXT,
+  phone TEXT,
+  preferred_username TEXT,
+  status TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  srp_salt TEXT,
+  srp_verifier TEXT,
+  temp_password_expires_at INTEGER,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  last_failed_at INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, ukey)
+);
+CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
+CREATE INDEX users_by_email ON users(pool_id, email);
+CREATE INDEX users_by_phone ON users(pool_id, phone);
+CREATE INDEX users_by_preferred_username ON users(pool_id, preferred_username);
+CREATE TABLE codes (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, ukey, purpose),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE TABLE groups (
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  description TEXT,
+  role_arn TEXT,
+  precedence INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, name)
+);
+CREATE TABLE user_groups (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  group_name TEXT NOT NULL,
+  PRIMARY KEY (pool_id, ukey, group_name),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE,
+  FOREIGN KEY (pool_id, group_name) REFERENCES groups(pool_id, name) ON DELETE CASCADE
+);
+CREATE INDEX user_groups_by_group ON user_groups(pool_id, group_name, ukey);
+-- One row per authentication event: every token minted from it carries its id as origin_jti. Revoking the row
+-- ends the refresh token and every access token of that sign-in.
+CREATE TABLE auth_events (
+  origin_jti TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  auth_time INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX auth_events_by_user ON auth_events(pool_id, sub);
+CREATE TABLE refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  origin_jti TEXT NOT NULL REFERENCES auth_events(origin_jti) ON DELETE CASCADE,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX refresh_tokens_by_origin ON refresh_tokens(origin_jti);
+-- Challenge sessions (SRP PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED): short-lived, single use.
+CREATE TABLE auth_sessions (
+  id TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  data TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  sent_at INTEGER NOT NULL
+);
+CREATE INDEX outbox_by_recipient ON outbox(recipient, id);
+`,
+  },
+];
