@@ -54,7 +54,7 @@ export function discoveryDocument(urls: Urls, poolId: string): Record<string, un
   };
 }
 
-/** JSON with Dates as epoch seconds, as AWS's JSON 1.1 protocol sends timestamps. */
+/** JSON with Dates as epoch seconds (sent as a Buffer so the content type stays exactly AWS's, without a charset), as AWS's JSON 1.1 protocol sends timestamps. */
 function toWireJson(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
     const raw = this[key];
@@ -71,7 +71,7 @@ function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
     .header('content-type', JSON_TYPE)
     .header('x-amzn-errortype', `${err.code}:`)
     .header('x-amzn-errormessage', headerSafe(err.message))
-    .send(JSON.stringify({ __type: err.code, message: err.message }));
+    .send(Buffer.from(JSON.stringify({ __type: err.code, message: err.message })));
 }
 
 /**
@@ -174,7 +174,7 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
     return reply
       .code(200)
       .header('content-type', JSON_TYPE)
-      .send(toWireJson(result ?? {}));
+      .send(Buffer.from(toWireJson(result ?? {})));
   });
 
   app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/jwks.json', async (req, reply) => {
