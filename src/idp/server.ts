@@ -54,7 +54,7 @@ export function discoveryDocument(urls: Urls, poolId: string): Record<string, un
   };
 }
 
-/** JSON with Dates as epoch seconds (sent as a Buffer so the content type stays exactly AWS's, without a charset), as AWS's JSON 1.1 protocol sends timestamps. */
+/** JSON with Dates as epoch seconds, as AWS's JSON 1.1 protocol sends timestamps. */
 function toWireJson(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
     const raw = this[key];
@@ -65,6 +65,7 @@ function toWireJson(value: unknown): string {
 /** Header values must be single-line latin-1; messages are ASCII in practice, but never let one break the reply. */
 const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, ' ').slice(0, 512);
 
+/** Bodies go out as Buffers so the content type stays exactly AWS's, without a charset suffix. */
 function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
   return reply
     .code(err.statusCode)

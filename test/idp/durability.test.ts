@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openStores } from '../../src/store/index.js';
+
+const child = fileURLToPath(new URL('./fixtures/durabilityChild.ts', import.meta.url));
+
+describe('durability', () => {
+  it('keeps every acknowledged sign-up after the process is killed with SIGKILL', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-kill9-'));
+    try {
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const acked: string[] = [];
+      let poolId = '';
+      let stderr = '';
+      proc.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        proc.on('exit', (_code, signal) => resolve(signal)),
+      );
+      await new Promise<void>((resolve, reject) => {
+        let buf = '';
+        proc.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          let nl = buf.indexOf('\n');
+          while (nl >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            if (line.startsWith('pool ')) poolId = line.split(' ')[1] as string;
+            if (line.startsWith('ack ')) acked.push(line.slice(4));
+            nl = buf.indexOf('\n');
+          }
+          // Kill it while it is still writing, without any chance to flush or close.
+          if (acked.length >= 200 && !proc.killed) {
+            proc.kill('SIGKILL');
+            resolve();
+          }
+        });
+        proc.on('exit', () =>
+          acked.length >= 200 ? resolve() : reject(new Error(`child exited early: ${stderr}`)),
+        );
+      });
+      expect(await exited).toBe('SIGKILL');
+      const stores = openStores(dataDir);
+      try {
+        for (const username of acked) {
+          const user = stores.idp.getUser(poolId, username);
+          expect(user?.username, `acknowledged ${username} is missing`).toBe(username);
+          expect(user?.status).toBe('UNCONFIRMED');
+          expect(stores.outbox.list(`${username}@example.com`)).toHaveLength(1);
+        }
+      } finally {
+        stores.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
