@@ -149,4 +149,34 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_recipient ON outbox(recipient, id);
 `,
   },
+  {
+    id: 2,
+    name: 'hosted UI sessions and authorization codes',
+    sql: `
+-- Hosted UI browser sessions, keyed by the SHA-256 of the random cookie value (the cookie itself is never stored).
+CREATE TABLE hosted_ui_sessions (
+  id_hash TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX hosted_ui_sessions_by_expiry ON hosted_ui_sessions(expires_at);
+-- Authorization codes, keyed by their SHA-256: single use (used_at), bound to client, redirect URI and PKCE.
+-- origin_jti is the sign-in the code was exchanged for, so a replay can revoke it.
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  nonce TEXT,
+  code_challenge TEXT,
+  auth_time INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  origin_jti TEXT
+);
+CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at);
+`,
+  },
 ];
