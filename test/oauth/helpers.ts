@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createUrls } from '../../src/config/index.js';
 import { type StartedIdp, startIdp } from '../../src/idp/index.js';
 import { listenHttp, type RunningHostedUi, startHostedUiServer } from '../../src/idp/oauth/index.js';
@@ -103,10 +103,10 @@ export interface HostedUiCloud {
 
 /** The IdP (JSON API, discovery, JWKS, inbox) and the Hosted UI on two 127.0.0.1 ports, one temp SQLite file. */
 export async function startHostedUiCloud(
-  o: { clock?: Clock; loginThrottle?: { max: number; windowMs: number } } = {},
+  o: { clock?: Clock; loginThrottle?: { max: number; windowMs: number }; log?: Logger } = {},
 ): Promise<HostedUiCloud> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-oauth-'));
-  const log = pino({ level: 'silent' });
+  const log = o.log ?? pino({ level: 'silent' });
   const bound = await listenHttp('127.0.0.1', 0);
   const idp = await startIdp({
     dataDir,

@@ -1,0 +1,473 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { decodeJwt } from 'jose';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/shared/clock.js';
+import {
+  CALLBACK,
+  callbackParams,
+  FormBrowser,
+  type HostedUiCloud,
+  LOGOUT,
+  M2M_CLIENT,
+  PASSWORD,
+  POOL_ID,
+  PUBLIC_CLIENT,
+  startHostedUiCloud,
+  WEB_CLIENT,
+} from './helpers.js';
+
+const authorizeUrl = (params: Record<string, string>) =>
+  `/oauth2/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: WEB_CLIENT,
+    redirect_uri: CALLBACK,
+    scope: 'openid email',
+    ...params,
+  })}`;
+
+describe('Hosted UI and OAuth endpoints: errors and security', () => {
+  const clock = new FakeClock(Date.UTC(2026, 5, 1));
+  const logLines: string[] = [];
+  let cloud: HostedUiCloud;
+  const email = 'grace@example.com';
+
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+  const token = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${cloud.base}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(body).toString(),
+    });
+  const webAuth = () => ({ authorization: basic(WEB_CLIENT, cloud.secret(WEB_CLIENT)) });
+  const codeFor = async (params: Record<string, string> = {}, user = email) => {
+    const res = await new FormBrowser(cloud.base).signIn(authorizeUrl(params), user, PASSWORD);
+    expect(res.status).toBe(302);
+    return callbackParams(res).get('code') as string;
+  };
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    cloud = await startHostedUiCloud({
+      clock,
+      log: pino({ level: 'debug' }, sink),
+      loginThrottle: { max: 25, windowMs: 60_000 },
+    });
+    await cloud.createUser(email);
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  describe('authorize', () => {
+    it('shows an error page, and never redirects, for a redirect_uri that is not registered', async () => {
+      const res = await fetch(`${cloud.base}${authorizeUrl({ redirect_uri: 'https://evil.example/cb' })}`, {
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toContain('not one of the callback URLs registered');
+    });
+
+    it('shows an error page for an unknown client', async () => {
+      const res = await fetch(`${cloud.base}${authorizeUrl({ client_id: 'nosuchclient0000000000000' })}`, {
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+    });
+
+    it('redirects errors to the registered callback with state: missing response_type, plain PKCE, a forbidden scope', async () => {
+      const cases: [Record<string, string>, string][] = [
+        [{ response_type: '' }, 'invalid_request'],
+        [{ code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }, 'invalid_request'],
+        [{ code_challenge: 'a'.repeat(43) }, 'invalid_request'],
+        [{ scope: 'openid api/write' }, 'invalid_scope'],
+        [{ response_type: 'id_token' }, 'unsupported_response_type'],
+        [{ identity_provider: 'Google' }, 'invalid_request'],
+      ];
+      for (const [params, error] of cases) {
+        const res = await fetch(`${cloud.base}${authorizeUrl({ state: 'st-1', ...params })}`, {
+          redirect: 'manual',
+        });
+        expect(res.status, JSON.stringify(params)).toBe(302);
+        const loc = new URL(res.headers.get('location') ?? '');
+        expect(loc.origin + loc.pathname).toBe(CALLBACK);
+        expect(loc.searchParams.get('error')).toBe(error);
+        expect(loc.searchParams.get('state')).toBe('st-1');
+      }
+    });
+
+    it('refuses the implicit flow to a client that only has the code flow, in the fragment', async () => {
+      const res = await fetch(
+        `${cloud.base}${authorizeUrl({ client_id: PUBLIC_CLIENT, response_type: 'token', state: 's' })}`,
+        { redirect: 'manual' },
+      );
+      const loc = new URL(res.headers.get('location') ?? '');
+      expect(new URLSearchParams(loc.hash.slice(1)).get('error')).toBe('unauthorized_client');
+    });
+
+    it('answers the implicit flow with tokens in the fragment and no refresh token', async () => {
+      const browser = new FormBrowser(cloud.base);
+      const res = await browser.signIn(
+        authorizeUrl({ response_type: 'token', state: 'imp', nonce: 'n-1' }),
+        email,
+        PASSWORD,
+      );
+      expect(res.status).toBe(302);
+      const loc = new URL(res.headers.get('location') ?? '');
+      expect(loc.search).toBe('');
+      const frag = new URLSearchParams(loc.hash.slice(1));
+      expect(frag.get('token_type')).toBe('Bearer');
+      expect(frag.get('expires_in')).toBe('3600');
+      expect(frag.get('state')).toBe('imp');
+      expect(frag.get('refresh_token')).toBeNull();
+      expect(decodeJwt(frag.get('id_token') as string).nonce).toBe('n-1');
+      expect(decodeJwt(frag.get('access_token') as string).scope).toBe('openid email');
+    });
+  });
+
+  describe('forms', () => {
+    it('refuses a login post without the CSRF token, or with another browser’s token', async () => {
+      const a = new FormBrowser(cloud.base);
+      await a.follow(authorizeUrl({}));
+      const { action, csrf } = a.form();
+      const missing = await a.post(action, { username: email, password: PASSWORD });
+      expect(missing.status).toBe(403);
+      expect(missing.headers.get('location')).toBeNull();
+      const b = new FormBrowser(cloud.base);
+      await b.follow(authorizeUrl({}));
+      const crossed = await b.post(action, { _csrf: csrf, username: email, password: PASSWORD });
+      expect(crossed.status).toBe(403);
+      const ok = await a.post(action, { _csrf: csrf, username: email, password: PASSWORD });
+      expect(ok.status).toBe(302);
+    });
+
+    it('sets an HttpOnly, SameSite=Lax session cookie for one hour, and framing is denied', async () => {
+      const browser = new FormBrowser(cloud.base);
+      const page = await browser.follow(authorizeUrl({}));
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      const res = await browser.submit({ username: email, password: PASSWORD });
+      const session = res.headers.getSetCookie().find((c) => c.startsWith('cognito='));
+      expect(session).toMatch(/Max-Age=3600/);
+      expect(session).toMatch(/HttpOnly/);
+      expect(session).toMatch(/SameSite=Lax/);
+    });
+
+    it('escapes every user-supplied value it shows back (XSS)', async () => {
+      const browser = new FormBrowser(cloud.base);
+      const evil = '"><script>alert(1)</script>';
+      await browser.follow(authorizeUrl({ state: evil }));
+      expect(browser.lastHtml).not.toContain('<script>');
+      const res = await browser.submit({ username: `${evil}@x.example`, password: 'wrong' });
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).not.toContain('<script>alert(1)</script>');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    });
+
+    it('does not reveal whether a user exists when PreventUserExistenceErrors is ENABLED, and does when LEGACY', async () => {
+      const web = new FormBrowser(cloud.base);
+      await web.follow(authorizeUrl({}));
+      const unknown = await web.submit({ username: 'nobody@example.com', password: PASSWORD });
+      expect(await unknown.text()).toContain('Incorrect username or password.');
+      const legacy = new FormBrowser(cloud.base);
+      await legacy.follow(authorizeUrl({ client_id: PUBLIC_CLIENT }));
+      const res = await legacy.submit({ username: 'nobody@example.com', password: PASSWORD });
+      expect(await res.text()).toContain('User does not exist.');
+    });
+
+    it('shares the pool’s lockout with the JSON API after repeated wrong passwords', async () => {
+      const victim = 'locked@example.com';
+      await cloud.createUser(victim);
+      const browser = new FormBrowser(cloud.base);
+      await browser.follow(authorizeUrl({}));
+      for (let i = 0; i < 5; i++) {
+        const res = await browser.submit({ username: victim, password: 'Wrong-password-1' });
+        expect(await res.text()).toContain('Incorrect username or password.');
+      }
+      const locked = await browser.submit({ username: victim, password: PASSWORD });
+      expect(await locked.text()).toContain('Password attempts exceeded');
+      const secretHash = createHmac('sha256', cloud.secret(WEB_CLIENT))
+        .update(victim + WEB_CLIENT)
+        .digest('base64');
+      const api = await fetch(cloud.idp.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+        },
+        body: JSON.stringify({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: WEB_CLIENT,
+          AuthParameters: { USERNAME: victim, PASSWORD, SECRET_HASH: secretHash },
+        }),
+      });
+      expect(await api.json()).toEqual({
+        __type: 'NotAuthorizedException',
+        message: 'Password attempts exceeded',
+      });
+    });
+
+    it('throttles login posts from one address', async () => {
+      const throttled = await startHostedUiCloud({ loginThrottle: { max: 3, windowMs: 60_000 } });
+      try {
+        const browser = new FormBrowser(throttled.base);
+        await browser.follow(authorizeUrl({}));
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++)
+          statuses.push((await browser.submit({ username: `u${i}@x.example`, password: 'x' })).status);
+        expect(statuses).toEqual([400, 400, 400, 429]);
+        expect(browser.lastHtml).toContain('Too many sign-in attempts');
+      } finally {
+        await throttled.stop();
+      }
+    });
+  });
+
+  describe('sessions', () => {
+    it('signs a returning browser in without the form for an hour, and asks again after', async () => {
+      const browser = new FormBrowser(cloud.base);
+      await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      const again = await browser.get(authorizeUrl({ state: 'sso' }));
+      expect(again.status).toBe(302);
+      expect(callbackParams(again).get('code')).toBeTruthy();
+      expect(callbackParams(again).get('state')).toBe('sso');
+      clock.advance(3600_000 + 1000);
+      const expired = await browser.get(authorizeUrl({}));
+      expect(new URL(expired.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
+    });
+
+    it('logs out to a registered logout_uri and clears the session; refuses an unregistered one', async () => {
+      const browser = new FormBrowser(cloud.base);
+      await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      const evil = await browser.get(
+        `/logout?client_id=${WEB_CLIENT}&logout_uri=${encodeURIComponent('https://evil.example/')}`,
+      );
+      expect(evil.status).toBe(400);
+      expect(evil.headers.get('location')).toBeNull();
+      const out = await browser.get(
+        `/logout?client_id=${WEB_CLIENT}&logout_uri=${encodeURIComponent(LOGOUT)}`,
+      );
+      expect(out.status).toBe(302);
+      expect(out.headers.get('location')).toBe(LOGOUT);
+      const next = await browser.get(authorizeUrl({}));
+      expect(new URL(next.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
+    });
+
+    it('logs out with redirect_uri and response_type back to the login page', async () => {
+      const browser = new FormBrowser(cloud.base);
+      await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      const res = await browser.get(
+        `/logout?${new URLSearchParams({ client_id: WEB_CLIENT, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`,
+      );
+      const loc = new URL(res.headers.get('location') ?? '', cloud.base);
+      expect(loc.pathname).toBe('/login');
+      expect(loc.searchParams.get('client_id')).toBe(WEB_CLIENT);
+      const page = await browser.get(loc.toString());
+      expect(page.status).toBe(200);
+    });
+  });
+
+  describe('token endpoint', () => {
+    it('exchanges a code exactly as the original demo does: Basic auth, form-encoded, with client_id', async () => {
+      const code = await codeFor();
+      const res = await token(
+        { grant_type: 'authorization_code', client_id: WEB_CLIENT, code, redirect_uri: CALLBACK },
+        webAuth(),
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual([
+        'access_token',
+        'expires_in',
+        'id_token',
+        'refresh_token',
+        'token_type',
+      ]);
+      expect(body.expires_in).toBe(3600);
+      expect(body.token_type).toBe('Bearer');
+    });
+
+    it('accepts client_secret_post and refuses both methods at once', async () => {
+      const code = await codeFor();
+      const both = await token(
+        {
+          grant_type: 'authorization_code',
+          client_id: WEB_CLIENT,
+          client_secret: cloud.secret(WEB_CLIENT),
+          code,
+          redirect_uri: CALLBACK,
+        },
+        webAuth(),
+      );
+      expect(await both.json()).toMatchObject({ error: 'invalid_request' });
+      const code2 = await codeFor();
+      const post = await token({
+        grant_type: 'authorization_code',
+        client_id: WEB_CLIENT,
+        client_secret: cloud.secret(WEB_CLIENT),
+        code: code2,
+        redirect_uri: CALLBACK,
+      });
+      expect(post.status).toBe(200);
+    });
+
+    it('answers a bad secret over Basic with 401 invalid_client and WWW-Authenticate', async () => {
+      const res = await token(
+        { grant_type: 'client_credentials' },
+        { authorization: basic(M2M_CLIENT, 'wrong') },
+      );
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
+      expect(await res.json()).toMatchObject({ error: 'invalid_client' });
+    });
+
+    it('answers an unsupported grant with unsupported_grant_type', async () => {
+      const res = await token({ grant_type: 'password', username: email, password: PASSWORD }, webAuth());
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    });
+
+    it('expires codes after five minutes', async () => {
+      const code = await codeFor();
+      clock.advance(5 * 60_000 + 1);
+      const res = await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, webAuth());
+      expect(await res.json()).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('binds a code to its client and its redirect_uri', async () => {
+      const code = await codeFor();
+      const other = await token({
+        grant_type: 'authorization_code',
+        client_id: PUBLIC_CLIENT,
+        code,
+        redirect_uri: CALLBACK,
+      });
+      expect(await other.json()).toMatchObject({ error: 'invalid_grant' });
+      const code2 = await codeFor();
+      const elsewhere = await token(
+        { grant_type: 'authorization_code', code: code2, redirect_uri: 'http://localhost:3000/other' },
+        webAuth(),
+      );
+      expect(await elsewhere.json()).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('refuses a code_verifier for a code issued without PKCE, and checks S256 when it was', async () => {
+      const verifier = randomBytes(32).toString('base64url');
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      const code = await codeFor({ code_challenge: challenge, code_challenge_method: 'S256' });
+      const missing = await token(
+        { grant_type: 'authorization_code', code, redirect_uri: CALLBACK },
+        webAuth(),
+      );
+      expect(await missing.json()).toMatchObject({ error: 'invalid_grant' });
+      const code2 = await codeFor({ code_challenge: challenge, code_challenge_method: 'S256' });
+      const ok = await token(
+        { grant_type: 'authorization_code', code: code2, redirect_uri: CALLBACK, code_verifier: verifier },
+        webAuth(),
+      );
+      expect(ok.status).toBe(200);
+      const code3 = await codeFor();
+      const unexpected = await token(
+        { grant_type: 'authorization_code', code: code3, redirect_uri: CALLBACK, code_verifier: verifier },
+        webAuth(),
+      );
+      expect(await unexpected.json()).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('refuses a body that is not form-encoded', async () => {
+      const res = await fetch(`${cloud.base}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...webAuth() },
+        body: JSON.stringify({ grant_type: 'client_credentials' }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'invalid_request' });
+    });
+  });
+
+  describe('userInfo and revoke', () => {
+    it('rejects an access token without the openid scope (one from InitiateAuth) with 401 invalid_token', async () => {
+      const auth = await cloud.idp.service.auth.authenticatePassword(
+        cloud.idp.service.client(WEB_CLIENT),
+        email,
+        PASSWORD,
+      );
+      const issued = await cloud.idp.service.tokens.issue({
+        pool: cloud.idp.service.pool(POOL_ID),
+        client: cloud.idp.service.client(WEB_CLIENT),
+        user: auth.user,
+        scopes: ['aws.cognito.signin.user.admin'],
+        withRefreshToken: false,
+        apiFlow: true,
+        triggerSource: 'TokenGeneration_Authentication',
+      });
+      const res = await fetch(`${cloud.base}/oauth2/userInfo`, {
+        headers: { authorization: `Bearer ${issued.accessToken}` },
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      const none = await fetch(`${cloud.base}/oauth2/userInfo`);
+      expect(none.status).toBe(400);
+      expect(none.headers.get('www-authenticate')).toContain('error="invalid_request"');
+    });
+
+    it('answers userInfo over POST too', async () => {
+      const code = await codeFor();
+      const tokens = (await (
+        await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, webAuth())
+      ).json()) as { access_token: string };
+      const res = await fetch(`${cloud.base}/oauth2/userInfo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ email, email_verified: 'true' });
+    });
+
+    it('refuses to revoke an access token, and accepts an unknown refresh token', async () => {
+      const code = await codeFor();
+      const tokens = (await (
+        await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, webAuth())
+      ).json()) as { access_token: string };
+      const revoke = (t: string) =>
+        fetch(`${cloud.base}/oauth2/revoke`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...webAuth() },
+          body: new URLSearchParams({ token: t }).toString(),
+        });
+      const access = await revoke(tokens.access_token);
+      expect(access.status).toBe(400);
+      expect(await access.json()).toMatchObject({ error: 'unsupported_token_type' });
+      const unknown = await revoke(randomBytes(96).toString('base64url'));
+      expect(unknown.status).toBe(200);
+    });
+  });
+
+  it('never writes passwords, codes, tokens or secrets to the log', async () => {
+    const code = await codeFor({ state: 'log-state' });
+    const res = await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, webAuth());
+    const tokens = (await res.json()) as Record<string, string>;
+    const log = logLines.join('');
+    expect(log).toContain('hosted ui request');
+    for (const secret of [
+      PASSWORD,
+      code,
+      tokens.access_token,
+      tokens.refresh_token,
+      cloud.secret(WEB_CLIENT),
+      'log-state',
+    ]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
