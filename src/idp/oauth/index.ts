@@ -11,5 +11,5 @@ export { OAuthEndpoints } from './endpoints.js';
 export { OAuthError, PageError } from './errors.js';
 export { CODE_TTL_MS, SESSION_TTL_MS } from './policy.js';
 export type { HostedUiLog, HostedUiOptions, RunningHostedUi } from './server.js';
-export { createHostedUiServer, listenHttp, startHostedUiServer } from './server.js';
+export { createHostedUiServer, listenHttp, startHostedUi, startHostedUiServer } from './server.js';
 export { OAuthStore } from './store.js';

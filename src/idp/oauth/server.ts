@@ -871,3 +871,6 @@ export async function startHostedUiServer(
     },
   };
 }
+
+/** The name the CLI uses: {@link startHostedUiServer}. */
+export const startHostedUi = startHostedUiServer;
