@@ -1,0 +1,311 @@
+/**
+ * `npm run bench:idp`: the local user pool under load, against a signing-only baseline.
+ *
+ * - InitiateAuth USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH through the real JSON API (SECRET_HASH, verifier check,
+ *   lockout bookkeeping, groups, a stored sign-in event and refresh token, two RS256 signatures), at concurrency 10
+ *   for 10 s each, after a 2 s warm-up.
+ * - The baseline: a bare node:http server that only signs the same two tokens (id + access, same claims) with jose.
+ * - SignUp of 1,000 users over HTTP (concurrency 10): wall time. Each sign-up computes an SRP verifier (a 3072-bit
+ *   modexp) and writes the user, its code and its mail.
+ * - Sign-in at 1,000 vs 100,000 users in the pool: the extra 99,000 users are bulk-inserted straight into the store
+ *   in one transaction, all with ONE precomputed verifier (computing 99k verifiers would only slow the seeding; the
+ *   lookup path does not care), then USER_PASSWORD_AUTH is measured again.
+ *
+ * Each server runs in its own child process so autocannon does not share its event loop.
+ * Targets (issue 4): sign-in >= 0.3x baseline; 1,000 sign-ups < 1.5 s; <= 20% slowdown from 1k to 100k users.
+ */
+import { fork } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateKeyPair, SignJWT } from 'jose';
+
+const CONNECTIONS = 10;
+const DURATION_S = 10;
+const WARMUP_S = 2;
+const PASSWORD = 'Bench-Passw0rd!';
+const TARGET = 'AWSCognitoIdentityProviderService.';
+
+type Msg = { t: string; [k: string]: unknown };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children
+// ---------------------------------------------------------------------------------------------------------------
+
+async function idpChild(): Promise<void> {
+  const { startIdp } = await import('../src/idp/index.js');
+  const { createVerifier } = await import('../src/idp/srp/index.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-idp-'));
+  const idp = await startIdp({ dataDir, region: 'us-east-1', issuerMode: 'local' });
+  process.on('message', async (m: Msg) => {
+    if (m.t === 'seed') {
+      // Bulk insert in one transaction with one precomputed verifier (see the header comment).
+      const poolId = m.poolId as string;
+      const n = m.n as number;
+      const { salt, verifier } = createVerifier(poolId, 'seed-user', PASSWORD);
+      const now = Date.now();
+      const store = idp.stores.idp;
+      store.tx(() => {
+        for (let i = 0; i < n; i++) {
+          const sub = randomUUID();
+          store.insertUser({
+            poolId,
+            ukey: `seed${i}`,
+            username: `seed${i}`,
+            sub,
+            status: 'CONFIRMED',
+            enabled: true,
+            attributes: { sub, email: `seed${i}@example.com`, email_verified: 'true' },
+            srpSalt: salt,
+            srpVerifier: verifier,
+            tempPasswordExpiresAt: undefined,
+            failedAttempts: 0,
+            lockedUntil: 0,
+            lastFailedAt: 0,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+      });
+      process.send?.({ t: 'seeded', count: store.countUsers(poolId) });
+    }
+    if (m.t === 'stop') {
+      await idp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+  process.send?.({ t: 'ready', url: idp.url });
+}
+
+async function baselineChild(): Promise<void> {
+  const { privateKey } = await generateKeyPair('RS256');
+  const { privateKey: idKey } = await generateKeyPair('RS256');
+  const issuer = 'http://127.0.0.1/us-east-1_baseline';
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const sub = randomUUID();
+      const common = {
+        sub,
+        iss: issuer,
+        origin_jti: randomUUID(),
+        event_id: randomUUID(),
+        auth_time: now,
+        iat: now,
+        exp: now + 3600,
+        jti: randomUUID(),
+      };
+      const accessToken = await new SignJWT({
+        ...common,
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        client_id: 'c',
+        username: sub,
+        version: 2,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'a' })
+        .sign(privateKey);
+      const idToken = await new SignJWT({
+        ...common,
+        token_use: 'id',
+        aud: 'c',
+        email: 'bench@example.com',
+        email_verified: true,
+        'cognito:username': sub,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'i' })
+        .sign(idKey);
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      res.end(
+        JSON.stringify({
+          AuthenticationResult: {
+            AccessToken: accessToken,
+            IdToken: idToken,
+            ExpiresIn: 3600,
+            TokenType: 'Bearer',
+          },
+          ChallengeParameters: {},
+        }),
+      );
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    process.send?.({ t: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  });
+  process.on('message', (m: Msg) => {
+    if (m.t === 'stop') server.close(() => process.exit(0));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent
+// ---------------------------------------------------------------------------------------------------------------
+
+function spawnChild(mode: 'idp' | 'baseline') {
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', mode], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends Msg>(t: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Msg) => {
+        if (m.t === t) {
+          proc.off('message', onMessage);
+          resolve(m as T);
+        }
+      };
+      proc.on('message', onMessage);
+      proc.once('exit', (code) => reject(new Error(`${mode} child exited with ${code}`)));
+    });
+  return { proc, next };
+}
+
+async function api<T>(url: string, op: string, body: unknown): Promise<T> {
+  const res = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + op },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (res.status !== 200) throw new Error(`${op}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, op: string, body: unknown): Promise<Figures> {
+  const { default: autocannon } = await import('autocannon');
+  const opts = {
+    url: `${url}/`,
+    method: 'POST' as const,
+    connections: CONNECTIONS,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + op },
+    body: JSON.stringify(body),
+  };
+  await autocannon({ ...opts, duration: WARMUP_S });
+  const r = await autocannon({ ...opts, duration: DURATION_S });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+const fmt = (f: Figures) =>
+  `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(3)} ms${f.errors ? `  (${f.errors} errors!)` : ''}`;
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}`,
+  );
+  const idp = spawnChild('idp');
+  const { url } = await idp.next<Msg & { url: string }>('ready');
+  const pool = await api<{ UserPool: { Id: string } }>(url, 'CreateUserPool', {
+    PoolName: 'bench',
+    AutoVerifiedAttributes: ['email'],
+  });
+  const poolId = pool.UserPool.Id;
+  const client = await api<{ UserPoolClient: { ClientId: string; ClientSecret: string } }>(
+    url,
+    'CreateUserPoolClient',
+    {
+      UserPoolId: poolId,
+      ClientName: 'bench',
+      GenerateSecret: true,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    },
+  );
+  const { ClientId: clientId, ClientSecret: secret } = client.UserPoolClient;
+  const hash = (u: string) =>
+    createHmac('sha256', secret)
+      .update(u + clientId)
+      .digest('base64');
+
+  // 1,000 sign-ups over HTTP, 10 at a time.
+  const t0 = performance.now();
+  let nextUser = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      for (let i = nextUser++; i < 1000; i = nextUser++) {
+        const username = `bench${i}`;
+        await api(url, 'SignUp', {
+          ClientId: clientId,
+          Username: username,
+          Password: PASSWORD,
+          SecretHash: hash(username),
+          UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+        });
+      }
+    }),
+  );
+  const signUpMs = performance.now() - t0;
+
+  // The signing-in user: confirmed by an admin.
+  await api(url, 'AdminConfirmSignUp', { UserPoolId: poolId, Username: 'bench0' });
+  const signInBody = {
+    ClientId: clientId,
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    AuthParameters: { USERNAME: 'bench0', PASSWORD, SECRET_HASH: hash('bench0') },
+  };
+  const first = await api<{ AuthenticationResult: { RefreshToken: string } }>(
+    url,
+    'InitiateAuth',
+    signInBody,
+  );
+  const refreshBody = {
+    ClientId: clientId,
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult.RefreshToken, SECRET_HASH: hash('bench0') },
+  };
+
+  const signIn1k = await load(url, 'InitiateAuth', signInBody);
+  const refresh = await load(url, 'InitiateAuth', refreshBody);
+
+  idp.proc.send({ t: 'seed', poolId, n: 99_000 });
+  const seeded = await idp.next<Msg & { count: number }>('seeded');
+  const signIn100k = await load(url, 'InitiateAuth', signInBody);
+  idp.proc.send({ t: 'stop' });
+
+  const base = spawnChild('baseline');
+  const { url: baseUrl } = await base.next<Msg & { url: string }>('ready');
+  const baseline = await load(baseUrl, 'InitiateAuth', signInBody);
+  base.proc.send({ t: 'stop' });
+
+  const ratio = signIn1k.rps / baseline.rps;
+  const refreshRatio = refresh.rps / baseline.rps;
+  const slowdown = (1 - signIn100k.rps / signIn1k.rps) * 100;
+  const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
+  console.log('');
+  console.log(`baseline (sign two tokens only)     ${fmt(baseline)}`);
+  console.log(
+    `USER_PASSWORD_AUTH, 1,000 users     ${fmt(signIn1k)}   ${ratio.toFixed(2)}x baseline  ${ok(ratio >= 0.3)} (>= 0.3x)`,
+  );
+  console.log(
+    `REFRESH_TOKEN_AUTH                  ${fmt(refresh)}   ${refreshRatio.toFixed(2)}x baseline  ${ok(refreshRatio >= 0.3)} (>= 0.3x)`,
+  );
+  console.log(
+    `USER_PASSWORD_AUTH, ${seeded.count.toLocaleString('en-US')} users  ${fmt(signIn100k)}   ${slowdown.toFixed(1)}% slower  ${ok(slowdown <= 20)} (<= 20%)`,
+  );
+  console.log(
+    `SignUp x 1,000 (HTTP, 10 at a time) ${signUpMs.toFixed(0).padStart(6)} ms  ${ok(signUpMs < 1500)} (< 1,500 ms)`,
+  );
+}
+
+if (process.argv[2] === '--child') {
+  (process.argv[3] === 'idp' ? idpChild() : baselineChild()).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
