@@ -382,7 +382,8 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
     if (p.RequireUppercase) parts.push('an uppercase letter');
     if (p.RequireNumbers) parts.push('a number');
     if (p.RequireSymbols) parts.push('a symbol');
-    return `At least ${p.MinimumLength} characters${parts.length ? `, with ${parts.join(', ')}` : ''}.`;
+    const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '');
+    return `At least ${p.MinimumLength} characters${list ? `, with ${list}` : ''}.`;
   };
   /** The attributes the sign-up form asks for: the pool's required ones and the contact it verifies. */
   const signUpAttributes = (pool: PoolRecord): string[] => {
@@ -622,7 +623,9 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       return renderForm({
         brand: brand(ctx.auth),
         title: 'Confirm your account',
-        intro: 'Enter the verification code we sent you to finish creating your account.',
+        intro: ctx.username
+          ? `Enter the verification code we sent you to finish creating the account ${ctx.username}.`
+          : 'Enter the verification code we sent you to finish creating your account.',
         action: page('/confirmUser', ctx.auth, ctx.username ? { username: ctx.username } : {}),
         csrf: ctx.csrf,
         fields: [

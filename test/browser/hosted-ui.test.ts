@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { decodeJwt } from 'jose';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALLBACK, type HostedUiCloud, startHostedUiCloud, WEB_CLIENT } from '../oauth/helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/hosted-ui');
+
+/**
+ * The original demo, steps 1 to 6, in Debian's Chromium: open the Hosted UI, sign up with email and password, read
+ * the code from the local inbox, confirm, arrive at the callback with `?code=`, and exchange it exactly as the demo
+ * did. There is deliberately no skip: without /usr/bin/chromium the launch fails and so does the test.
+ */
+describe('the Hosted UI in Chromium', () => {
+  let cloud: HostedUiCloud;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    cloud = await startHostedUiCloud();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await cloud?.stop();
+  });
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  /** Nothing listens on the demo's callback: the browser's request to it is answered here and recorded. */
+  async function interceptCallback(page: Page): Promise<() => URL | undefined> {
+    let seen: URL | undefined;
+    // A predicate, not a glob: the callback URL carries a query, which URL globs do not match across.
+    await page.route(
+      (url) => url.href.startsWith(`${CALLBACK}?`),
+      async (route) => {
+        seen = new URL(route.request().url());
+        await route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          body: '<!doctype html><title>Callback</title><h1>Signed in: the app received its code</h1>',
+        });
+      },
+    );
+    return () => seen;
+  }
+
+  it('signs up, confirms with the mailed code, reaches the callback and exchanges the code with Basic auth', async () => {
+    const email = 'demo.user@example.com';
+    const password = 'Demo-Passw0rd!';
+    const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+    const page = await context.newPage();
+    const callback = await interceptCallback(page);
+
+    // 1. Open the Hosted UI.
+    const authorize = `${cloud.base}/oauth2/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: WEB_CLIENT,
+      redirect_uri: CALLBACK,
+      scope: 'openid email',
+      state: 'demo-state',
+    })}`;
+    await page.goto(authorize);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Sign in');
+    await shot(page, '01-login');
+
+    // 2. Register with email and password.
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/signup\?/);
+    await shot(page, '02-signup');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('weak');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Password did not conform with policy');
+    await shot(page, '03-signup-error');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/confirmUser\?/);
+    await shot(page, '04-confirm');
+
+    // 3. Receive the code by email (the local inbox) and confirm the account.
+    const inbox = await context.newPage();
+    await inbox.goto(`${cloud.idp.urls.inboxUrl}.html?to=${encodeURIComponent(email)}`);
+    await shot(inbox, '05-inbox');
+    await inbox.close();
+    const mails = (await (
+      await fetch(`${cloud.idp.urls.inboxUrl}?to=${encodeURIComponent(email)}`)
+    ).json()) as {
+      text: string;
+    }[];
+    const code = /\b(\d{6})\b/.exec(mails[0]?.text ?? '')?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByLabel('Verification code').fill(code as string);
+    await page.getByRole('button', { name: 'Confirm account' }).click();
+
+    // 4. Signed in, redirected to the callback with ?code=.
+    await expect.poll(() => callback()?.searchParams.get('code') ?? null, { timeout: 15_000 }).not.toBeNull();
+    await shot(page, '06-callback');
+    const received = callback() as URL;
+    expect(received.origin + received.pathname).toBe(CALLBACK);
+    expect(received.searchParams.get('state')).toBe('demo-state');
+
+    // 5. POST the code to /oauth2/token with Basic auth, form-encoded, exactly as the demo did.
+    const res = await fetch(`${cloud.base}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${WEB_CLIENT}:${cloud.secret(WEB_CLIENT)}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: WEB_CLIENT,
+        code: received.searchParams.get('code') as string,
+        redirect_uri: CALLBACK,
+      }),
+    });
+
+    // 6. id_token, access_token, refresh_token, expires_in 3600, token_type Bearer.
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as Record<string, unknown>;
+    expect(tokens).toMatchObject({ expires_in: 3600, token_type: 'Bearer' });
+    expect(typeof tokens.refresh_token).toBe('string');
+    const id = decodeJwt(tokens.id_token as string);
+    expect(id).toMatchObject({
+      email,
+      email_verified: true,
+      aud: WEB_CLIENT,
+      iss: cloud.issuer,
+      token_use: 'id',
+    });
+    expect(decodeJwt(tokens.access_token as string)).toMatchObject({
+      client_id: WEB_CLIENT,
+      scope: 'openid email',
+    });
+    await context.close();
+  });
+
+  it('shows a wrong password in place, and signs a confirmed user in on a small screen', async () => {
+    const email = 'phone.user@example.com';
+    await cloud.createUser(email);
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const page = await context.newPage();
+    const callback = await interceptCallback(page);
+    await page.goto(
+      `${cloud.base}/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: WEB_CLIENT,
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+      })}`,
+    );
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Not-the-password-1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Incorrect username or password.');
+    // The error keeps the typed email and puts the focus back on the password.
+    expect(await page.getByLabel('Email').inputValue()).toBe(email);
+    expect(await page.locator('input:focus').getAttribute('name')).toBe('password');
+    await shot(page, '07-login-error-mobile');
+    await page.getByLabel('Password').fill('Correct-Horse-9');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => callback()?.searchParams.get('code') ?? null, { timeout: 15_000 }).not.toBeNull();
+    await context.close();
+  });
+});
