@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../shared/clock.js';
@@ -15,6 +14,7 @@ import {
 import { applyCors, isPreflight, preflightHeaders } from './cors.js';
 import { errorBody, GATEWAY_ERRORS, MAX_BODY_BYTES, MAX_REQUEST_LINE_AND_HEADER_BYTES } from './errors.js';
 import { domainOf, formatRequestTime, type GatewayRequest, toEventV2 } from './event.js';
+import { newRequestId, newTraceId } from './ids.js';
 import { IssuerKeys } from './jwks.js';
 import { errorResponse, type GatewayResponse, mapInvokeResult } from './response.js';
 import { compileRoutes, type RouteTable } from './routes.js';
@@ -93,7 +93,7 @@ const LOCAL_PROTOCOLS = new Set(['NONE', 'JWT']);
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
   const resolveIssuer = options.resolveIssuer ?? defaultResolveIssuer;
-  const requestIds = options.requestIds ?? (() => randomBytes(11).toString('base64'));
+  const requestIds = options.requestIds ?? newRequestId;
   const keyStores = new Map<string, IssuerKeys>();
   const account =
     options.accountThrottling === false
@@ -230,21 +230,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const sourceIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const { domainName, domainPrefix } = domainOf(header('host'), api.spec.id);
 
-    const vars: Record<string, string | number | undefined> = {
-      requestId,
-      extendedRequestId: requestId,
-      apiId: api.spec.id,
-      accountId: options.accountId,
-      domainName,
-      domainPrefix,
-      httpMethod: method,
-      path: rawPath,
-      protocol: `HTTP/${req.httpVersion}`,
-      requestTime: formatRequestTime(startMs),
-      requestTimeEpoch: startMs,
-      'identity.sourceIp': sourceIp,
-      'identity.userAgent': header('user-agent'),
-    };
+    // What the request learns along the way for `$context.*`; the rest is filled in only when a line is written.
+    const vars: Record<string, string | number | undefined> = {};
     let stage: StageSpec | undefined;
 
     // The preflight answer carries its own CORS headers; every other response gets the configured ones.
@@ -256,6 +243,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       res.writeHead(response.statusCode, out);
       res.end(method === 'HEAD' ? undefined : response.body);
       if (stage?.accessLogFormat && options.accessLogSink) {
+        Object.assign(vars, {
+          requestId,
+          extendedRequestId: requestId,
+          apiId: api.spec.id,
+          accountId: options.accountId,
+          domainName,
+          domainPrefix,
+          httpMethod: method,
+          path: rawPath,
+          protocol: `HTTP/${req.httpVersion}`,
+          requestTime: formatRequestTime(startMs),
+          requestTimeEpoch: startMs,
+          'identity.sourceIp': sourceIp,
+          'identity.userAgent': header('user-agent'),
+        });
         vars.status = response.statusCode;
         vars.responseLength = response.body.length;
         vars.responseLatency = options.clock.now() - startMs;
@@ -382,7 +384,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       routeKey: route.routeKey,
       requestId,
       timeEpoch: startMs,
-      traceId: traceId(startMs),
+      traceId: newTraceId(startMs),
       forwardedPort: listener.port,
       forwardedProto: 'http',
       pathParameters: match.pathParameters,
@@ -472,11 +474,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined | 'too-large
     });
     req.on('error', reject);
   });
-}
-
-/** `Root=1-<epoch seconds, hex>-<96 random bits, hex>`, the X-Ray trace id format. */
-function traceId(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 }
 
 function sendRaw(res: ServerResponse, response: GatewayResponse, requestId: string): void {

@@ -1,0 +1,346 @@
+/**
+ * `npm run bench:gateway`: authorized `GET /person` through the local HTTP API (real RS256 verification against
+ * a JWKS found by discovery, payload 2.0, a real worker-thread hop into the app's own bundled handler) against a
+ * baseline: a bare node:http server that verifies the same token with jose and answers JSON.
+ *
+ * Each server runs in its own child process (the "local cloud" process), so autocannon's load generation does not
+ * share its event loop, and the RSS we report is that process's alone (peak, sampled every 100 ms).
+ * Concurrency 10 for 10 s each, after a 2 s warm-up. Targets (issue 6): >= 0.5x baseline, p99 < 5 ms, RSS < 200 MB.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
+
+const CLIENT_ID = 'benchclient0000000000000000';
+const CONNECTIONS = 10;
+const DURATION_S = 10;
+const WARMUP_S = 2;
+const here = dirname(fileURLToPath(import.meta.url));
+
+type Mode = 'baseline' | 'gateway';
+interface Ready {
+  t: 'ready';
+  url: string;
+}
+interface Rss {
+  t: 'rss';
+  peakMb: number;
+  nowMb: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child: one server process.
+// ---------------------------------------------------------------------------------------------------------------
+
+async function child(mode: Mode, jwk: JWK, issuerPort: number, codeDir: string): Promise<void> {
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  };
+  const sampler = setInterval(sample, 100);
+  sampler.unref();
+
+  // The issuer: discovery + JWKS over node:http, as the local IdP serves them.
+  const issuer = `http://127.0.0.1:${issuerPort}/us-east-1_bench`;
+  const idp = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/us-east-1_bench/.well-known/openid-configuration') {
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json` }));
+    } else if (req.url === '/us-east-1_bench/.well-known/jwks.json') {
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
+  });
+  await new Promise<void>((r) => idp.listen(issuerPort, '127.0.0.1', r));
+
+  let url: string;
+  let close: () => Promise<void>;
+  if (mode === 'baseline') {
+    const jwks = createLocalJWKSet({ keys: [jwk] });
+    const server = createServer((req, res) => {
+      const auth = req.headers.authorization ?? '';
+      const token = auth.startsWith('Bearer ') ? auth.slice(7) : auth;
+      jwtVerify(token, jwks, { issuer, algorithms: ['RS256'] }).then(
+        ({ payload }) => {
+          if (payload.client_id !== CLIENT_ID) throw new Error('audience');
+          const body = JSON.stringify({ message: '[GET METHOD]Hello,world', sub: payload.sub });
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end('{"message":"Unauthorized"}');
+        },
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/person`;
+    close = () => new Promise((r) => server.close(() => r()));
+  } else {
+    const { startGateway } = await import('../src/gateway/index.js');
+    const { LambdaRuntime } = await import('../src/runtime/index.js');
+    const { systemClock } = await import('../src/shared/clock.js');
+    const quiet = { info() {}, warn() {}, error() {} };
+    const runtime = new LambdaRuntime({
+      functions: [
+        {
+          logicalId: 'ApiFunction',
+          name: 'gatehouse-api',
+          arn: 'arn:aws:lambda:us-east-1:000000000000:function:gatehouse-api',
+          handler: 'index.handler',
+          runtime: 'nodejs20.x',
+          codeDir,
+          timeout: 3,
+          memorySize: 128,
+          environment: {},
+        },
+      ],
+      log: quiet,
+      region: 'us-east-1',
+      accountId: '000000000000',
+      // Function logs (START/END/REPORT per invocation) are dropped: the figure is the gateway + worker hop.
+      consoleSink: () => {},
+    });
+    const route = (routeKey: string) => ({
+      logicalId: routeKey.replace(/\W+/g, ''),
+      routeKey,
+      authorizationType: 'JWT',
+      authorizerLogicalId: 'Authorizer',
+      authorizationScopes: [],
+      integrationLogicalId: 'Integration',
+    });
+    const gw = await startGateway({
+      apis: [
+        {
+          logicalId: 'HttpApi',
+          id: 'benchapi01',
+          name: 'serverless_lambda_gw',
+          cors: undefined,
+          stages: [
+            {
+              logicalId: 'Stage',
+              name: 'serverless_lambda_stage',
+              autoDeploy: true,
+              accessLogFormat: undefined,
+              throttling: undefined,
+              routeThrottling: {},
+              stageVariables: {},
+            },
+          ],
+          routes: ['GET /person', 'POST /person', 'PUT /person', 'DELETE /person'].map(route),
+          authorizers: [
+            {
+              logicalId: 'Authorizer',
+              name: 'Authorizer',
+              type: 'JWT',
+              identitySource: ['$request.header.Authorization'],
+              issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
+              audience: [CLIENT_ID],
+            },
+          ],
+          integrations: [
+            {
+              logicalId: 'Integration',
+              type: 'AWS_PROXY',
+              functionName: 'gatehouse-api',
+              payloadFormatVersion: '2.0',
+              timeoutMs: 30_000,
+            },
+          ],
+        },
+      ],
+      invoker: runtime,
+      clock: systemClock,
+      log: quiet,
+      region: 'us-east-1',
+      accountId: '000000000000',
+      // The lead's mapping: the template's Cognito issuer is the local pool's issuer.
+      resolveIssuer: () => ({ issuer, discoveryUrl: `${issuer}/.well-known/openid-configuration` }),
+    });
+    url = `${gw.apis[0]?.url}/person`;
+    close = async () => {
+      await gw.close();
+      await runtime.close();
+    };
+  }
+
+  sample();
+  process.send?.({ t: 'ready', url } satisfies Ready);
+  process.on('message', async (m: { t: string }) => {
+    sample();
+    if (m.t === 'rss')
+      process.send?.({
+        t: 'rss',
+        peakMb: peak / 2 ** 20,
+        nowMb: process.memoryUsage().rss / 2 ** 20,
+      } satisfies Rss);
+    if (m.t === 'stop') {
+      // Never outlive the parent, even if a close hangs.
+      setTimeout(() => process.exit(0), 3000).unref();
+      await close();
+      idp.close();
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent: load generation and the report.
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  peakRssMb: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+async function measure(mode: Mode, jwk: JWK, privateKey: PrivateKey, codeDir: string): Promise<Figures> {
+  const { default: autocannon } = await import('autocannon');
+  const issuerPort = await freePort();
+  // The same claims the local pool puts in an access token, for the issuer this child will serve.
+  const token = await new SignJWT({
+    sub: 'bench-user',
+    client_id: CLIENT_ID,
+    token_use: 'access',
+    scope: 'openid',
+    username: 'bench',
+  })
+    .setProtectedHeader({ alg: 'RS256', kid: 'bench-key' })
+    .setIssuer(`http://127.0.0.1:${issuerPort}/us-east-1_bench`)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(privateKey);
+  const proc = fork(
+    fileURLToPath(import.meta.url),
+    ['--child', mode, JSON.stringify(jwk), String(issuerPort), codeDir],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [
+        ...process.execArgv,
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench-prof'] : []),
+      ],
+    },
+  );
+  const next = <T>(t: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: { t: string }) => {
+        if (m.t === t) {
+          proc.off('message', onMessage);
+          resolve(m as T);
+        }
+      };
+      proc.on('message', onMessage);
+      proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    });
+  // Whatever happens here, the server process does not outlive the benchmark.
+  const killer = () => proc.kill();
+  process.once('exit', killer);
+  try {
+    const { url } = await next<Ready>('ready');
+    const headers = { authorization: `Bearer ${token}` };
+    const probe = await fetch(url, { headers });
+    if (probe.status !== 200) {
+      throw new Error(`${mode}: GET /person answered ${probe.status}: ${await probe.text()}`);
+    }
+    await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, headers });
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+    proc.send({ t: 'rss' });
+    const rss = await next<Rss>('rss');
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.send({ t: 'stop' });
+    await exited;
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+      peakRssMb: rss.peakMb,
+    };
+  } finally {
+    process.off('exit', killer);
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'bench-key', alg: 'RS256', use: 'sig' };
+  // The app's own handler, bundled the way NodejsFunction would (ESM, one file), outside the measured process.
+  const codeDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(here, '..', 'app', 'functions', 'api.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: join(codeDir, 'index.mjs'),
+    logLevel: 'silent',
+  });
+  const results: Partial<Record<Mode, Figures>> = {};
+  try {
+    for (const mode of ['baseline', 'gateway'] as const) {
+      results[mode] = await measure(mode, jwk, privateKey, codeDir);
+    }
+  } finally {
+    rmSync(codeDir, { recursive: true, force: true });
+  }
+  const b = results.baseline as Figures;
+  const g = results.gateway as Figures;
+  const ratio = g.rps / b.rps;
+  const row = (name: string, f: Figures) =>
+    `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(8)} ${`${f.p50} ms`.padStart(8)} ${`${f.p99} ms`.padStart(8)} ${f.peakRssMb
+      .toFixed(0)
+      .padStart(7)} MB ${String(f.non2xx).padStart(6)} ${String(f.errors).padStart(6)}`;
+  console.log(
+    `\nAuthorized GET /person, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up)\n`,
+  );
+  console.log(
+    `${'server'.padEnd(34)} ${'req/s'.padStart(8)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'peak RSS'.padStart(10)} ${'non2xx'.padStart(6)} ${'errors'.padStart(6)}`,
+  );
+  console.log(row('baseline: node:http + jose', b));
+  console.log(row('gatehouse gateway + Lambda worker', g));
+  console.log(`\nratio gateway/baseline: ${ratio.toFixed(2)}x   (target >= 0.5x)`);
+  console.log(`gateway p99: ${g.p99} ms             (target < 5 ms)`);
+  console.log(`gateway peak RSS: ${g.peakRssMb.toFixed(0)} MB      (target < 200 MB)`);
+  const pass = ratio >= 0.5 && g.p99 < 5 && g.peakRssMb < 200 && g.non2xx === 0 && g.errors === 0;
+  console.log(pass ? '\nall targets met' : '\nTARGETS MISSED');
+  process.exitCode = pass ? 0 : 1;
+}
+
+if (process.argv[2] === '--child') {
+  await child(
+    process.argv[3] as Mode,
+    JSON.parse(process.argv[4] as string) as JWK,
+    Number(process.argv[5]),
+    process.argv[6] as string,
+  );
+} else {
+  await main();
+}
