@@ -453,6 +453,71 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
     });
   });
 
+  it('answers malformed requests with protocol errors or error pages, never a 500 or a stack trace', async () => {
+    const cases: [string, RequestInit][] = [
+      [
+        `/oauth2/authorize?client_id=${WEB_CLIENT}&client_id=x&redirect_uri=${encodeURIComponent(CALLBACK)}`,
+        {},
+      ],
+      [`/oauth2/authorize?client_id=${'x'.repeat(5000)}`, {}],
+      ['/login', {}],
+      [
+        `/login?client_id=${WEB_CLIENT}&redirect_uri=${encodeURIComponent(CALLBACK)}&response_type=code`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' },
+      ],
+      [
+        '/oauth2/token',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=authorization_code&grant_type=x',
+        },
+      ],
+      [
+        '/oauth2/token',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic %%%' },
+          body: 'grant_type=client_credentials',
+        },
+      ],
+      [
+        '/oauth2/token',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'x'.repeat(100_000),
+        },
+      ],
+      [
+        '/oauth2/token',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer abc' },
+          body: 'grant_type=client_credentials',
+        },
+      ],
+      [
+        '/oauth2/revoke',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `client_id=${PUBLIC_CLIENT}`,
+        },
+      ],
+      ['/oauth2/userInfo', { headers: { authorization: 'Bearer not.a.jwt' } }],
+      ['/logout', {}],
+      ['/nowhere', {}],
+    ];
+    for (const [path, init] of cases) {
+      const res = await fetch(`${cloud.base}${path}`, { redirect: 'manual', ...init });
+      const text = await res.text();
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(text, path).not.toMatch(/\bat .+\.(ts|js):\d+/);
+    }
+  });
+
   it('never writes passwords, codes, tokens or secrets to the log', async () => {
     const code = await codeFor({ state: 'log-state' });
     const res = await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, webAuth());

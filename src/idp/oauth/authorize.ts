@@ -57,14 +57,17 @@ export type AuthorizeResult =
 const MAX_PARAM = 2048;
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-/** Picks the authorize parameters from a query (first value of each; anything else is dropped). */
+/**
+ * Picks the authorize parameters from a query; anything else is dropped. A repeated one is an error page (RFC 6749
+ * §3.1: parameters must not be included more than once), since which client or URI was meant is then unclear.
+ */
 export function pickAuthorizeParams(query: unknown): AuthorizeParams {
   const out: AuthorizeParams = {};
   if (typeof query !== 'object' || query === null) return out;
   const q = query as Record<string, unknown>;
   for (const name of AUTHORIZE_PARAMS) {
-    let v = q[name];
-    if (Array.isArray(v)) v = v[0];
+    const v = q[name];
+    if (Array.isArray(v)) throw new PageError(400, 'Invalid request', `The parameter ${name} is repeated.`);
     if (typeof v === 'string') out[name] = v;
   }
   return out;
