@@ -31,6 +31,13 @@ export interface ServiceHarness {
     email: string,
     password?: string,
   ): Promise<string>;
+  /** Signs in with USER_PASSWORD_AUTH and returns the AuthenticationResult. */
+  signIn(
+    clientId: string,
+    email: string,
+    password?: string,
+    secretHash?: string,
+  ): Promise<{ AccessToken: string; IdToken: string; RefreshToken: string }>;
   close(): void;
 }
 
@@ -125,6 +132,20 @@ export function serviceHarness(
         SecretHash: hash(email),
       });
       return res.UserSub;
+    },
+    async signIn(clientId, email, password = PASSWORD, secretHash) {
+      const res = await call<{
+        AuthenticationResult: { AccessToken: string; IdToken: string; RefreshToken: string };
+      }>('InitiateAuth', {
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: {
+          USERNAME: email,
+          PASSWORD: password,
+          ...(secretHash ? { SECRET_HASH: secretHash } : {}),
+        },
+      });
+      return res.AuthenticationResult;
     },
     close: () => stores.close(),
   };
