@@ -6,6 +6,7 @@ import {
   FormBrowser,
   type HostedUiCloud,
   PASSWORD,
+  POOL_ID,
   PUBLIC_CLIENT,
   startHostedUiCloud,
   WEB_CLIENT,
@@ -178,6 +179,32 @@ describe('Hosted UI pages: sign-up, confirmation and password reset', () => {
     expect(browser.lastHtml).toContain('Your password has been changed.');
     const signedIn = await browser.submit({ username: email, password: 'Brand-new-Pass-7' });
     expect(callbackParams(signedIn).get('code')).toBeTruthy();
+  });
+
+  it('makes a user with a temporary password choose a new one, then completes the sign-in', async () => {
+    const email = 'invited@example.com';
+    await cloud.idp.service.accounts.adminCreateUser(cloud.idp.service.pool(POOL_ID).id, {
+      username: email,
+      attributes: { email, email_verified: 'true' },
+      temporaryPassword: 'Temp-Pass-123',
+      messageAction: 'SUPPRESS',
+    });
+    const browser = new FormBrowser(cloud.base);
+    const res = await browser.signIn(authorizeUrl(), email, 'Temp-Pass-123');
+    const next = new URL(res.headers.get('location') ?? '', cloud.base);
+    expect(next.pathname).toBe('/forceChangePassword');
+    await browser.follow(next.toString());
+    expect(browser.lastHtml).toContain('Change your password');
+    const weak = await browser.submit({ password: 'weak' });
+    expect(weak.status).toBe(400);
+    expect(browser.lastHtml).toContain('Password did not conform with policy');
+    const done = await browser.submit({ password: 'Permanent-Pass-4' });
+    expect(callbackParams(done).get('code')).toBeTruthy();
+    expect(cloud.idp.service.accounts.adminGetUser(POOL_ID, email).UserStatus).toBe('CONFIRMED');
+
+    const stranger = new FormBrowser(cloud.base);
+    const page = await stranger.get(next.toString());
+    expect(new URL(page.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
   });
 
   it('does not reveal an unknown user on password reset when PreventUserExistenceErrors is ENABLED', async () => {

@@ -11,6 +11,7 @@ import {
   autoVerifiedAttributes,
   passwordPolicy,
   requiredAttributes,
+  tokenValidity,
   usernameAttributes,
 } from '../service/settings.js';
 import {
@@ -500,12 +501,16 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       try {
         const { user, newPasswordRequired } = service.auth.authenticatePassword(client, username, password);
         if (newPasswordRequired) {
-          return {
-            done: false,
-            state: {
-              error: 'This account has a temporary password. Ask an administrator to set a permanent one.',
-            },
-          };
+          const s = loadSession(ctx.req);
+          const expiresAt = clock.now() + tokenValidity(client).sessionSec * 1000;
+          newSession(
+            ctx.req,
+            ctx.reply,
+            { ...s?.data, pendingNewPassword: { poolId: pool.id, sub: user.sub, expiresAt } },
+            Math.max(expiresAt, s?.expiresAt ?? 0),
+          );
+          await ctx.reply.redirect(page('/forceChangePassword', ctx.auth), 302);
+          return { done: true };
         }
         signIn(ctx.req, ctx.reply, pool, user);
         await complete(ctx.reply, ctx.auth, user, Math.floor(clock.now() / 1000));
@@ -666,6 +671,88 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       } catch (err) {
         return { done: false, state: { error: messageOf(err) } };
       }
+    },
+  );
+
+  // ---- /forceChangePassword: a temporary password is replaced before the first sign-in completes
+
+  const pendingNewPassword = (ctx: PageCtx): UserRecord | undefined => {
+    const p = loadSession(ctx.req)?.data.pendingNewPassword;
+    if (!p || p.poolId !== ctx.auth.pool.id || p.expiresAt <= clock.now()) return undefined;
+    const user = service.core.store.getUserBySub(p.poolId, p.sub);
+    return user?.enabled && user.status === 'FORCE_CHANGE_PASSWORD' ? user : undefined;
+  };
+  const missingRequired = (pool: PoolRecord, user: UserRecord | undefined): string[] =>
+    requiredAttributes(pool).filter((a) => !user?.attributes[a]);
+
+  formRoute(
+    '/forceChangePassword',
+    (ctx, st) => {
+      const user = pendingNewPassword(ctx);
+      return renderForm({
+        brand: brand(ctx.auth),
+        title: 'Change your password',
+        intro: 'You signed in with a temporary password. Choose a new password to continue.',
+        action: page('/forceChangePassword', ctx.auth),
+        csrf: ctx.csrf,
+        fields: [
+          ...missingRequired(ctx.auth.pool, user).map(
+            (a): Field => ({
+              name: a,
+              label: ATTRIBUTE_LABELS[a] ?? a,
+              type: a === 'email' ? 'email' : a === 'phone_number' ? 'tel' : 'text',
+              ...(ATTRIBUTE_AUTOCOMPLETE[a] ? { autocomplete: ATTRIBUTE_AUTOCOMPLETE[a] } : {}),
+              ...(st.values?.[a] !== undefined ? { value: st.values[a] } : {}),
+              maxlength: 2048,
+            }),
+          ),
+          {
+            name: 'password',
+            label: 'New password',
+            type: 'password',
+            autocomplete: 'new-password',
+            maxlength: 256,
+            hint: passwordHint(ctx.auth.pool),
+          },
+        ],
+        submit: 'Change password and sign in',
+        error: st.error,
+        notice: st.notice,
+        links: [{ href: page('/login', ctx.auth), text: 'Back to sign in' }],
+      });
+    },
+    async (ctx, body) => {
+      const user = pendingNewPassword(ctx);
+      if (!user)
+        return { done: false, state: { error: 'Your sign-in has expired. Go back and sign in again.' } };
+      const password = field(body, 'password', 256);
+      if (!password) return { done: false, state: { error: 'Enter a new password.' } };
+      const { pool } = ctx.auth;
+      const attributes: Record<string, string> = {};
+      for (const a of missingRequired(pool, user)) {
+        const v = field(body, a).trim();
+        if (!v)
+          return { done: false, state: { error: `Enter your ${(ATTRIBUTE_LABELS[a] ?? a).toLowerCase()}.` } };
+        attributes[a] = v;
+      }
+      try {
+        // The same checks and state change as RespondToAuthChallenge NEW_PASSWORD_REQUIRED: policy, then CONFIRMED.
+        service.accounts.adminSetUserPassword(pool.id, user.username, password, true);
+        if (Object.keys(attributes).length) {
+          await service.accounts.adminUpdateUserAttributes(pool.id, user.username, attributes);
+        }
+      } catch (err) {
+        return { done: false, state: { error: messageOf(err) } };
+      }
+      const confirmed = service.core.store.getUserBySub(pool.id, user.sub) ?? user;
+      signIn(ctx.req, ctx.reply, pool, confirmed);
+      await complete(ctx.reply, ctx.auth, confirmed, Math.floor(clock.now() / 1000));
+      return { done: true };
+    },
+    async (ctx) => {
+      if (pendingNewPassword(ctx)) return false;
+      await ctx.reply.redirect(page('/login', ctx.auth), 302);
+      return true;
     },
   );
 

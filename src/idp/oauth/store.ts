@@ -9,6 +9,11 @@ export interface SessionData {
    * kept, never the password.
    */
   pendingSignUp?: { poolId: string; sub: string } | undefined;
+  /**
+   * A user who signed in with a temporary password (FORCE_CHANGE_PASSWORD) and must choose a new one, as
+   * RespondToAuthChallenge NEW_PASSWORD_REQUIRED; it lasts the client's AuthSessionValidity.
+   */
+  pendingNewPassword?: { poolId: string; sub: string; expiresAt: number } | undefined;
 }
 
 export interface SessionRecord {
