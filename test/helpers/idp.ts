@@ -34,6 +34,8 @@ export async function startTestIdp(
     issuerMode: o.issuerMode ?? 'local',
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.topology ? { topology: o.topology } : {}),
+    ...(o.invoker ? { invoker: o.invoker } : {}),
+    ...(o.smtpUrl ? { smtpUrl: o.smtpUrl } : {}),
   });
   const sdk = new CognitoIdentityProviderClient({
     endpoint: idp.url,
