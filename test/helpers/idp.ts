@@ -6,6 +6,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { IssuerMode } from '../../src/config/index.js';
 import { type StartedIdp, startIdp } from '../../src/idp/index.js';
 import type { Clock } from '../../src/shared/clock.js';
+import type { FunctionInvoker } from '../../src/shared/invoker.js';
 import type { Topology } from '../../src/template/types.js';
 
 export interface TestIdp extends StartedIdp {
@@ -24,6 +25,8 @@ export async function startTestIdp(
     clock?: Clock;
     issuerMode?: IssuerMode;
     topology?: Pick<Topology, 'userPools'>;
+    invoker?: FunctionInvoker;
+    smtpUrl?: string;
     dataDir?: string;
   } = {},
 ): Promise<TestIdp> {
