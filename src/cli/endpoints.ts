@@ -21,7 +21,7 @@ export interface EndpointsFile {
       logoutUrls: string[];
     }[];
   }[];
-  apis: { logicalId: string; name: string; url: string }[];
+  apis: { logicalId: string; name: string; stage: string; url: string }[];
 }
 
 export const endpointsPath = (dataDir: string) => join(dataDir, 'endpoints.json');

@@ -1,0 +1,291 @@
+/**
+ * `gatehouse start`: synthesizes the CDK stack offline, reads cdk.out and runs the whole stack on this machine:
+ * the Cognito-compatible user pools (JSON API, Hosted UI, OAuth2/OIDC), the HTTP APIs with their JWT authorizers,
+ * and the Lambda functions. This file is the only place that wires concrete parts together.
+ */
+import { existsSync, type FSWatcher, mkdirSync, watch } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
+import { runSynth } from './cli/synth.js';
+import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
+import { defaultResolveIssuer, type ResolveIssuer } from './gateway/authorizer.js';
+import { type RunningGateway, startGateway } from './gateway/server.js';
+import { Mailer } from './idp/mail/mailer.js';
+import { createSmtpTransport } from './idp/mail/smtp.js';
+import { startHostedUi } from './idp/oauth/server.js';
+import { type ProvisionedPool, provisionUserPools } from './idp/provision.js';
+import { startIdpServer } from './idp/server.js';
+import { IdpService } from './idp/service/index.js';
+import { createPoolTriggers, preTokenGenerationVersionOf } from './idp/triggers/index.js';
+import { LambdaRuntime } from './runtime/index.js';
+import { systemClock } from './shared/clock.js';
+import { openStores } from './store/index.js';
+import { findUserPoolByIssuer, loadTopology, type Topology } from './template/index.js';
+
+const projectRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+const USAGE = `Usage: gatehouse start [options]
+
+Runs the synthesized CDK stack locally: user pools, Hosted UI, HTTP APIs and Lambda functions.
+
+Options (each also settable as GATEHOUSE_<NAME> in the environment):
+  --data-dir DIR        state directory (default .gatehouse)
+  --idp-port N          Cognito JSON API, JWKS, discovery and inbox (default 9229; 0 = any free port)
+  --hosted-ui-port N    Hosted UI and OAuth2 endpoints (default 9230)
+  --api-port N          HTTP API (default 9231)
+  --host H              bind address (default 127.0.0.1)
+  --issuer-mode M       local (http://127.0.0.1:PORT/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>)
+  --cdk-out DIR         cloud assembly to read (default cdk.out)
+  --no-synth            use the existing cloud assembly instead of running cdk synth
+  --watch               re-synthesize and reload functions and routes when app/ changes
+  --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
+  --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
+`;
+
+/** Reserves a free port for `0`, so every URL can be computed before the servers start. */
+async function freePort(host: string, port: number): Promise<number> {
+  if (port !== 0) return port;
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, host, () => {
+      const addr = s.address();
+      const p = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => res(p));
+    });
+  });
+}
+
+/** Maps a template issuer (the AWS form CDK writes) to the local pool's issuer and discovery URL. */
+function issuerResolver(topology: Topology, urls: Urls): ResolveIssuer {
+  return (issuer) => {
+    const pool = findUserPoolByIssuer(topology, issuer);
+    return pool
+      ? { issuer: urls.issuer(pool.id), discoveryUrl: urls.discoveryUrl(pool.id) }
+      : defaultResolveIssuer(issuer);
+  };
+}
+
+function endpointsFile(
+  urls: Urls,
+  pools: ProvisionedPool[],
+  gateway: RunningGateway,
+  topology: Topology,
+): EndpointsFile {
+  return {
+    region: urls.region,
+    cognitoIdpEndpoint: urls.idpEndpoint,
+    inboxUrl: urls.inboxUrl,
+    userPools: pools.map((p) => ({
+      logicalId: p.logicalId,
+      id: p.id,
+      name: p.name,
+      issuer: p.issuer,
+      jwksUri: p.jwksUri,
+      hostedUiUrl: p.domain === undefined ? null : urls.hostedUiBase(),
+      clients: p.clients.map((c) => ({
+        logicalId: c.logicalId,
+        id: c.id,
+        secret: c.secret,
+        callbackUrls: c.callbackUrls,
+        logoutUrls: c.logoutUrls,
+      })),
+    })),
+    apis: gateway.apis.flatMap((a) => {
+      const name = topology.apis.find((s) => s.logicalId === a.logicalId)?.name ?? a.logicalId;
+      return a.stages.map((s) => ({ logicalId: a.logicalId, name, stage: s.name, url: s.url }));
+    }),
+  };
+}
+
+function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
+  const lines = ['', 'Gatehouse local cloud is running', ''];
+  lines.push(
+    `  Cognito API   ${file.cognitoIdpEndpoint}   (aws cognito-idp --endpoint-url ${file.cognitoIdpEndpoint})`,
+  );
+  lines.push(`  Hosted UI     ${hostedUi}`);
+  for (const api of file.apis) lines.push(`  HTTP API      ${api.url}   (${api.name})`);
+  for (const pool of file.userPools) {
+    lines.push(`  User pool     ${pool.id}   ${pool.name}`);
+    lines.push(`    issuer      ${pool.issuer}`);
+    for (const c of pool.clients) {
+      lines.push(`    client      ${c.id}${c.secret ? `   secret ${c.secret}` : '   (public)'}`);
+      const login = c.callbackUrls[0];
+      if (pool.hostedUiUrl && login) {
+        const q = new URLSearchParams({
+          client_id: c.id,
+          response_type: 'code',
+          scope: 'openid email',
+          redirect_uri: login,
+        });
+        lines.push(`    sign in     ${pool.hostedUiUrl}/oauth2/authorize?${q}`);
+      }
+    }
+  }
+  lines.push(`  Mail          ${file.inboxUrl}.html${smtp ? ' (and SMTP)' : ''}`);
+  lines.push(`  State         ${dataDir}`, '');
+  return lines.join('\n');
+}
+
+async function start(config: Config): Promise<void> {
+  const log = pino({
+    level: config.logLevel,
+    base: undefined,
+    redact: ['password', 'secret', 'token', '*.password'],
+  });
+  mkdirSync(config.dataDir, { recursive: true });
+
+  if (config.synth) {
+    log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
+    await runSynth({ cwd: projectRoot, outDir: config.cdkOut, env: config.synthEnv });
+  } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
+    throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
+  }
+  let topology = loadTopology({
+    cdkOutDir: config.cdkOut,
+    region: config.region,
+    accountId: config.accountId,
+  });
+  for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
+
+  const [idpPort, uiPort] = [
+    await freePort(config.host, config.ports.idp),
+    await freePort(config.host, config.ports.hostedUi),
+  ];
+  const origin = (port: number) => `http://${config.publicHost}:${port}`;
+  const urls = createUrls({
+    region: topology.region,
+    issuerMode: config.issuerMode,
+    idpOrigin: origin(idpPort),
+    hostedUiOrigin: origin(uiPort),
+    // The gateway reports its own stage URLs; this origin is only a fallback for urls.apiStageUrl().
+    apiOrigin: origin(config.ports.api),
+  });
+
+  const clock = systemClock;
+  const stores = openStores(config.dataDir);
+  const runtime = new LambdaRuntime({
+    functions: topology.functions,
+    log,
+    region: topology.region,
+    accountId: topology.accountId,
+  });
+  const mailer = new Mailer(
+    stores.outbox,
+    config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined,
+    log,
+    clock,
+  );
+  const service = new IdpService({
+    store: stores.idp,
+    urls,
+    clock,
+    mailer,
+    outbox: stores.outbox,
+    log,
+    triggersFor: (pool) => {
+      const spec = topology.userPools.find((p) => p.id === pool.id);
+      return createPoolTriggers({
+        invoker: runtime,
+        pool: {
+          id: pool.id,
+          region: topology.region,
+          triggers: spec?.triggers ?? {},
+          preTokenGenerationVersion: preTokenGenerationVersionOf(spec?.properties ?? {}),
+        },
+      });
+    },
+  });
+  const pools = await provisionUserPools(service, topology);
+
+  const idp = await startIdpServer({
+    service,
+    urls,
+    outbox: stores.outbox,
+    log,
+    host: config.host,
+    port: idpPort,
+  });
+  const hostedUi = await startHostedUi({ service, urls, log, clock, host: config.host, port: uiPort });
+  const gateway = await startGateway({
+    apis: topology.apis,
+    invoker: runtime,
+    clock,
+    log,
+    region: topology.region,
+    accountId: topology.accountId,
+    resolveIssuer: issuerResolver(topology, urls),
+    host: config.host,
+    port: config.ports.api,
+    accessLogSink: (e) => log.info({ accessLog: true, apiId: e.apiId, stage: e.stage }, e.line),
+  });
+
+  const file = endpointsFile(urls, pools, gateway, topology);
+  writeEndpointsFile(config.dataDir, file);
+  process.stdout.write(summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl)));
+
+  let watcher: FSWatcher | undefined;
+  if (config.watch) {
+    let timer: NodeJS.Timeout | undefined;
+    let running = Promise.resolve();
+    const reload = async () => {
+      try {
+        log.info('app/ changed: re-synthesizing');
+        await runSynth({ cwd: projectRoot, outDir: config.cdkOut, env: config.synthEnv });
+        topology = loadTopology({
+          cdkOutDir: config.cdkOut,
+          region: config.region,
+          accountId: config.accountId,
+        });
+        runtime.reload(topology.functions);
+        await gateway.reload(topology.apis);
+        log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
+      } catch (err) {
+        log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'reload failed; still serving the previous version',
+        );
+      }
+    };
+    watcher = watch(join(projectRoot, 'app'), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        running = running.then(reload);
+      }, 300);
+    });
+    log.info('watching app/ for changes');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    watcher?.close();
+    removeEndpointsFile(config.dataDir);
+    await Promise.allSettled([gateway.close(), hostedUi.close(), idp.close()]);
+    await runtime.close();
+    await mailer.idle();
+    stores.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'start', ...rest] = argv;
+  if (command === '--help' || command === 'help' || rest.includes('--help')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command !== 'start') throw new ConfigError(`Unknown command: ${command}\n\n${USAGE}`);
+  await start(loadConfig(rest));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`gatehouse: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
