@@ -434,6 +434,32 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(await res.json()).toMatchObject({ email, email_verified: 'true' });
     });
 
+    it('releases every readable attribute for openid alone, and only the scopes’ attributes otherwise', async () => {
+      const person = 'scoped@example.com';
+      await cloud.createUser(person);
+      await cloud.idp.service.accounts.adminUpdateUserAttributes(POOL_ID, person, { name: 'Grace Hopper' });
+      const infoFor = async (scope: string) => {
+        const code = await codeFor({ scope }, person);
+        const tokens = (await (
+          await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, webAuth())
+        ).json()) as { access_token: string };
+        const res = await fetch(`${cloud.base}/oauth2/userInfo`, {
+          headers: { authorization: `Bearer ${tokens.access_token}` },
+        });
+        return (await res.json()) as Record<string, string>;
+      };
+      const all = await infoFor('openid');
+      expect(all).toMatchObject({ name: 'Grace Hopper', email: person, email_verified: 'true' });
+      expect(all.sub).toBeTypeOf('string');
+      expect(all.username).toBe(all.sub);
+      const email = await infoFor('openid email');
+      expect(email).toMatchObject({ email: person, email_verified: 'true' });
+      expect(email.name).toBeUndefined();
+      const profile = await infoFor('openid profile');
+      expect(profile).toMatchObject({ name: 'Grace Hopper', sub: all.sub });
+      expect(profile.email).toBeUndefined();
+    });
+
     it('refuses to revoke an access token, and accepts an unknown refresh token', async () => {
       const code = await codeFor();
       const tokens = (await (

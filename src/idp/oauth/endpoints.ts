@@ -42,6 +42,39 @@ const safeEqual = (a: string, b: string): boolean => {
   return timingSafeEqual(x, y) && a.length === b.length;
 };
 
+/** The attributes each OIDC scope releases at userInfo (OIDC Core §5.4), as Cognito applies them. */
+const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = {
+  profile: [
+    'name',
+    'family_name',
+    'given_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'profile',
+    'picture',
+    'website',
+    'gender',
+    'birthdate',
+    'zoneinfo',
+    'locale',
+    'updated_at',
+  ],
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+};
+
+/**
+ * What userInfo returns for an access token's scopes: `openid` alone releases every attribute the client can read;
+ * with profile, email or phone only those scopes' attributes (undefined means "no scope limit").
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/userinfo-endpoint.html
+ */
+export function userInfoAttributes(scopes: readonly string[]): Set<string> | undefined {
+  const limiting = scopes.filter((s) => SCOPE_ATTRIBUTES[s] !== undefined);
+  if (limiting.length === 0) return undefined;
+  return new Set(limiting.flatMap((s) => SCOPE_ATTRIBUTES[s] ?? []));
+}
+
 const isJwt = (t: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(t);
 
 /**
@@ -269,12 +302,14 @@ export class OAuthEndpoints {
         'www-authenticate': `Bearer error="invalid_token", error_description="${description}"`,
       });
     }
-    const { user, clientId } = verified;
+    const { user, clientId, scopes } = verified;
     const client = this.service.core.store.getClient(clientId);
     const readable = client ? readableAttributes(client) : undefined;
+    const byScope = userInfoAttributes(scopes);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(user.attributes)) {
-      if (k === 'sub' || !readable || readable.has(k)) out[k] = v;
+      if (k === 'sub') continue;
+      if ((!readable || readable.has(k)) && (!byScope || byScope.has(k))) out[k] = v;
     }
     out.sub = user.sub;
     out.username = user.username;
