@@ -89,6 +89,41 @@ export function demoPool(): UserPoolSpec {
   };
 }
 
+export const PLAIN_POOL_ID = 'us-east-1_PlainPool';
+export const PLAIN_CLIENT = 'plainclient000000000000000';
+
+/** A pool with plain usernames, a required `name`, and email verified at sign-up (the Hosted UI asks for both). */
+export function plainPool(): UserPoolSpec {
+  return {
+    logicalId: 'PlainPool',
+    id: PLAIN_POOL_ID,
+    name: 'Plain pool',
+    properties: {
+      UserPoolName: 'Plain pool',
+      AutoVerifiedAttributes: ['email'],
+      Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }],
+      Policies: { PasswordPolicy: { MinimumLength: 10, RequireSymbols: false } },
+    },
+    triggers: {},
+    clients: [
+      {
+        logicalId: 'PlainClient',
+        id: PLAIN_CLIENT,
+        properties: {
+          ClientName: '',
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthScopes: ['openid', 'profile', 'email'],
+          CallbackURLs: [CALLBACK],
+        },
+      },
+    ],
+    domain: undefined,
+    groups: [],
+    resourceServers: [],
+  };
+}
+
 export interface HostedUiCloud {
   idp: StartedIdp;
   ui: RunningHostedUi;
@@ -114,7 +149,7 @@ export async function startHostedUiCloud(
     issuerMode: 'local',
     log,
     ...(o.clock ? { clock: o.clock } : {}),
-    topology: { userPools: [demoPool()] },
+    topology: { userPools: [demoPool(), plainPool()] },
     urls: (origin) =>
       createUrls({
         region: 'us-east-1',

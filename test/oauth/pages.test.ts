@@ -6,6 +6,8 @@ import {
   FormBrowser,
   type HostedUiCloud,
   PASSWORD,
+  PLAIN_CLIENT,
+  PLAIN_POOL_ID,
   POOL_ID,
   PUBLIC_CLIENT,
   startHostedUiCloud,
@@ -70,6 +72,53 @@ describe('Hosted UI pages: sign-up, confirmation and password reset', () => {
     );
     expect(html).toContain('aria-live="assertive"');
     expect(html).toContain('<html lang="en">');
+  });
+
+  it('asks a plain-username pool for its required attributes by name, and shows the pool’s name and policy', async () => {
+    const browser = new FormBrowser(cloud.base);
+    await browser.follow(
+      `/signup?${new URLSearchParams({ response_type: 'code', client_id: PLAIN_CLIENT, redirect_uri: CALLBACK, scope: 'openid profile' })}`,
+    );
+    const html = browser.lastHtml;
+    expect(html).toContain('Plain pool');
+    expect(html).toContain('<label for="f-username">Username</label>');
+    expect(html).toContain(
+      '<label for="f-name">Full name</label><input id="f-name" name="name" type="text" autocomplete="name"',
+    );
+    expect(html).toContain(
+      '<label for="f-email">Email</label><input id="f-email" name="email" type="email" autocomplete="email"',
+    );
+    expect(html).toContain(
+      'At least 10 characters, with a lowercase letter, an uppercase letter and a number.',
+    );
+
+    const missing = await browser.submit({
+      username: 'linus',
+      email: 'linus@example.com',
+      password: 'Longpassword1',
+    });
+    expect(missing.status).toBe(400);
+    expect(browser.lastHtml).toContain('name: The attribute is required');
+
+    const ok = await browser.submit({
+      username: 'linus',
+      name: 'Linus T',
+      email: 'linus@example.com',
+      password: 'Longpassword1',
+    });
+    expect(ok.status).toBe(302);
+    await browser.follow(ok.headers.get('location') ?? '');
+    expect(browser.lastHtml).toContain('finish creating the account linus');
+    const done = await browser.submit({ code: await inboxCode('linus@example.com') });
+    expect(callbackParams(done).get('code')).toBeTruthy();
+    const user = cloud.idp.service.accounts.adminGetUser(PLAIN_POOL_ID, 'linus');
+    expect(user.UserStatus).toBe('CONFIRMED');
+    expect(user.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'name', Value: 'Linus T' },
+        { Name: 'email_verified', Value: 'true' },
+      ]),
+    );
   });
 
   it('signs up, confirms with the mailed code and lands on the callback signed in', async () => {

@@ -346,26 +346,35 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   const brand = (auth: AuthorizeRequest) => auth.client.name || auth.pool.name;
   const page = (path: string, auth: AuthorizeRequest, extra: Record<string, string> = {}) =>
     `${path}${authorizeQuery(auth.params, extra)}`;
-  const usernameIsEmail = (pool: PoolRecord) => usernameAttributes(pool).includes('email');
-  const usernameField = (pool: PoolRecord, value: string | undefined, autocomplete = 'username'): Field =>
-    usernameIsEmail(pool)
-      ? {
-          name: 'username',
-          label: 'Email',
-          type: 'email',
-          autocomplete,
-          inputmode: 'email',
-          maxlength: 128,
-          ...(value !== undefined ? { value } : {}),
-        }
-      : {
-          name: 'username',
-          label: 'Username',
-          type: 'text',
-          autocomplete,
-          maxlength: 128,
-          ...(value !== undefined ? { value } : {}),
-        };
+  /** The username field as the pool signs in: email, phone number, either, or a plain username. */
+  const usernameField = (pool: PoolRecord, value: string | undefined, autocomplete = 'username'): Field => {
+    const ua = usernameAttributes(pool);
+    const base = {
+      name: 'username',
+      autocomplete,
+      maxlength: 128,
+      ...(value !== undefined ? { value } : {}),
+    };
+    if (ua.includes('email') && ua.includes('phone_number')) {
+      return {
+        ...base,
+        label: 'Email or phone number',
+        type: 'text',
+        hint: 'Phone numbers start with +, e.g. +15555550100.',
+      };
+    }
+    if (ua.includes('email')) return { ...base, label: 'Email', type: 'email', inputmode: 'email' };
+    if (ua.includes('phone_number')) {
+      return {
+        ...base,
+        label: 'Phone number',
+        type: 'tel',
+        inputmode: 'tel',
+        hint: 'In international format, e.g. +15555550100.',
+      };
+    }
+    return { ...base, label: 'Username', type: 'text' };
+  };
   const codeField: Field = {
     name: 'code',
     label: 'Verification code',
@@ -568,7 +577,11 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
         action: page('/signup', ctx.auth),
         csrf: ctx.csrf,
         fields: [
-          usernameField(pool, st.values?.username, usernameIsEmail(pool) ? 'email' : 'username'),
+          usernameField(
+            pool,
+            st.values?.username,
+            usernameAttributes(pool).includes('email') ? 'email' : 'username',
+          ),
           ...attrs,
           {
             name: 'password',
