@@ -186,3 +186,27 @@ describe('the IdP server protocol', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('the IdP server on an unexpected failure', () => {
+  it('answers 500 InternalErrorException with a request id and no stack or detail', async () => {
+    const idp = await startTestIdp();
+    try {
+      // Break the store underneath the service: every query now throws a plain (non-Cognito) error.
+      idp.stores.db.close();
+      const res = await fetch(`${idp.url}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPools',
+        },
+        body: JSON.stringify({ MaxResults: 1 }),
+      });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('x-amzn-errortype')).toBe('InternalErrorException:');
+      expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await res.json()).toEqual({ __type: 'InternalErrorException', message: 'Internal error' });
+    } finally {
+      await idp.stop().catch(() => {});
+    }
+  });
+});

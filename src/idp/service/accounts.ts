@@ -268,18 +268,14 @@ export class AccountService {
     const user = this.#newUser(pool, id, req.password, pre.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED');
     if (pre.autoVerifyEmail && user.attributes.email) user.attributes.email_verified = 'true';
     if (pre.autoVerifyPhone && user.attributes.phone_number) user.attributes.phone_number_verified = 'true';
-    this.core.store.insertUser(user);
-    let delivery: CodeDeliveryDetailsType | undefined;
     const medium = pre.autoConfirmUser ? undefined : this.#signUpMedium(pool, user);
-    if (medium)
-      delivery = await this.core.deliver(
-        pool,
-        user,
-        medium,
-        'SignUp',
-        this.core.newCode(pool, user, 'signup'),
-        client.id,
-      );
+    // The user and its code commit together: one write, and never a user whose code was lost.
+    const code = this.core.store.tx(() => {
+      this.core.store.insertUser(user);
+      return medium ? this.core.newCode(pool, user, 'signup') : undefined;
+    });
+    let delivery: CodeDeliveryDetailsType | undefined;
+    if (medium && code) delivery = await this.core.deliver(pool, user, medium, 'SignUp', code, client.id);
     return {
       UserConfirmed: user.status === 'CONFIRMED',
       UserSub: user.sub,

@@ -42,6 +42,9 @@ const incorrect = () => new NotAuthorizedException('Incorrect username or passwo
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
  */
 export class AuthService {
+  /** A verifier no password matches, to spend equal time on unknown users. */
+  #dummy: { salt: string; verifier: string } | undefined;
+
   constructor(
     private readonly core: Core,
     private readonly tokens: TokenService,
@@ -121,7 +124,12 @@ export class AuthService {
     const pool = this.core.requirePool(client.poolId);
     const user = this.core.findUser(pool, username);
     if (!user) {
-      if (preventUserExistenceErrors(client) === 'ENABLED') throw incorrect();
+      if (preventUserExistenceErrors(client) === 'ENABLED') {
+        // Spend the same work as a real check, so response time does not reveal whether the user exists.
+        this.#dummy ??= srp.createVerifier(pool.id, 'dummy', this.core.ids.uuid());
+        srp.verifyPassword(pool.id, username, password, this.#dummy.salt, this.#dummy.verifier);
+        throw incorrect();
+      }
       throw new UserNotFoundException('User does not exist.');
     }
     if (!this.passwordMatches(pool, user, password)) throw incorrect();
