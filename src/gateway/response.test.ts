@@ -81,3 +81,16 @@ describe('mapInvokeResult (payload 2.0 response mapping)', () => {
     expect(r.body.toString()).toBe('{"message":"Service Unavailable"}');
   });
 });
+
+describe('mapInvokeResult framing', () => {
+  it('drops hop-by-hop and length headers the function sets', () => {
+    const r = mapInvokeResult(
+      ok({
+        statusCode: 200,
+        headers: { 'Transfer-Encoding': 'chunked', 'Content-Length': '999', Connection: 'close', 'x-a': '1' },
+        body: 'ok',
+      }),
+    );
+    expect(r.headers).toEqual({ 'x-a': '1' });
+  });
+});

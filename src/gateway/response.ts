@@ -81,7 +81,9 @@ export function mapInvokeResult(result: InvokeResult): GatewayResponse {
       if (s === undefined || !isHeaderSafe(name, s)) {
         return unusable(`The response from the Lambda function has an invalid header: ${name}`);
       }
-      out[name.toLowerCase()] = s;
+      const lower = name.toLowerCase();
+      // Framing is the gateway's business: the function cannot set hop-by-hop headers or the length.
+      if (!HOP_BY_HOP.has(lower)) out[lower] = s;
     }
   }
   if (cookies !== undefined && cookies !== null) {
@@ -108,6 +110,15 @@ export function mapInvokeResult(result: InvokeResult): GatewayResponse {
 function inferred(body: string): GatewayResponse {
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) };
 }
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'content-length',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 // Node refuses to write header names or values with control characters; such a result is unusable, not a crash.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -153,6 +153,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const listeners: Listener[] = [];
 
+  // A client addresses few distinct hosts: remember their domainName/domainPrefix instead of re-deriving them.
+  const domains = new Map<string, { domainName: string; domainPrefix: string }>();
+  const domainFor = (host: string | undefined, apiId: string) => {
+    const key = `${apiId} ${host ?? ''}`;
+    let d = domains.get(key);
+    if (!d) {
+      if (domains.size > 1000) domains.clear();
+      d = domainOf(host, apiId);
+      domains.set(key, d);
+    }
+    return d;
+  };
+
   const listen = async (api: CompiledApi, port: number): Promise<Listener> => {
     const server = createServer({ maxHeaderSize: 64 * 1024 });
     const listener: Listener = { server, port: 0, api };
@@ -228,7 +241,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const header = (name: string) => headers.get(name);
     const sourceIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const { domainName, domainPrefix } = domainOf(header('host'), api.spec.id);
+    const { domainName, domainPrefix } = domainFor(header('host'), api.spec.id);
 
     // What the request learns along the way for `$context.*`; the rest is filled in only when a line is written.
     const vars: Record<string, string | number | undefined> = {};
@@ -320,6 +333,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return finish(errorResponse(GATEWAY_ERRORS.throttled));
 
     const body = await readBody(req);
+    if (body === 'aborted') {
+      res.destroy();
+      return;
+    }
     if (body === 'too-large') {
       res.shouldKeepAlive = false;
       return finish(errorResponse(GATEWAY_ERRORS.payloadTooLarge));
@@ -449,12 +466,12 @@ function integrationProblem(route: RouteSpec, integration: IntegrationSpec | und
   return undefined;
 }
 
-/** Reads the body, stopping at the 10 MB quota. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined | 'too-large'> {
+/** Reads the body, stopping at the 10 MB quota; 'aborted' when the client went away before sending it all. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined | 'too-large' | 'aborted'> {
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
     return Promise.resolve(undefined);
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
@@ -470,9 +487,23 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined | 'too-large
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks));
+      }
     });
-    req.on('error', reject);
+    req.on('close', () => {
+      if (!done) {
+        done = true;
+        resolve('aborted');
+      }
+    });
+    req.on('error', () => {
+      if (!done) {
+        done = true;
+        resolve('aborted');
+      }
+    });
   });
 }
 
