@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InvokeResult } from '../shared/invoker.js';
+import { CALLER_TIMED_OUT, FUNCTION_TIMED_OUT, type InvokeResult } from '../shared/invoker.js';
 import { mapInvokeResult } from './response.js';
 
 const ok = (payload: unknown): InvokeResult => ({
@@ -9,10 +9,10 @@ const ok = (payload: unknown): InvokeResult => ({
   durationMs: 1,
   coldStart: false,
 });
-const fail = (kind: 'Timeout' | 'Unhandled' | 'Crash' | 'NotFound'): InvokeResult => ({
+const fail = (kind: 'Timeout' | 'Unhandled' | 'Crash' | 'NotFound', errorType = 'Error'): InvokeResult => ({
   ok: false,
   kind,
-  errorType: 'Error',
+  errorType,
   errorMessage: 'boom',
   requestId: 'r',
 });
@@ -75,8 +75,14 @@ describe('mapInvokeResult (payload 2.0 response mapping)', () => {
     }
   });
 
+  it('answers 500 when the function ran past its own Timeout (a function error)', () => {
+    const r = mapInvokeResult(fail('Timeout', FUNCTION_TIMED_OUT));
+    expect(r.statusCode).toBe(500);
+    expect(r.body.toString()).toBe('{"message":"Internal Server Error"}');
+  });
+
   it('answers 503 Service Unavailable on an integration timeout', () => {
-    const r = mapInvokeResult(fail('Timeout'));
+    const r = mapInvokeResult(fail('Timeout', CALLER_TIMED_OUT));
     expect(r.statusCode).toBe(503);
     expect(r.body.toString()).toBe('{"message":"Service Unavailable"}');
   });

@@ -1,4 +1,4 @@
-import type { InvokeResult } from '../shared/invoker.js';
+import { FUNCTION_TIMED_OUT, type InvokeResult } from '../shared/invoker.js';
 import { errorBody, GATEWAY_ERRORS, type GatewayError } from './errors.js';
 
 /** An HTTP response as plain values: header names lowercased, repeated headers (set-cookie) as arrays. */
@@ -46,14 +46,16 @@ function scalarString(v: unknown): string | undefined {
  *   `isBase64Encoded` and a string `body`.
  * - Any other JSON result is inferred: 200, `content-type: application/json`, the string kept as is, anything
  *   else serialised. A `null` result (a handler that returns nothing) therefore answers `null` [unverified].
- * - A thrown error, a crashed worker or an unusable result: 500 `{"message":"Internal Server Error"}`;
- *   an integration timeout: 503 `{"message":"Service Unavailable"}`.
+ * - A thrown error, a crashed worker, a function past its own Timeout or an unusable result: 500
+ *   `{"message":"Internal Server Error"}`; the integration timeout: 503 `{"message":"Service Unavailable"}`.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 export function mapInvokeResult(result: InvokeResult): GatewayResponse {
   if (!result.ok) {
     const message = `${result.errorType}: ${result.errorMessage}`;
-    if (result.kind === 'Timeout') {
+    // Only the integration timeout is a 503. A function that ran past its own Timeout is a function error
+    // (Lambda's "Task timed out"), which API Gateway answers with a 500 like any other.
+    if (result.kind === 'Timeout' && result.errorType !== FUNCTION_TIMED_OUT) {
       return { ...errorResponse(GATEWAY_ERRORS.timeout), integrationErrorMessage: message };
     }
     return unusable(message);

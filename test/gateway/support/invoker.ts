@@ -1,4 +1,9 @@
-import type { FunctionInvoker, InvokeOptions, InvokeResult } from '../../../src/shared/invoker.js';
+import {
+  CALLER_TIMED_OUT,
+  type FunctionInvoker,
+  type InvokeOptions,
+  type InvokeResult,
+} from '../../../src/shared/invoker.js';
 
 type Handler = (event: unknown) => InvokeResult | Promise<InvokeResult>;
 
@@ -32,11 +37,12 @@ export class FakeInvoker implements FunctionInvoker {
     }));
   }
 
+  /** A `Timeout` here is the caller's (integration) timeout, reported the way the runtime reports it. */
   fails(name: string, kind: 'Timeout' | 'Unhandled' | 'Crash'): void {
     this.handlers.set(name, () => ({
       ok: false,
       kind,
-      errorType: 'Error',
+      errorType: kind === 'Timeout' ? CALLER_TIMED_OUT : 'Error',
       errorMessage: 'secret detail',
       requestId: 'lambda-req',
     }));
