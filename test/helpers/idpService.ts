@@ -4,6 +4,7 @@ import { dispatch, type OperationName } from '../../src/idp/api/index.js';
 import { MemoryOutbox } from '../../src/idp/mail/outbox.js';
 import type { MailMessage } from '../../src/idp/mail/types.js';
 import { IdpService, type PoolTriggers } from '../../src/idp/service/index.js';
+import { generatePoolKeys, type StoredKey } from '../../src/idp/tokens/keys.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { openStores, type Stores } from '../../src/store/index.js';
 
@@ -43,6 +44,13 @@ export interface ServiceHarness {
 
 export const PASSWORD = 'Unit-Passw0rd!';
 
+/** One key set for every pool of a test file: RSA generation is the slowest part of CreateUserPool. */
+let sharedKeys: Promise<StoredKey[]> | undefined;
+const reuseKeys = () => {
+  sharedKeys ??= generatePoolKeys();
+  return sharedKeys;
+};
+
 export function serviceHarness(
   o: { triggers?: PoolTriggers; issuerMode?: 'local' | 'aws' } = {},
 ): ServiceHarness {
@@ -68,6 +76,7 @@ export function serviceHarness(
     },
     outbox,
     log: { info: () => {}, warn: () => {} },
+    generateKeys: reuseKeys,
     ...(o.triggers ? { triggersFor: () => o.triggers as PoolTriggers } : {}),
   });
   const call = async <T>(op: OperationName, body: unknown) => (await dispatch({ service }, op, body)) as T;

@@ -14,7 +14,7 @@ import {
 } from '../errors.js';
 import { renderTemplate } from '../mail/template.js';
 import type { MailMessage, Outbox } from '../mail/types.js';
-import { PoolSigner, type StoredKey } from '../tokens/keys.js';
+import { generatePoolKeys, PoolSigner, type StoredKey } from '../tokens/keys.js';
 import { maskDestination } from './attributes.js';
 import { type IdSource, sha256 } from './ids.js';
 import {
@@ -52,6 +52,8 @@ export interface IdpServiceDeps {
   ids: IdSource;
   /** The Lambda triggers of a pool; defaults to none. */
   triggersFor?: (pool: PoolRecord) => PoolTriggers;
+  /** Where a new pool's signing keys come from; default: fresh RSA keys (tests may reuse one set to save CPU). */
+  generateKeys?: () => Promise<StoredKey[]>;
 }
 
 export type CodePurpose = 'signup' | 'forgot' | `attr:${string}`;
@@ -91,6 +93,11 @@ export class Core {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** Two new signing keys (id, access) for a pool. */
+  newPoolKeys(): Promise<StoredKey[]> {
+    return (this.#deps.generateKeys ?? generatePoolKeys)();
   }
 
   triggers(pool: PoolRecord): PoolTriggers {

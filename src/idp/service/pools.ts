@@ -7,7 +7,7 @@ import type {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ClientRecord, GroupRecord, PoolRecord, ResourceServerRecord } from '../../store/index.js';
 import { GroupExistsException, InvalidParameterException, ResourceNotFoundException } from '../errors.js';
-import { generatePoolKeys, jwksDocument, type StoredKey } from '../tokens/keys.js';
+import { jwksDocument, type StoredKey } from '../tokens/keys.js';
 import type { Core } from './core.js';
 import { asObject, asStrings, passwordPolicy, schemaAttributes } from './settings.js';
 
@@ -81,7 +81,7 @@ export class PoolAdmin {
    */
   async createPool(name: string, config: Record<string, unknown>, id?: string): Promise<PoolRecord> {
     const now = this.core.now();
-    const keys = await generatePoolKeys();
+    const keys = await this.core.newPoolKeys();
     const pool: PoolRecord = {
       id: id ?? this.core.ids.poolId(this.core.urls.region),
       name,
@@ -114,7 +114,7 @@ export class PoolAdmin {
     this.#checkPoolConfig(updated);
     this.core.store.updatePool(updated);
     if (this.core.store.listKeys(id).length === 0) {
-      this.core.store.insertKeys(id, (await generatePoolKeys()) as never, this.core.now());
+      this.core.store.insertKeys(id, (await this.core.newPoolKeys()) as never, this.core.now());
       this.core.forgetSigner(id);
     }
     return updated;
