@@ -53,4 +53,20 @@ describe('ForgotPassword', () => {
       message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
     });
   });
+
+  it('refuses a user who still has a temporary password', async () => {
+    const { clientId, poolId } = await h.setup();
+    await h.call('AdminCreateUser', {
+      UserPoolId: poolId,
+      Username: 't@example.com',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+    });
+    expect(
+      await errorOf(h.call('ForgotPassword', { ClientId: clientId, Username: 't@example.com' })),
+    ).toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'User password cannot be reset in the current state.',
+    });
+  });
 });

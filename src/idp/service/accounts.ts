@@ -367,6 +367,9 @@ export class AccountService {
       if (hide) return simulatedDelivery(username);
       throw new NotAuthorizedException('User is disabled.');
     }
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      throw new NotAuthorizedException('User password cannot be reset in the current state.');
+    }
     const medium = this.#recoveryMedium(pool, user);
     if (!medium) {
       if (hide) return simulatedDelivery(username);
