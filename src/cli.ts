@@ -5,7 +5,7 @@
  */
 import { existsSync, type FSWatcher, mkdirSync, watch } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
@@ -24,14 +24,13 @@ import { systemClock } from './shared/clock.js';
 import { openStores } from './store/index.js';
 import { findUserPoolByIssuer, loadTopology, type Topology } from './template/index.js';
 
-const projectRoot = resolve(dirname(new URL(import.meta.url).pathname), '..');
-
 const USAGE = `Usage: gatehouse start [options]
 
 Runs the synthesized CDK stack locally: user pools, Hosted UI, HTTP APIs and Lambda functions.
 
 Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --data-dir DIR        state directory (default .gatehouse)
+  --project-dir DIR     the CDK project to synthesize and watch (default: the working directory)
   --idp-port N          Cognito JSON API, JWKS, discovery and inbox (default 9229; 0 = any free port)
   --hosted-ui-port N    Hosted UI and OAuth2 endpoints (default 9230)
   --api-port N          HTTP API (default 9231)
@@ -139,7 +138,7 @@ async function start(config: Config): Promise<void> {
 
   if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
-    await runSynth({ cwd: projectRoot, outDir: config.cdkOut, env: config.synthEnv });
+    await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
   } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
     throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
   }
@@ -233,7 +232,7 @@ async function start(config: Config): Promise<void> {
     const reload = async () => {
       try {
         log.info('app/ changed: re-synthesizing');
-        await runSynth({ cwd: projectRoot, outDir: config.cdkOut, env: config.synthEnv });
+        await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
         topology = loadTopology({
           cdkOutDir: config.cdkOut,
           region: config.region,
@@ -249,7 +248,7 @@ async function start(config: Config): Promise<void> {
         );
       }
     };
-    watcher = watch(join(projectRoot, 'app'), { recursive: true }, () => {
+    watcher = watch(join(config.projectDir, 'app'), { recursive: true }, () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         running = running.then(reload);

@@ -12,6 +12,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z.object({
   dataDir: z.string().min(1),
+  /** The project whose CDK app is synthesized and whose app/ is watched (default: the working directory). */
+  projectDir: z.string().min(1),
   host: z.string().min(1),
   /** Host name put in the URLs handed out (Hosted UI, issuer, API); the servers bind to `host`. */
   publicHost: z.string().min(1),
@@ -57,6 +59,7 @@ export function loadConfig(
   };
   const raw = {
     dataDir: resolve(cwd, pick('data-dir', 'GATEHOUSE_DATA_DIR') ?? '.gatehouse'),
+    projectDir: resolve(cwd, pick('project-dir', 'GATEHOUSE_PROJECT_DIR') ?? '.'),
     host: pick('host', 'GATEHOUSE_HOST') ?? '127.0.0.1',
     publicHost: pick('public-host', 'GATEHOUSE_PUBLIC_HOST') ?? '127.0.0.1',
     region: pick('region', 'GATEHOUSE_REGION') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -93,6 +96,7 @@ export function loadConfig(
 function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
   const known = new Set([
     'data-dir',
+    'project-dir',
     'host',
     'public-host',
     'region',

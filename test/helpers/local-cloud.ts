@@ -21,7 +21,7 @@ export interface RunningCloud {
 export async function startLocalCloud(dataDir: string, extraArgs: string[] = []): Promise<RunningCloud> {
   const args = [
     join(root, 'node_modules/tsx/dist/cli.mjs'),
-    'src/cli.ts',
+    join(root, 'src/cli.ts'),
     'start',
     '--data-dir',
     dataDir,

@@ -1,0 +1,46 @@
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** `npm start -- --watch`: a change to the app's source is re-synthesized and the function reloaded, no restart. */
+describe('gatehouse start --watch', () => {
+  const project = mkdtempSync(join(tmpdir(), 'gatehouse-watch-project-'));
+  let cloud: RunningCloud;
+
+  beforeAll(async () => {
+    // A copy of the project (sharing node_modules), so the test edits its own app/ and never the repository's.
+    for (const f of ['app', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      cpSync(join(root, f), join(project, f), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+    cloud = await startLocalCloud(mkdtempSync(join(tmpdir(), 'gatehouse-watch-data-')), [
+      '--watch',
+      '--project-dir',
+      project,
+    ]);
+  }, 600_000);
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('serves the edited handler after the source changes', async () => {
+    const url = `${cloud.endpoints.apis[0]?.url}/`;
+    expect(await (await fetch(url)).text()).toContain('Hello from Gatehouse!');
+
+    const handler = join(project, 'app/functions/api.ts');
+    writeFileSync(
+      handler,
+      readFileSync(handler, 'utf8').replace('Hello from Gatehouse!', 'Hello from the watcher!'),
+    );
+
+    // Re-synthesis (esbuild bundling) takes seconds: poll the API, bounded, until the new code answers.
+    await expect
+      .poll(async () => (await fetch(url)).text(), { timeout: 120_000, interval: 1_000 })
+      .toContain('Hello from the watcher!');
+    expect(cloud.output()).toContain('reloaded functions and routes');
+  }, 180_000);
+});
