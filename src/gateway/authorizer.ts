@@ -132,13 +132,16 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
       if (/^bearer(\s|$)/i.test(token)) token = token.slice(6).trim();
       if (token === '') return unauthorized('missing');
 
-      let alg: string | undefined;
+      let header: ReturnType<typeof decodeProtectedHeader>;
       try {
-        alg = decodeProtectedHeader(token).alg;
+        header = decodeProtectedHeader(token);
       } catch {
         return unauthorized('malformed');
       }
-      if (!alg || !(RSA_ALGORITHMS as readonly string[]).includes(alg)) return unauthorized('algorithm');
+      if (!header.alg || !(RSA_ALGORITHMS as readonly string[]).includes(header.alg))
+        return unauthorized('algorithm');
+      // "kid: The token must have a header claim that matches the key in the jwks_uri that signed the token."
+      if (typeof header.kid !== 'string' || header.kid === '') return unauthorized('kid');
 
       const nowMs = clock.now();
       let payload: JWTPayload;

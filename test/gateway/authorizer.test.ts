@@ -131,6 +131,11 @@ describe('JWT authorizer (http-api-jwt-authorizer.md)', () => {
     await expect401(bearer(token), 'the token was not signed by a key of the issuer');
   });
 
+  it('rejects a properly signed token without a kid, even though the issuer has a single key', async () => {
+    const token = await idp.sign(accessToken(), { kid: '' });
+    await expect401(bearer(token), 'the token was not signed by a key of the issuer');
+  });
+
   it('rejects alg:none', async () => {
     const enc = (o: object) => base64url.encode(JSON.stringify(o));
     const token = `${enc({ alg: 'none', kid: idp.kid() })}.${enc(accessToken())}.`;

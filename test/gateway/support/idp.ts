@@ -54,9 +54,12 @@ export async function startTestIdp(): Promise<TestIdp> {
     jwksFetches: () => fetches,
     async sign(payload, opts = {}) {
       const alg = opts.alg ?? 'RS256';
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg, kid: opts.kid ?? current().kid })
-        .sign(opts.key ?? current().pair.privateKey);
+      return (
+        new SignJWT(payload)
+          // kid '' means a header without kid.
+          .setProtectedHeader(opts.kid === '' ? { alg } : { alg, kid: opts.kid ?? current().kid })
+          .sign(opts.key ?? current().pair.privateKey)
+      );
     },
     async rotate() {
       const kid = `key-${keys.length + 1}`;
