@@ -151,4 +151,37 @@ describe('SRP sign-in with amazon-cognito-identity-js', () => {
     );
     expect(decodeJwt(again.getAccessToken().getJwtToken()).username).toBe('bob');
   });
+
+  it('signs in by email when email is the username, signing with the internal USER_ID_FOR_SRP', async () => {
+    const pool = await idp.sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'srp-email',
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+      }),
+    );
+    const id = pool.UserPool?.Id as string;
+    const client = await idp.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'spa' }));
+    const emailPool = new CognitoUserPool({
+      UserPoolId: id,
+      ClientId: client.UserPoolClient?.ClientId as string,
+      endpoint: `${idp.url}/`,
+    });
+    const sub = await new Promise<string>((resolve, reject) =>
+      emailPool.signUp('erin@example.com', PASSWORD, [], [], (err, res) =>
+        err || !res ? reject(err) : resolve(res.userSub),
+      ),
+    );
+    const user = new CognitoUser({ Username: 'erin@example.com', Pool: emailPool });
+    const code = await idp.latestCode('erin@example.com');
+    await new Promise<void>((resolve, reject) =>
+      user.confirmRegistration(code, false, (err) => (err ? reject(err) : resolve())),
+    );
+    const session = await authenticate(user, 'erin@example.com', PASSWORD);
+    expect(decodeJwt(session.getIdToken().getJwtToken())).toMatchObject({
+      sub,
+      'cognito:username': sub,
+      email: 'erin@example.com',
+    });
+  });
 });
