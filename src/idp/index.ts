@@ -150,7 +150,11 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       pools,
       close: async () => {
         await running.app.close();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive sockets of clients that are still open would otherwise hold the close forever.
+          server.closeAllConnections();
+        });
         await mailer.idle();
         if (!o.stores) stores.close();
       },
