@@ -2,6 +2,7 @@
 
 export { defaultResolveIssuer, type ResolvedIssuer, type ResolveIssuer } from './authorizer.js';
 export { type ApiGatewayV2Event, toEventV2 } from './event.js';
+export { localPoolIssuers } from './issuers.js';
 export { mapInvokeResult } from './response.js';
 export {
   type AccessLogEntry,
