@@ -310,25 +310,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return finish(errorResponse(GATEWAY_ERRORS.payloadTooLarge));
     }
 
-    // 2. CORS preflight, answered by the gateway even without an OPTIONS route (http-api-cors.md).
-    if (api.spec.cors && isPreflight(method, header)) {
-      return finish(
-        {
-          statusCode: 204,
-          headers: preflightHeaders(api.spec.cors, header),
-          body: Buffer.alloc(0),
-        },
-        true,
-      );
-    }
-
-    // 3. Route.
+    // 2. Route, and CORS preflights. The gateway answers a preflight itself, even with no OPTIONS route; but an
+    // explicit OPTIONS route, or the $default route that catches everything, gets it like any request (with its
+    // authorizer), as http-api-cors.md says of $default. [unverified] ANY routes are treated like the others:
+    // they don't take preflights.
     const match = api.table.match(method, stagePath);
+    if (api.spec.cors && isPreflight(method, header)) {
+      const own =
+        match && (match.route.routeKey === '$default' || match.route.routeKey.startsWith('OPTIONS '));
+      if (!own) {
+        return finish(
+          { statusCode: 204, headers: preflightHeaders(api.spec.cors, header), body: Buffer.alloc(0) },
+          true,
+        );
+      }
+    }
     if (!match) return finish(errorResponse(GATEWAY_ERRORS.notFound));
     const route = match.route;
     vars.routeKey = route.routeKey;
 
-    // 4. Throttling: account, then the route's (or the stage default's) token bucket.
+    // 3. Throttling: account, then the route's (or the stage default's) token bucket.
     if (!api.throttler.allow(stage.name, route.routeKey))
       return finish(errorResponse(GATEWAY_ERRORS.throttled));
 
@@ -342,7 +343,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return finish(errorResponse(GATEWAY_ERRORS.payloadTooLarge));
     }
 
-    // 5. Authorization.
+    // 4. Authorization.
     let jwt: { claims: Record<string, unknown>; routeScopes: readonly string[] } | undefined;
     if (route.authorizationType === 'JWT') {
       const authorizer = api.authorizers.get(route.authorizerLogicalId ?? '') as JwtAuthorizer;
@@ -374,7 +375,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     }
 
-    // 6. Integration: Lambda proxy, payload format 2.0.
+    // 5. Integration: Lambda proxy, payload format 2.0.
     const integration = api.integrations.get(route.integrationLogicalId ?? '');
     const unusable = integrationProblem(route, integration);
     if (unusable || !integration?.functionName) {

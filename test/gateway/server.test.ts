@@ -324,6 +324,21 @@ describe('gateway: CORS', () => {
     expect(invoker.calls).toHaveLength(0);
   });
 
+  it('lets a JWT-protected $default route catch preflights, as http-api-cors.md warns', async () => {
+    await gw.close();
+    await start(
+      api(idp.issuer, {
+        cors,
+        routes: [route('$default', { authorizationType: 'JWT', authorizerLogicalId: 'Auth' })],
+      }),
+    );
+    const res = await fetch(`${base}/anything`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example', 'access-control-request-method': 'GET' },
+    });
+    expect(res.status).toBe(401);
+  });
+
   it('replaces the backend CORS headers with the configured ones', async () => {
     await gw.close();
     await start(api(idp.issuer, { cors }));
