@@ -42,8 +42,10 @@ export interface GatewayOptions {
   accountId: string;
   /** Maps template issuers to local ones; default: the issuer as given, discovery under it. */
   resolveIssuer?: ResolveIssuer;
-  /** Default 127.0.0.1. */
+  /** Where to listen. Default 127.0.0.1. */
   host?: string;
+  /** The host put in the URLs handed out (`apis[].url`), when it differs from `host` (e.g. `0.0.0.0`). */
+  publicHost?: string;
   /** The first API listens here (0 = any free port); the others on free ports. Default 0. */
   port?: number;
   /** Receives one line per request for stages with an access log format. */
@@ -205,7 +207,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return listener;
   };
 
-  const origin = (l: Listener) => `http://${host.includes(':') ? `[${host}]` : host}:${l.port}`;
+  const publicHost = options.publicHost ?? host;
+  const origin = (l: Listener) =>
+    `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${l.port}`;
 
   const describe = (): RunningGateway['apis'] =>
     listeners.map((l) => {

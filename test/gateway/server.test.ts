@@ -83,6 +83,24 @@ describe('gateway: authorized Lambda proxy', () => {
   it('serves the API under its named stage and lists the stage URL', () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/serverless_lambda_stage$/);
     expect(gw.url).toBe(base.replace('/serverless_lambda_stage', ''));
+    expect(gw.apis[0]?.stages).toEqual([{ name: 'serverless_lambda_stage', url: base }]);
+  });
+
+  it('hands out URLs with the public host when it differs from the listening host', async () => {
+    const other = await startGateway({
+      apis: [api(idp.issuer)],
+      invoker,
+      clock,
+      log: silent,
+      region: 'us-east-1',
+      accountId: '000000000000',
+      publicHost: 'localhost',
+    });
+    try {
+      expect(other.apis[0]?.url).toMatch(/^http:\/\/localhost:\d+\/serverless_lambda_stage$/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers an authorized GET with the function result, the caller sub and apigw-requestid', async () => {
