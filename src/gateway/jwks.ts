@@ -25,6 +25,8 @@ export interface IssuerKeysOptions {
   /** After a failed fetch (issuer down), wait this long before trying again. */
   retryAfterFailureMs?: number;
   fetch?: typeof fetch;
+  /** Told when discovery or the JWKS can't be fetched (the requests meanwhile answer 401). */
+  onFetchError?: (discoveryUrl: string, message: string) => void;
 }
 
 type KeyLookup = ReturnType<typeof createLocalJWKSet>;
@@ -38,7 +40,8 @@ type KeyLookup = ReturnType<typeof createLocalJWKSet>;
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
  */
 export class IssuerKeys implements KeySource {
-  readonly #opts: Required<IssuerKeysOptions>;
+  readonly #opts: Required<Omit<IssuerKeysOptions, 'onFetchError'>>;
+  readonly #onFetchError: IssuerKeysOptions['onFetchError'];
   #lookup: KeyLookup | undefined;
   #lastFetch = Number.NEGATIVE_INFINITY;
   #lastFailure = Number.NEGATIVE_INFINITY;
@@ -56,6 +59,7 @@ export class IssuerKeys implements KeySource {
       retryAfterFailureMs: options.retryAfterFailureMs ?? 1_000,
       fetch: options.fetch ?? globalThis.fetch,
     };
+    this.#onFetchError = options.onFetchError;
   }
 
   async getKey(header: JWSHeaderParameters): Promise<CryptoKey> {
@@ -96,6 +100,7 @@ export class IssuerKeys implements KeySource {
       this.#lastFetch = this.#opts.clock.now();
     } catch (err) {
       this.#lastFailure = this.#opts.clock.now();
+      this.#onFetchError?.(this.#opts.discoveryUrl, err instanceof Error ? err.message : String(err));
       throw err;
     }
   }

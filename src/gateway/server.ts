@@ -105,7 +105,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const keysFor = (discoveryUrl: string) => {
     let keys = keyStores.get(discoveryUrl);
     if (!keys) {
-      keys = new IssuerKeys({ discoveryUrl, clock: options.clock, penaltyMs: options.jwksPenaltyMs });
+      keys = new IssuerKeys({
+        discoveryUrl,
+        clock: options.clock,
+        penaltyMs: options.jwksPenaltyMs,
+        onFetchError: (url, message) =>
+          options.log.warn(
+            { discoveryUrl: url, reason: message },
+            'JWT authorizer could not fetch the issuer keys',
+          ),
+      });
       keyStores.set(discoveryUrl, keys);
     }
     return keys;

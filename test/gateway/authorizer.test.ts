@@ -250,12 +250,15 @@ describe('issuer keys (discovery, JWKS cache, penalty box)', () => {
   });
 
   it('denies, without throwing, when the issuer cannot be reached', async () => {
+    const errors: string[] = [];
     const keys = new IssuerKeys({
       discoveryUrl: 'http://127.0.0.1:9/nothing/.well-known/openid-configuration',
       clock,
+      onFetchError: (url) => errors.push(url),
     });
     const a = createJwtAuthorizer({ spec: spec(), issuer: idp.issuer, keys, clock });
     const r = await a.authorize(bearer(await idp.sign(accessToken())), []);
     expect(r).toMatchObject({ ok: false, status: 401 });
+    expect(errors).toEqual(['http://127.0.0.1:9/nothing/.well-known/openid-configuration']);
   });
 });
