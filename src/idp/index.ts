@@ -14,6 +14,7 @@ import { createSmtpTransport } from './mail/smtp.js';
 import { type ProvisionedPool, provisionUserPools } from './provision.js';
 import { type RunningIdp, startIdpServer } from './server.js';
 import { IdpService, type IdSource, type PoolTriggers } from './service/index.js';
+import { createSrpWorkers } from './service/srpWorkers.js';
 import { createPoolTriggers, preTokenGenerationVersionOf } from './triggers/index.js';
 
 export type { ProvisionedPool } from './provision.js';
@@ -46,6 +47,8 @@ export interface StartIdpOptions {
   /** Share an already-open store (e.g. with the Hosted UI); it is then not closed by `close()`. */
   stores?: Stores;
   ids?: IdSource;
+  /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
+  srpWorkers?: number;
 }
 
 export interface StartedIdp extends RunningIdp {
@@ -100,6 +103,7 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
     });
   const stores = o.stores ?? openStores(o.dataDir);
   try {
+    const srpCompute = (o.srpWorkers ?? 1) > 0 ? createSrpWorkers(o.srpWorkers ?? 1) : undefined;
     const mailer = new Mailer(
       stores.outbox,
       o.smtpUrl ? createSmtpTransport(o.smtpUrl) : undefined,
@@ -116,6 +120,7 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       mailer,
       outbox: stores.outbox,
       log,
+      ...(srpCompute ? { srp: srpCompute } : {}),
       ...(o.ids ? { ids: o.ids } : {}),
       ...(invoker
         ? {
@@ -156,6 +161,7 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
           server.closeAllConnections();
         });
         await mailer.idle();
+        await srpCompute?.close();
         if (!o.stores) stores.close();
       },
     };

@@ -144,14 +144,14 @@ export class AccountService {
     }
   }
 
-  #newUser(
+  async #newUser(
     pool: PoolRecord,
     id: { username: string; sub: string; attrs: Attributes },
     password: string,
     status: UserStatus,
-  ): UserRecord {
+  ): Promise<UserRecord> {
+    const { salt, verifier } = await this.core.srp.createVerifier(pool.id, id.username, password);
     const now = this.core.now();
-    const { salt, verifier } = srp.createVerifier(pool.id, id.username, password);
     return {
       poolId: pool.id,
       ukey: ukeyOf(pool, id.username),
@@ -265,12 +265,19 @@ export class AccountService {
       ...(req.validationData ? { validationData: req.validationData } : {}),
       ...(req.clientMetadata ? { clientMetadata: req.clientMetadata } : {}),
     });
-    const user = this.#newUser(pool, id, req.password, pre.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED');
+    const user = await this.#newUser(
+      pool,
+      id,
+      req.password,
+      pre.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED',
+    );
     if (pre.autoVerifyEmail && user.attributes.email) user.attributes.email_verified = 'true';
     if (pre.autoVerifyPhone && user.attributes.phone_number) user.attributes.phone_number_verified = 'true';
     const medium = pre.autoConfirmUser ? undefined : this.#signUpMedium(pool, user);
     // The user and its code commit together: one write, and never a user whose code was lost.
     const code = this.core.store.tx(() => {
+      // Checked again inside the write: a concurrent sign-up may have taken the name while the trigger ran.
+      this.#checkUnique(pool, id.username, id.attrs, 'User already exists');
       this.core.store.insertUser(user);
       return medium ? this.core.newCode(pool, user, 'signup') : undefined;
     });
@@ -428,7 +435,7 @@ export class AccountService {
   /** ChangePassword (access token): the previous password counts towards the lockout. */
   async changePassword(accessToken: string, previous: string, proposed: string): Promise<void> {
     const { pool, user } = await this.tokens.verifyAccess(accessToken);
-    if (!this.auth.passwordMatches(pool, user, previous))
+    if (!(await this.auth.passwordMatchesAsync(pool, user, previous)))
       throw new NotAuthorizedException('Incorrect username or password.');
     checkPasswordPolicy(proposed, passwordPolicy(pool));
     this.#setPassword(pool, user, proposed, 'CONFIRMED');
@@ -593,9 +600,10 @@ export class AccountService {
         ...(req.validationData ? { validationData: req.validationData } : {}),
         ...(req.clientMetadata ? { clientMetadata: req.clientMetadata } : {}),
       });
-      user = this.#newUser(pool, id, password, 'FORCE_CHANGE_PASSWORD');
+      user = await this.#newUser(pool, id, password, 'FORCE_CHANGE_PASSWORD');
       user.tempPasswordExpiresAt = this.core.now() + policy.TemporaryPasswordValidityDays * 86400_000;
       this.core.store.tx(() => {
+        this.#checkUnique(pool, id.username, id.attrs, 'User account already exists');
         this.core.store.insertUser(user);
         this.#claimAliases(pool, user, req.forceAliasCreation === true);
       });

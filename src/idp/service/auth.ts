@@ -62,14 +62,19 @@ export class AuthService {
     ) {
       user.failedAttempts = 0;
       user.lockedUntil = 0;
+      this.core.store.updateUser(user);
     }
     if (user.lockedUntil > now) throw new NotAuthorizedException('Password attempts exceeded');
   }
 
-  /** After the 5th failure: locked for 2^(n-5) s, capped at about 15 minutes. */
+  /**
+   * After the 5th failure: locked for 2^(n-5) s, capped at about 15 minutes. The count is re-read from the store
+   * first, so concurrent failures (with the check running off-thread) all count.
+   */
   #recordFailure(user: UserRecord): void {
     const now = this.core.now();
-    user.failedAttempts += 1;
+    const latest = this.core.store.getUser(user.poolId, user.ukey) ?? user;
+    user.failedAttempts = latest.failedAttempts + 1;
     user.lastFailedAt = now;
     const over = user.failedAttempts - LOCKOUT.freeAttempts;
     user.lockedUntil = over >= 0 ? now + Math.min(2 ** over * 1000, LOCKOUT.maxLockMs) : 0;
@@ -83,19 +88,37 @@ export class AuthService {
     this.core.store.updateUser(user);
   }
 
-  /**
-   * Checks a user's password against the stored SRP verifier under the lockout rules. Returns false (after counting
-   * the failure) on a wrong password; throws while locked out.
-   */
-  passwordMatches(pool: PoolRecord, user: UserRecord, password: string): boolean {
-    this.#checkLock(user);
-    const ok =
-      user.srpSalt !== undefined &&
-      user.srpVerifier !== undefined &&
-      srp.verifyPassword(pool.id, user.username, password, user.srpSalt, user.srpVerifier);
+  #settle(user: UserRecord, ok: boolean): boolean {
     if (ok) this.#recordSuccess(user);
     else this.#recordFailure(user);
     return ok;
+  }
+
+  /**
+   * Checks a user's password against the stored SRP verifier under the lockout rules. Returns false (after counting
+   * the failure) on a wrong password; throws while locked out. Runs the maths on the calling thread.
+   */
+  passwordMatches(pool: PoolRecord, user: UserRecord, password: string): boolean {
+    this.#checkLock(user);
+    if (user.srpSalt === undefined || user.srpVerifier === undefined) return this.#settle(user, false);
+    return this.#settle(
+      user,
+      srp.verifyPassword(pool.id, user.username, password, user.srpSalt, user.srpVerifier),
+    );
+  }
+
+  /** {@link passwordMatches} with the maths on the SRP workers, for the JSON API's hot paths. */
+  async passwordMatchesAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
+    this.#checkLock(user);
+    if (user.srpSalt === undefined || user.srpVerifier === undefined) return this.#settle(user, false);
+    const ok = await this.core.srp.verifyPassword(
+      pool.id,
+      user.username,
+      password,
+      user.srpSalt,
+      user.srpVerifier,
+    );
+    return this.#settle(user, ok);
   }
 
   /** Status checks after a correct password, in Cognito's order. */
@@ -115,24 +138,55 @@ export class AuthService {
     return { newPasswordRequired: false };
   }
 
+  /** A verifier no password matches, to spend equal time on unknown users. */
+  #dummyVerifier(pool: PoolRecord): { salt: string; verifier: string } {
+    this.#dummy ??= srp.createVerifier(pool.id, 'dummy', this.core.ids.uuid());
+    return this.#dummy;
+  }
+
+  #unknownUser(client: ClientRecord): Error {
+    return preventUserExistenceErrors(client) === 'ENABLED'
+      ? incorrect()
+      : new UserNotFoundException('User does not exist.');
+  }
+
   /**
    * Username + password sign-in as the Hosted UI and USER_PASSWORD_AUTH do it: user lookup (aliases included),
    * lockout, password, then status. Unknown users get UserNotFoundException, or a generic NotAuthorizedException when
-   * the client has PreventUserExistenceErrors ENABLED.
+   * the client has PreventUserExistenceErrors ENABLED (after the same work as a real check, so response time does not
+   * reveal whether the user exists).
    */
   authenticatePassword(client: ClientRecord, username: string, password: string): PasswordOutcome {
     const pool = this.core.requirePool(client.poolId);
     const user = this.core.findUser(pool, username);
     if (!user) {
       if (preventUserExistenceErrors(client) === 'ENABLED') {
-        // Spend the same work as a real check, so response time does not reveal whether the user exists.
-        this.#dummy ??= srp.createVerifier(pool.id, 'dummy', this.core.ids.uuid());
-        srp.verifyPassword(pool.id, username, password, this.#dummy.salt, this.#dummy.verifier);
-        throw incorrect();
+        const d = this.#dummyVerifier(pool);
+        srp.verifyPassword(pool.id, username, password, d.salt, d.verifier);
       }
-      throw new UserNotFoundException('User does not exist.');
+      throw this.#unknownUser(client);
     }
     if (!this.passwordMatches(pool, user, password)) throw incorrect();
+    return { user, ...this.#checkStatus(user) };
+  }
+
+  /** {@link authenticatePassword} with the maths on the SRP workers. */
+  async authenticatePasswordAsync(
+    client: ClientRecord,
+    username: string,
+    password: string,
+    found?: UserRecord,
+  ): Promise<PasswordOutcome> {
+    const pool = this.core.requirePool(client.poolId);
+    const user = found ?? this.core.findUser(pool, username);
+    if (!user) {
+      if (preventUserExistenceErrors(client) === 'ENABLED') {
+        const d = this.#dummyVerifier(pool);
+        await this.core.srp.verifyPassword(pool.id, username, password, d.salt, d.verifier);
+      }
+      throw this.#unknownUser(client);
+    }
+    if (!(await this.passwordMatchesAsync(pool, user, password))) throw incorrect();
     return { user, ...this.#checkStatus(user) };
   }
 
@@ -217,7 +271,7 @@ export class AuthService {
           throw new InvalidParameterException('Missing required parameter PASSWORD');
         const found = this.core.findUser(pool, username);
         this.core.checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
-        const { user } = this.authenticatePassword(client, username, password);
+        const { user } = await this.authenticatePasswordAsync(client, username, password, found);
         return this.#afterPassword(pool, client, user);
       }
       case 'USER_SRP_AUTH':

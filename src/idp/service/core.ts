@@ -27,6 +27,7 @@ import {
   usernameAttributes,
   verificationTemplate,
 } from './settings.js';
+import { inlineSrp, type SrpCompute } from './srpWorkers.js';
 import { noTriggers, type PoolTriggers } from './triggers.js';
 
 /** The slice of a pino logger the service uses. */
@@ -52,6 +53,8 @@ export interface IdpServiceDeps {
   ids: IdSource;
   /** The Lambda triggers of a pool; defaults to none. */
   triggersFor?: (pool: PoolRecord) => PoolTriggers;
+  /** Where SRP maths runs for the JSON API's hot paths; default: inline on the calling thread. */
+  srp?: SrpCompute;
   /** Where a new pool's signing keys come from; default: fresh RSA keys (tests may reuse one set to save CPU). */
   generateKeys?: () => Promise<StoredKey[]>;
 }
@@ -77,6 +80,7 @@ export class Core {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly log: ServiceLog;
+  readonly srp: SrpCompute;
   readonly #deps: IdpServiceDeps;
   readonly #signers = new Map<string, Promise<PoolSigner>>();
   /** Keys simulated SRP challenges for unknown users; per process is enough (they only need to be stable per username). */
@@ -89,6 +93,7 @@ export class Core {
     this.clock = deps.clock;
     this.ids = deps.ids;
     this.log = deps.log;
+    this.srp = deps.srp ?? inlineSrp;
   }
 
   now(): number {

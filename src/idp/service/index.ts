@@ -26,6 +26,8 @@ export type { IdSource } from './ids.js';
 export { cryptoIds, sha256, stableSuffix } from './ids.js';
 export { groupView, PoolAdmin } from './pools.js';
 export * as settings from './settings.js';
+export type { SrpCompute } from './srpWorkers.js';
+export { createSrpWorkers, inlineSrp } from './srpWorkers.js';
 export type { IssuedTokens, IssueRequest, VerifiedAccess } from './tokens.js';
 export { TokenService } from './tokens.js';
 export type { CustomMessageResult, PoolTriggers, PreSignUpResult, PreTokenResult } from './triggers.js';

@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as srp from '../srp/index.js';
+import { createSrpWorkers } from './srpWorkers.js';
+
+describe('SRP workers', () => {
+  const workers = createSrpWorkers(1);
+  afterAll(async () => workers.close());
+
+  it('computes verifiers the inline module accepts, and checks passwords like it', async () => {
+    const { salt, verifier } = await workers.createVerifier('us-east-1_abc', 'user', 'Passw0rd!');
+    expect(srp.verifyPassword('us-east-1_abc', 'user', 'Passw0rd!', salt, verifier)).toBe(true);
+    expect(await workers.verifyPassword('us-east-1_abc', 'user', 'Passw0rd!', salt, verifier)).toBe(true);
+    expect(await workers.verifyPassword('us-east-1_abc', 'user', 'wrong', salt, verifier)).toBe(false);
+  });
+
+  it('keeps answering inline after it is closed', async () => {
+    const w = createSrpWorkers(1);
+    await w.close();
+    const { salt, verifier } = await w.createVerifier('us-east-1_abc', 'u', 'pw');
+    expect(await w.verifyPassword('us-east-1_abc', 'u', 'pw', salt, verifier)).toBe(true);
+  });
+});
