@@ -36,6 +36,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --api-port N          HTTP API (default 9231)
   --host H              bind address (default 127.0.0.1)
   --issuer-mode M       local (http://127.0.0.1:PORT/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>)
+  --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
   --watch               re-synthesize and reload functions and routes when app/ changes
@@ -170,6 +171,7 @@ async function start(config: Config): Promise<void> {
     log,
     region: topology.region,
     accountId: topology.accountId,
+    maxConcurrency: config.lambdaConcurrency,
   });
   const mailer = new Mailer(
     stores.outbox,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { IssuerMode } from './urls.js';
@@ -21,6 +22,8 @@ const schema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
   ports: z.object({ idp: port, hostedUi: port, api: port }),
   issuerMode: z.enum(['local', 'aws']),
+  /** Execution environments (worker threads) per function; more concurrent invocations queue. */
+  lambdaConcurrency: z.coerce.number().int().min(1).max(100),
   cdkOut: z.string().min(1),
   synth: z.boolean(),
   watch: z.boolean(),
@@ -70,6 +73,9 @@ export function loadConfig(
       api: pick('api-port', 'GATEHOUSE_API_PORT') ?? DEFAULT_PORTS.api,
     },
     issuerMode: pick('issuer-mode', 'GATEHOUSE_ISSUER_MODE') ?? 'local',
+    // One worker per core keeps the whole local cloud small (bench/gateway.ts: ~150 MB RSS on 2 cores).
+    lambdaConcurrency:
+      pick('lambda-concurrency', 'GATEHOUSE_LAMBDA_CONCURRENCY') ?? Math.max(2, availableParallelism()),
     cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
@@ -105,6 +111,7 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'hosted-ui-port',
     'api-port',
     'issuer-mode',
+    'lambda-concurrency',
     'cdk-out',
     'synth',
     'watch',
