@@ -204,7 +204,8 @@ const fmt = (f: Figures) =>
 
 async function main(): Promise<void> {
   console.log(
-    `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}`,
+    `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}, ` +
+      `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} (other work on the machine skews every figure)`,
   );
   const idp = spawnChild('idp');
   const { url } = await idp.next<Msg & { url: string }>('ready');
