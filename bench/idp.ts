@@ -11,7 +11,7 @@
  *   in one transaction, all with ONE precomputed verifier (computing 99k verifiers would only slow the seeding; the
  *   lookup path does not care), then USER_PASSWORD_AUTH is measured again.
  *
- * Each server runs in its own child process so autocannon does not share its event loop. The IdP runs as `npm start`
+ * Each server runs in its own child process so autocannon does not share its event loop. The IdP runs as `startIdp`
  * runs it: SRP maths on one worker thread, tokens signed on libuv's pool, SQLite in WAL mode.
  * Targets (issue 4): sign-in >= 0.3x baseline; 1,000 sign-ups < 1.5 s; <= 20% slowdown from 1k to 100k users.
  */
