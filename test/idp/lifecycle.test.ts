@@ -437,7 +437,7 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
     expect(token).toBeTruthy();
   });
 
-  it('resets a forgotten password with a 1-hour code kept apart from the sign-up code', async () => {
+  it('resends sign-up codes, and resets a forgotten password with a single-use code that expires after 1 hour', async () => {
     const email = 'margaret@example.com';
     await idp.sdk.send(
       new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, SecretHash: hash(email) }),

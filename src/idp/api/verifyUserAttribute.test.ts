@@ -36,4 +36,22 @@ describe('VerifyUserAttribute', () => {
     });
     expect(h.stores.idp.getUserBySub(poolId, sub)?.attributes.email_verified).toBe('true');
   });
+
+  it('keeps attribute and forgot-password codes in separate slots, both valid at once', async () => {
+    const { clientId, hash } = await h.setup();
+    await h.confirmedUser(clientId, hash, 's@example.com');
+    const { AccessToken } = await h.signIn(clientId, 's@example.com');
+    await h.call('GetUserAttributeVerificationCode', { AccessToken, AttributeName: 'email' });
+    const attributeCode = h.code('s@example.com');
+    await h.call('ForgotPassword', { ClientId: clientId, Username: 's@example.com' });
+    const forgotCode = h.code('s@example.com');
+    await h.call('VerifyUserAttribute', { AccessToken, AttributeName: 'email', Code: attributeCode });
+    await h.call('ConfirmForgotPassword', {
+      ClientId: clientId,
+      Username: 's@example.com',
+      ConfirmationCode: forgotCode,
+      Password: 'Sl0t-Passw0rd!',
+    });
+    expect((await h.signIn(clientId, 's@example.com', 'Sl0t-Passw0rd!')).AccessToken).toBeTruthy();
+  });
 });

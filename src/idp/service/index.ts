@@ -33,6 +33,10 @@ export { TokenService } from './tokens.js';
 export type { CustomMessageResult, PoolTriggers, PreSignUpResult, PreTokenResult } from './triggers.js';
 export { noTriggers } from './triggers.js';
 
+/**
+ * The user pool service: one instance per process, shared by the JSON API and the Hosted UI.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools.html
+ */
 export class IdpService {
   readonly core: Core;
   readonly pools: PoolAdmin;
