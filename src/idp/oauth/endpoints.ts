@@ -2,11 +2,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { ClientRecord, PoolRecord } from '../../store/index.js';
 import { CognitoError, NotAuthorizedException, UnsupportedOperationException } from '../errors.js';
-import { type IdpService, sha256 } from '../service/index.js';
+import { type IdpService, type IssueRequest, sha256 } from '../service/index.js';
 import { allowedFlows, readableAttributes } from '../service/settings.js';
 import { OAuthError } from './errors.js';
 import { grantScopes, oauthEnabled, oauthFlows } from './policy.js';
 import type { OAuthStore } from './store.js';
+
+/**
+ * A mint request for a Hosted UI sign-in, with the time the user signed in (epoch seconds) for `auth_time`.
+ * TokenService.issue (src/idp/service/tokens.ts) does not read `authTime` yet and stamps the mint time instead; once
+ * IssueRequest has `authTime?: number` and issue() uses it, this type is just IssueRequest.
+ */
+export type LoginIssueRequest = IssueRequest & { authTime: number };
 
 /** The token endpoint's JSON answer (RFC 6749 §5.1 with Cognito's field set). */
 export interface TokenResponse {
@@ -195,20 +202,21 @@ export class OAuthEndpoints {
     }
     const user = this.service.core.store.getUserBySub(pool.id, rec.sub);
     if (!user?.enabled) throw invalid();
-    const issued = await this.#mapCognito(() =>
-      this.service.tokens.issue({
-        pool,
-        client,
-        user,
-        scopes: rec.scopes,
-        withRefreshToken: true,
-        withIdToken: rec.scopes.includes('openid'),
-        ...(rec.nonce !== undefined ? { nonce: rec.nonce } : {}),
-        atHash: true,
-        apiFlow: false,
-        triggerSource: 'TokenGeneration_HostedAuth',
-      }),
-    );
+    const request: LoginIssueRequest = {
+      pool,
+      client,
+      user,
+      scopes: rec.scopes,
+      withRefreshToken: true,
+      withIdToken: rec.scopes.includes('openid'),
+      ...(rec.nonce !== undefined ? { nonce: rec.nonce } : {}),
+      atHash: true,
+      apiFlow: false,
+      triggerSource: 'TokenGeneration_HostedAuth',
+      // auth_time is the sign-in on the form, not this exchange (reference §3c).
+      authTime: rec.authTime,
+    };
+    const issued = await this.#mapCognito(() => this.service.tokens.issue(request));
     this.store.setCodeOrigin(codeHash, issued.originJti);
     return {
       ...(issued.idToken ? { id_token: issued.idToken } : {}),

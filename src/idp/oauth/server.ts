@@ -25,7 +25,7 @@ import {
   withQuery,
 } from './authorize.js';
 import { CSRF_COOKIE, CSRF_FIELD, Csrf, cookie, randomToken, readCookie, SESSION_COOKIE } from './cookies.js';
-import { type FormBody, OAuthEndpoints } from './endpoints.js';
+import { type FormBody, type LoginIssueRequest, OAuthEndpoints } from './endpoints.js';
 import { OAuthError, PageError } from './errors.js';
 import { type Field, renderErrorPage, renderForm, renderSignedOut, STYLE_HASH } from './pages.js';
 import { CODE_TTL_MS, DEFAULT_LOGIN_THROTTLE, logoutUrls, SESSION_TTL_MS } from './policy.js';
@@ -300,7 +300,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       if (auth.state !== undefined) q.set('state', auth.state);
       return reply.redirect(withQuery(auth.redirectUri, q), 302);
     }
-    const issued = await service.tokens.issue({
+    const request: LoginIssueRequest = {
       pool: auth.pool,
       client: auth.client,
       user,
@@ -311,7 +311,9 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       atHash: true,
       apiFlow: false,
       triggerSource: 'TokenGeneration_HostedAuth',
-    });
+      authTime,
+    };
+    const issued = await service.tokens.issue(request);
     if (issued.idToken) q.set('id_token', issued.idToken);
     q.set('access_token', issued.accessToken);
     q.set('expires_in', String(issued.expiresIn));
