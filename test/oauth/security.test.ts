@@ -149,6 +149,35 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(ok.status).toBe(302);
     });
 
+    it('refuses a post without the CSRF token on every form, before acting on it', async () => {
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: WEB_CLIENT,
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+      }).toString();
+      const newcomer = 'csrf-newcomer@example.com';
+      const forms: [string, Record<string, string>][] = [
+        ['/login', { username: email, password: PASSWORD }],
+        ['/signup', { username: newcomer, email: newcomer, password: PASSWORD }],
+        ['/confirmUser', { username: email, code: '123456' }],
+        ['/forgotPassword', { username: email }],
+        ['/confirmForgotPassword', { username: email, code: '123456', password: PASSWORD }],
+        ['/forceChangePassword', { password: PASSWORD }],
+      ];
+      for (const [path, fields] of forms) {
+        const browser = new FormBrowser(cloud.base);
+        await browser.get(`${path}?${query}`);
+        expect(browser.cookies.has('XSRF-TOKEN'), path).toBe(true);
+        const res = await browser.post(`${path}?${query}`, fields);
+        expect(res.status, path).toBe(403);
+        expect(res.headers.get('location'), path).toBeNull();
+        expect(browser.cookies.has('cognito'), path).toBe(false);
+      }
+      const pool = cloud.idp.service.pool(POOL_ID);
+      expect(cloud.idp.service.core.findUser(pool, newcomer)).toBeUndefined();
+    });
+
     it('sets an HttpOnly, SameSite=Lax session cookie for one hour, and framing is denied', async () => {
       const browser = new FormBrowser(cloud.base);
       const page = await browser.follow(authorizeUrl({}));
