@@ -15,7 +15,7 @@ let runtime: LambdaRuntime;
 let gw: RunningGateway;
 let base: string;
 
-function fn(name: string, handler: string, timeout = 3): FunctionSpec {
+function fn(name: string, handler: string, timeout = 3, memorySize = 128): FunctionSpec {
   return {
     logicalId: name,
     name,
@@ -24,7 +24,7 @@ function fn(name: string, handler: string, timeout = 3): FunctionSpec {
     runtime: 'nodejs20.x',
     codeDir: dir,
     timeout,
-    memorySize: 128,
+    memorySize,
     environment: { GREETING: 'hi' },
   };
 }
@@ -38,7 +38,10 @@ beforeAll(async () => {
      export const plain = async () => ({ message: 'inferred' });
      export const boom = async () => { throw new Error('secret failure detail'); };
      export const slow = async () => { await new Promise((r) => setTimeout(r, 2000)); return 'late'; };
-     export const crash = async () => { process.exit(3); };`,
+     export const crash = async () => { process.exit(3); };
+     export const unhandled = async () => { Promise.reject(new Error('nobody listens')); return new Promise(() => {}); };
+     export const uncaught = async () => { setTimeout(() => { throw new Error('later'); }, 0); return new Promise(() => {}); };
+     export const oom = async () => { const hog = []; for (;;) hog.push({ a: Math.random(), b: 'x'.repeat(64) + hog.length }); };`,
   );
   runtime = new LambdaRuntime({
     functions: [
@@ -48,6 +51,9 @@ beforeAll(async () => {
       fn('slow', 'app.slow', 1),
       fn('crash', 'app.crash'),
       fn('slowIntegration', 'app.slow'),
+      fn('unhandled', 'app.unhandled'),
+      fn('uncaught', 'app.uncaught'),
+      fn('oom', 'app.oom', 20, 32),
     ],
     log: silent,
     region: 'us-east-1',
@@ -72,6 +78,9 @@ beforeAll(async () => {
           route('GET /slow', { integrationLogicalId: 'Slow' }),
           route('GET /crash', { integrationLogicalId: 'Crash' }),
           route('GET /integration-timeout', { integrationLogicalId: 'SlowIntegration' }),
+          route('GET /unhandled', { integrationLogicalId: 'Unhandled' }),
+          route('GET /uncaught', { integrationLogicalId: 'Uncaught' }),
+          route('GET /oom', { integrationLogicalId: 'Oom' }),
         ],
         authorizers: [],
         integrations: [
@@ -81,6 +90,9 @@ beforeAll(async () => {
           integration('Slow', 'slow'),
           integration('Crash', 'crash'),
           integration('SlowIntegration', 'slowIntegration', 300),
+          integration('Unhandled', 'unhandled'),
+          integration('Uncaught', 'uncaught'),
+          integration('Oom', 'oom'),
         ],
       }),
     ],
@@ -134,4 +146,21 @@ describe('gateway through the real Lambda runtime', () => {
     expect((await fetch(`${base}/crash`)).status).toBe(500);
     expect((await fetch(`${base}/echo/1`)).status).toBe(200);
   });
+
+  it.each([
+    ['an unhandled rejection', 'unhandled'],
+    ['an exception thrown from a timer', 'uncaught'],
+    ['an out-of-memory', 'oom'],
+  ])(
+    'answers 500 when a handler dies of %s, and the gateway and the function keep serving',
+    async (_, path) => {
+      const res = await fetch(`${base}/${path}`);
+      expect(res.status).toBe(500);
+      expect(await res.text()).toBe('{"message":"Internal Server Error"}');
+      expect(res.headers.get('apigw-requestid')).toBeTruthy();
+      expect((await fetch(`${base}/echo/2`)).status).toBe(200);
+      // The same function gets a fresh worker: it fails again the same way rather than hanging or 503.
+      expect((await fetch(`${base}/${path}`)).status).toBe(500);
+    },
+  );
 });
