@@ -1,3 +1,6 @@
+import { JwtVerifier } from 'aws-jwt-verify';
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import type { Jwks } from 'aws-jwt-verify/jwk';
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +55,45 @@ describe('openid-client against the Hosted UI and OAuth endpoints', () => {
     expect(meta.revocation_endpoint).toBe(`${cloud.base}/oauth2/revoke`);
     expect(meta.end_session_endpoint).toBe(`${cloud.base}/logout`);
     expect(meta.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
+  });
+
+  it('signs its tokens with the keys of the discovered jwks_uri, for the discovered issuer', async () => {
+    const strict = await client.discovery(
+      new URL(cloud.issuer),
+      WEB_CLIENT,
+      cloud.secret(WEB_CLIENT),
+      undefined,
+      insecure,
+    );
+    // openid-client then fetches jwks_uri and checks the id token's signature itself.
+    client.enableNonRepudiationChecks(strict);
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(strict, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      state,
+      nonce,
+    });
+    const tokens = await client.authorizationCodeGrant(strict, await signInFor(cloud, url, email), {
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    const meta = strict.serverMetadata();
+    const jwks = (await (await fetch(meta.jwks_uri as string)).json()) as Jwks;
+    const verifierFor = (tokenUse: 'access' | 'id') => {
+      const v = JwtVerifier.create({
+        issuer: meta.issuer,
+        audience: null,
+        jwksUri: meta.jwks_uri as string,
+        customJwtCheck: ({ payload }) =>
+          validateCognitoJwtFields(payload, { tokenUse, clientId: WEB_CLIENT, groups: null }),
+      });
+      v.cacheJwks(jwks);
+      return v;
+    };
+    expect((await verifierFor('access').verify(tokens.access_token)).scope).toBe('openid');
+    expect((await verifierFor('id').verify(tokens.id_token as string)).nonce).toBe(nonce);
   });
 
   it('runs the authorization-code flow with PKCE for the confidential client, with state and nonce', async () => {
