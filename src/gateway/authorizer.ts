@@ -169,11 +169,18 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
   };
 }
 
-/** `aud` (string or array) or Cognito access tokens' `client_id` must be one of the configured audiences. */
+/**
+ * `aud` (string or array) must be one of the configured audiences; only a token without `aud` (a Cognito access
+ * token) is judged by its `client_id` instead. "API Gateway validates client_id only if aud is not present. When
+ * both aud and client_id are present, API Gateway evaluates aud."
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html
+ */
 function audienceMatches(payload: JWTPayload, audience: ReadonlySet<string>): boolean {
   const aud = payload.aud;
-  const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  if (auds.some((a) => audience.has(a))) return true;
+  if (aud !== undefined) {
+    const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+    return auds.some((a) => audience.has(a));
+  }
   const clientId = payload.client_id;
   return typeof clientId === 'string' && audience.has(clientId);
 }

@@ -110,6 +110,13 @@ describe('JWT authorizer (http-api-jwt-authorizer.md)', () => {
     );
   });
 
+  it('rejects a token whose aud is another client even though its client_id is in the audience', async () => {
+    await expect401(
+      bearer(await idp.sign(accessToken({ aud: OTHER_CLIENT }))),
+      'the token does not have a valid audience',
+    );
+  });
+
   it('rejects a token from another issuer', async () => {
     await expect401(
       bearer(await idp.sign(accessToken({ iss: 'https://evil.example.com' }))),
