@@ -12,6 +12,7 @@ import {
   LOGOUT,
   M2M_CLIENT,
   PASSWORD,
+  PLAIN_CLIENT,
   POOL_ID,
   PUBLIC_CLIENT,
   startHostedUiCloud,
@@ -274,6 +275,22 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(new URL(expired.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
     });
 
+    it('keeps a sign-in to one pool from signing the browser in to another pool on the same host', async () => {
+      const browser = new FormBrowser(cloud.base);
+      await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      const other = await browser.get(
+        `/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: PLAIN_CLIENT, redirect_uri: CALLBACK, scope: 'openid' })}`,
+      );
+      expect(other.status).toBe(302);
+      const loc = new URL(other.headers.get('location') ?? '', cloud.base);
+      expect(loc.origin).toBe(cloud.base);
+      expect(loc.pathname).toBe('/login');
+      expect(loc.searchParams.get('client_id')).toBe(PLAIN_CLIENT);
+      const page = await browser.get(loc.toString());
+      expect(page.status).toBe(200);
+      expect(browser.lastHtml).toContain('Plain pool');
+    });
+
     it('logs out to a registered logout_uri and clears the session; refuses an unregistered one', async () => {
       const browser = new FormBrowser(cloud.base);
       await browser.signIn(authorizeUrl({}), email, PASSWORD);
@@ -358,6 +375,18 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
       expect(await res.json()).toMatchObject({ error: 'invalid_client' });
+    });
+
+    it('answers a grant the client is not allowed with unauthorized_client, and a missing code with invalid_request', async () => {
+      const m2m = await token(
+        { grant_type: 'authorization_code', code: 'x'.repeat(43), redirect_uri: CALLBACK },
+        { authorization: basic(M2M_CLIENT, cloud.secret(M2M_CLIENT)) },
+      );
+      expect(m2m.status).toBe(400);
+      expect(await m2m.json()).toMatchObject({ error: 'unauthorized_client' });
+      const missing = await token({ grant_type: 'authorization_code', redirect_uri: CALLBACK }, webAuth());
+      expect(missing.status).toBe(400);
+      expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
     });
 
     it('answers an unsupported grant with unsupported_grant_type', async () => {
