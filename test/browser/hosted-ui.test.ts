@@ -153,6 +153,54 @@ describe('the Hosted UI in Chromium', () => {
     await context.close();
   });
 
+  it('signs in by keyboard alone, with the focus moving in reading order and always visible', async () => {
+    const email = 'keyboard.user@example.com';
+    await cloud.createUser(email);
+    const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+    const page = await context.newPage();
+    const callback = await interceptCallback(page);
+    await page.goto(
+      `${cloud.base}/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: WEB_CLIENT,
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+        state: 'kb',
+      })}`,
+    );
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Sign in');
+    /** What has the focus: a field's name, or a button's or link's text; and whether it draws an outline. */
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return { what: 'body', outline: 'none' };
+        const what = el.getAttribute('name') ?? el.textContent?.trim() ?? el.tagName;
+        return { what, outline: getComputedStyle(el).outlineStyle };
+      });
+    // The first field has the focus when the page opens.
+    expect((await focused()).what).toBe('username');
+    const order: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const f = await focused();
+      order.push(f.what);
+      expect(f.outline, f.what).not.toBe('none');
+      await page.keyboard.press('Tab');
+    }
+    expect(order).toEqual(['username', 'password', 'Sign in', 'Forgot your password?', 'Sign up']);
+    // Back to the fields, fill them and press the button with the space bar.
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Correct-Horse-9');
+    await page.keyboard.press('Tab');
+    expect((await focused()).what).toBe('Sign in');
+    await shot(page, '08-login-keyboard');
+    await page.keyboard.press('Space');
+    await expect.poll(() => callback()?.searchParams.get('code') ?? null, { timeout: 15_000 }).not.toBeNull();
+    expect(callback()?.searchParams.get('state')).toBe('kb');
+    await context.close();
+  });
+
   it('shows a wrong password in place, and signs a confirmed user in on a small screen', async () => {
     const email = 'phone.user@example.com';
     await cloud.createUser(email);
