@@ -11,6 +11,8 @@
  *   in one transaction, all with ONE precomputed verifier (computing 99k verifiers would only slow the seeding; the
  *   lookup path does not care), then USER_PASSWORD_AUTH is measured again.
  *
+ * The 1,000- and 100,000-user pools live in two fresh IdP processes measured in alternation, so they differ only in
+ * pool size. Each figure is the better of two 10 s rounds, interleaved with the baseline's (the machine may be shared).
  * Each server runs in its own child process so autocannon does not share its event loop. The IdP runs as `startIdp`
  * runs it: SRP maths on one worker thread, tokens signed on libuv's pool, SQLite in WAL mode.
  * Targets (issue 4): sign-in >= 0.3x baseline; 1,000 sign-ups < 1.5 s; <= 20% slowdown from 1k to 100k users.
@@ -43,6 +45,10 @@ async function idpChild(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-idp-'));
   const idp = await startIdp({ dataDir, region: 'us-east-1', issuerMode: 'local' });
   process.on('message', async (m: Msg) => {
+    if (m.t === 'seed' && (m.n as number) === 0) {
+      process.send?.({ t: 'seeded', count: idp.stores.idp.countUsers(m.poolId as string) });
+      return;
+    }
     if (m.t === 'seed') {
       // Bulk insert in one transaction with one precomputed verifier (see the header comment).
       const poolId = m.poolId as string;
@@ -72,6 +78,8 @@ async function idpChild(): Promise<void> {
           });
         }
       });
+      // Fold the seeding transaction's WAL into the database now, as setup, not during the measured runs.
+      store.db.pragma('wal_checkpoint(TRUNCATE)');
       process.send?.({ t: 'seeded', count: store.countUsers(poolId) });
     }
     if (m.t === 'stop') {
@@ -202,11 +210,21 @@ async function load(url: string, op: string, body: unknown): Promise<Figures> {
 const fmt = (f: Figures) =>
   `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(3)} ms${f.errors ? `  (${f.errors} errors!)` : ''}`;
 
-async function main(): Promise<void> {
-  console.log(
-    `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}, ` +
-      `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} (other work on the machine skews every figure)`,
-  );
+interface Target {
+  url: string;
+  signIn: unknown;
+  refresh: unknown;
+  stop(): void;
+}
+
+/**
+ * A fresh IdP process with one pool and client. `signUps` users are signed up over HTTP (timed), `seed` more are
+ * bulk-inserted; `bench0` is confirmed and signed in once for its refresh token.
+ */
+async function prepareIdp(
+  signUps: number,
+  seed: number,
+): Promise<Target & { signUpMs: number; users: number }> {
   const idp = spawnChild('idp');
   const { url } = await idp.next<Msg & { url: string }>('ready');
   const pool = await api<{ UserPool: { Id: string } }>(url, 'CreateUserPool', {
@@ -230,12 +248,12 @@ async function main(): Promise<void> {
       .update(u + clientId)
       .digest('base64');
 
-  // 1,000 sign-ups over HTTP, 10 at a time.
+  // Sign-ups over HTTP, 10 at a time.
   const t0 = performance.now();
   let nextUser = 0;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
-      for (let i = nextUser++; i < 1000; i = nextUser++) {
+      for (let i = nextUser++; i < signUps; i = nextUser++) {
         const username = `bench${i}`;
         await api(url, 'SignUp', {
           ClientId: clientId,
@@ -248,37 +266,53 @@ async function main(): Promise<void> {
     }),
   );
   const signUpMs = performance.now() - t0;
+  idp.proc.send({ t: 'seed', poolId, n: seed });
+  const { count } = await idp.next<Msg & { count: number }>('seeded');
 
-  // The signing-in user: confirmed by an admin.
   await api(url, 'AdminConfirmSignUp', { UserPoolId: poolId, Username: 'bench0' });
-  const signInBody = {
+  const signIn = {
     ClientId: clientId,
     AuthFlow: 'USER_PASSWORD_AUTH',
     AuthParameters: { USERNAME: 'bench0', PASSWORD, SECRET_HASH: hash('bench0') },
   };
-  const first = await api<{ AuthenticationResult: { RefreshToken: string } }>(
-    url,
-    'InitiateAuth',
-    signInBody,
-  );
-  const refreshBody = {
+  const first = await api<{ AuthenticationResult: { RefreshToken: string } }>(url, 'InitiateAuth', signIn);
+  const refresh = {
     ClientId: clientId,
     AuthFlow: 'REFRESH_TOKEN_AUTH',
     AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult.RefreshToken, SECRET_HASH: hash('bench0') },
   };
+  return { url, signIn, refresh, signUpMs, users: count, stop: () => idp.proc.send({ t: 'stop' }) };
+}
 
-  const signIn1k = await load(url, 'InitiateAuth', signInBody);
-  const refresh = await load(url, 'InitiateAuth', refreshBody);
-
-  idp.proc.send({ t: 'seed', poolId, n: 99_000 });
-  const seeded = await idp.next<Msg & { count: number }>('seeded');
-  const signIn100k = await load(url, 'InitiateAuth', signInBody);
-  idp.proc.send({ t: 'stop' });
-
+async function main(): Promise<void> {
+  console.log(
+    `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}, ` +
+      `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} (other work on the machine skews every figure)`,
+  );
+  // Two fresh instances, so the only difference between them is the pool size (not the age of their token tables).
+  const small = await prepareIdp(1000, 0);
+  const large = await prepareIdp(1000, 99_000);
   const base = spawnChild('baseline');
   const { url: baseUrl } = await base.next<Msg & { url: string }>('ready');
-  const baseline = await load(baseUrl, 'InitiateAuth', signInBody);
+
+  // Two rounds, alternating, keeping the better round of each: the machine is shared, and a burst of outside work
+  // during one 10 s window should not decide a ratio.
+  const best = (a: Figures | undefined, b: Figures) => (a && a.rps >= b.rps ? a : b);
+  let baseline: Figures | undefined;
+  let signIn1k: Figures | undefined;
+  let refresh: Figures | undefined;
+  let signIn100k: Figures | undefined;
+  for (let round = 0; round < 2; round++) {
+    baseline = best(baseline, await load(baseUrl, 'InitiateAuth', small.signIn));
+    signIn1k = best(signIn1k, await load(small.url, 'InitiateAuth', small.signIn));
+    signIn100k = best(signIn100k, await load(large.url, 'InitiateAuth', large.signIn));
+    refresh = best(refresh, await load(small.url, 'InitiateAuth', small.refresh));
+  }
+  small.stop();
+  large.stop();
   base.proc.send({ t: 'stop' });
+  if (!baseline || !signIn1k || !refresh || !signIn100k) throw new Error('no figures');
+  const signUpMs = small.signUpMs;
 
   const ratio = signIn1k.rps / baseline.rps;
   const refreshRatio = refresh.rps / baseline.rps;
@@ -287,13 +321,13 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`baseline (sign two tokens only)     ${fmt(baseline)}`);
   console.log(
-    `USER_PASSWORD_AUTH, 1,000 users     ${fmt(signIn1k)}   ${ratio.toFixed(2)}x baseline  ${ok(ratio >= 0.3)} (>= 0.3x)`,
+    `USER_PASSWORD_AUTH, ${small.users.toLocaleString('en-US')} users     ${fmt(signIn1k)}   ${ratio.toFixed(2)}x baseline  ${ok(ratio >= 0.3)} (>= 0.3x)`,
   );
   console.log(
     `REFRESH_TOKEN_AUTH                  ${fmt(refresh)}   ${refreshRatio.toFixed(2)}x baseline  ${ok(refreshRatio >= 0.3)} (>= 0.3x)`,
   );
   console.log(
-    `USER_PASSWORD_AUTH, ${seeded.count.toLocaleString('en-US')} users  ${fmt(signIn100k)}   ${slowdown.toFixed(1)}% slower  ${ok(slowdown <= 20)} (<= 20%)`,
+    `USER_PASSWORD_AUTH, ${large.users.toLocaleString('en-US')} users  ${fmt(signIn100k)}   ${slowdown.toFixed(1)}% slower  ${ok(slowdown <= 20)} (<= 20%)`,
   );
   console.log(
     `SignUp x 1,000 (HTTP, 10 at a time) ${signUpMs.toFixed(0).padStart(6)} ms  ${ok(signUpMs < 1500)} (< 1,500 ms)`,
