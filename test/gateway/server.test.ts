@@ -225,6 +225,28 @@ describe('gateway: error statuses', () => {
     expect(body).toBe('{"message":"Request Entity Too Large"}');
   });
 
+  it('answers 413 when a chunked body without content-length grows past 10 MB, without invoking the function', async () => {
+    const u = new URL(base);
+    const calls = invoker.calls.length;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: u.hostname, port: u.port, method: 'POST', path: `${u.pathname}/person` },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      // The gateway answers and closes while bytes are still on the way; only a missing answer fails the test.
+      req.on('error', (err) => setTimeout(() => reject(err), 1000));
+      const chunk = Buffer.alloc(1024 * 1024, 'a');
+      for (let i = 0; i < 10; i++) req.write(chunk);
+      req.end(Buffer.alloc(1, 'a'));
+    });
+    expect(status).toBe(413);
+    expect(invoker.calls.length).toBe(calls);
+    expect((await fetch(`${base}/public/1`)).status).toBe(200);
+  });
+
   it('answers 431 when the request line and headers exceed 10240 bytes', async () => {
     const res = await fetch(`${base}/public/x`, { headers: { 'x-big': 'a'.repeat(10_300) } });
     expect(res.status).toBe(431);
