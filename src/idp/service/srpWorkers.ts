@@ -39,8 +39,15 @@ interface Job {
   reject(e: unknown): void;
 }
 
-/** The worker's program: the SRP module as CommonJS, plus a message loop. */
+let cachedSource: string | undefined;
+
+/** The worker's program: the SRP module as CommonJS, plus a message loop (built once per process). */
 function workerSource(): string {
+  cachedSource ??= buildWorkerSource();
+  return cachedSource;
+}
+
+function buildWorkerSource(): string {
   const here = fileURLToPath(import.meta.url);
   const ext = here.endsWith('.ts') ? '.ts' : '.js';
   const modulePath = fileURLToPath(new URL(`../srp/index${ext}`, import.meta.url));
