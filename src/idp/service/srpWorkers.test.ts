@@ -11,6 +11,8 @@ describe('SRP workers', () => {
     expect(srp.verifyPassword('us-east-1_abc', 'user', 'Passw0rd!', salt, verifier)).toBe(true);
     expect(await workers.verifyPassword('us-east-1_abc', 'user', 'Passw0rd!', salt, verifier)).toBe(true);
     expect(await workers.verifyPassword('us-east-1_abc', 'user', 'wrong', salt, verifier)).toBe(false);
+    // All three ran on the worker, not in the inline fallback.
+    expect(workers.completedInWorkers()).toBe(3);
   });
 
   it('keeps answering inline after it is closed', async () => {
@@ -18,5 +20,6 @@ describe('SRP workers', () => {
     await w.close();
     const { salt, verifier } = await w.createVerifier('us-east-1_abc', 'u', 'pw');
     expect(await w.verifyPassword('us-east-1_abc', 'u', 'pw', salt, verifier)).toBe(true);
+    expect(w.completedInWorkers()).toBe(0);
   });
 });

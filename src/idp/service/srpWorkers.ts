@@ -83,12 +83,13 @@ parentPort.on('message', ({ id, op, args }) => {
  * A small pool of SRP workers (round robin). Falls back to inline work if the workers cannot start or die.
  * @param size how many workers; 1 suits a 2-core machine (the main thread keeps the other core).
  */
-export function createSrpWorkers(size = 1): SrpCompute {
+export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers(): number } {
   let workers: Worker[] = [];
   const jobs = new Map<number, Job>();
   let nextId = 0;
   let turn = 0;
   let broken = false;
+  let done = 0;
   try {
     const source = workerSource();
     for (let i = 0; i < size; i++) {
@@ -98,6 +99,7 @@ export function createSrpWorkers(size = 1): SrpCompute {
         const job = jobs.get(m.id);
         if (!job) return;
         jobs.delete(m.id);
+        done++;
         if (m.ok) job.resolve(m.value);
         else job.reject(new Error(m.error ?? 'SRP worker failed'));
       });
@@ -130,6 +132,7 @@ export function createSrpWorkers(size = 1): SrpCompute {
     createVerifier: (p, u, pw) => run('createVerifier', [p, u, pw], () => inlineSrp.createVerifier(p, u, pw)),
     verifyPassword: (p, u, pw, s, v) =>
       run('verifyPassword', [p, u, pw, s, v], () => inlineSrp.verifyPassword(p, u, pw, s, v)),
+    completedInWorkers: () => done,
     async close() {
       const all = workers;
       workers = [];
