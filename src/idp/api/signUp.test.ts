@@ -127,4 +127,17 @@ describe('SignUp', () => {
     expect(h.sent.at(-1)?.subject).toBe('Welcome!');
     expect(h.sent.at(-1)?.text).toMatch(/^Your code: \d{6}$/);
   });
+
+  it('answers UsernameExistsException, not a storage error, when two sign-ups race for one name', async () => {
+    const { clientId } = await h.setup();
+    const attempt = () =>
+      h.call('SignUp', { ClientId: clientId, Username: 'race@example.com', Password: PASSWORD });
+    const results = await Promise.allSettled([attempt(), attempt()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toMatchObject({
+      code: 'UsernameExistsException',
+      message: 'An account with the given email already exists.',
+    });
+  });
 });
