@@ -1,0 +1,237 @@
+/**
+ * The whole local cloud as a benchmark target: `gatehouse start` spawned exactly as `npm start` runs it, a user signed
+ * up, confirmed and signed in through the AWS SDK, and the memory of its process tree sampled from /proc.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { EndpointsFile } from '../../src/cli/endpoints.js';
+import { latestCode, secretHash } from '../../test/helpers/local-cloud.js';
+
+const root = resolve(import.meta.dirname, '../..');
+/** Synth (cdk + esbuild bundling) plus start-up on a busy 2-core machine; bounded so the bench never hangs. */
+const START_TIMEOUT_MS = 120_000;
+
+export interface BenchCloud {
+  endpoints: EndpointsFile;
+  /** The process we spawned: tsx's cli.mjs, a thin wrapper that relays signals. */
+  wrapperPid: number;
+  /** The node process tsx starts with its loader: it runs every server and the Lambda worker threads. */
+  serverPid: number;
+  /** stdout + stderr of the cloud (function logs, access logs), kept in a file as a terminal would show them. */
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node node_modules/tsx/dist/cli.mjs src/cli.ts start` from the repository root (what `npm start` runs, minus
+ * npm itself) on free ports with a temp data dir and cloud assembly, and waits for endpoints.json.
+ * Output goes to a file rather than a pipe so that this process (which also generates the load) never has to read it.
+ */
+export async function startBenchCloud(dataDir: string): Promise<BenchCloud> {
+  const logFile = join(dataDir, 'cloud.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      'src/cli.ts',
+      'start',
+      '--data-dir',
+      dataDir,
+      '--cdk-out',
+      join(dataDir, 'cdk.out'),
+      '--idp-port',
+      '0',
+      '--hosted-ui-port',
+      '0',
+      '--api-port',
+      '0',
+    ],
+    { cwd: root, stdio: ['ignore', fd, fd] },
+  );
+  closeSync(fd);
+  const wrapperPid = child.pid;
+  if (wrapperPid === undefined) throw new Error('could not spawn the local cloud');
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // Whatever happens, the cloud does not outlive the benchmark.
+  const killer = () => {
+    killTree(wrapperPid);
+  };
+  process.once('exit', killer);
+  const tail = () => readFileSync(logFile, 'utf8').slice(-4000);
+  const file = join(dataDir, 'endpoints.json');
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!existsSync(file)) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the local cloud exited early (${child.exitCode ?? child.signalCode}):\n${tail()}`);
+    }
+    if (Date.now() > deadline) {
+      killTree(wrapperPid);
+      throw new Error(`endpoints.json never appeared within ${START_TIMEOUT_MS / 1000} s:\n${tail()}`);
+    }
+    await delay(100);
+  }
+  const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EndpointsFile;
+  // tsx's cli.mjs spawns node again with its loader; if a future tsx runs in-process, the wrapper is the server.
+  const serverPid =
+    childPids(wrapperPid).find((pid) => readProc(pid, 'comm')?.trim() === 'node') ?? wrapperPid;
+  return {
+    endpoints,
+    wrapperPid,
+    serverPid,
+    logFile,
+    async stop() {
+      process.off('exit', killer);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timedOut = await Promise.race([exited.then(() => false), delay(5000).then(() => true)]);
+      // A graceful stop that hangs must not leave servers behind.
+      if (timedOut) killTree(wrapperPid);
+    },
+  };
+}
+
+/**
+ * Signs a fresh user up, confirms it with the mailed code and signs it in with USER_PASSWORD_AUTH through the AWS SDK,
+ * against the first pool and client in endpoints.json. Returns the access token (never printed).
+ */
+export async function signInBenchUser(
+  endpoints: EndpointsFile,
+): Promise<{ accessToken: string; sub: string }> {
+  const client = endpoints.userPools[0]?.clients[0];
+  if (!client?.secret) throw new Error('endpoints.json has no pool client with a secret');
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: endpoints.cognitoIdpEndpoint,
+    region: endpoints.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const email = `bench-${randomUUID()}@example.com`;
+  const password = `Bench-${randomUUID()}-9a`;
+  const hash = secretHash(email, client.id, client.secret);
+  const up = await cognito.send(
+    new SignUpCommand({
+      ClientId: client.id,
+      Username: email,
+      Password: password,
+      SecretHash: hash,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
+  const code = await latestCode(endpoints.inboxUrl, email);
+  await cognito.send(
+    new ConfirmSignUpCommand({
+      ClientId: client.id,
+      Username: email,
+      ConfirmationCode: code,
+      SecretHash: hash,
+    }),
+  );
+  const auth = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: client.id,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password, SECRET_HASH: hash },
+    }),
+  );
+  cognito.destroy();
+  const accessToken = auth.AuthenticationResult?.AccessToken;
+  if (!accessToken || !up.UserSub) throw new Error('sign-in returned no access token');
+  return { accessToken, sub: up.UserSub };
+}
+
+export interface TreeRss {
+  /** Peak VmRSS of the server process, sampled every 100 ms. */
+  serverPeakMb: number;
+  /** Peak of the summed VmRSS of the whole tree (wrapper, server, any helper processes), sampled every 100 ms. */
+  treePeakMb: number;
+  /** VmRSS of the server process at the first sample (before any load). */
+  serverStartMb: number;
+  /** VmHWM of the server process: its lifetime peak as the kernel counted it, between our samples included. */
+  serverHwmMb: number;
+  /** The processes of the tree at the sample where the sum peaked, with their VmRSS. */
+  treeAtPeak: { pid: number; name: string; mb: number }[];
+}
+
+/** Samples VmRSS of a process tree from /proc every 100 ms until `stop()`. Linux only. */
+export function sampleTreeRss(rootPid: number, serverPid: number): { stop(): TreeRss } {
+  let serverPeak = 0;
+  let treePeak = 0;
+  let treeAtPeak: TreeRss['treeAtPeak'] = [];
+  const serverStartMb = (statusKb(serverPid, 'VmRSS') ?? 0) / 1024;
+  const sample = () => {
+    const procs = [rootPid, ...descendants(rootPid)].flatMap((pid) => {
+      const kb = statusKb(pid, 'VmRSS');
+      return kb === undefined ? [] : [{ pid, name: readProc(pid, 'comm')?.trim() ?? '?', mb: kb / 1024 }];
+    });
+    const sum = procs.reduce((s, p) => s + p.mb, 0);
+    if (sum > treePeak) {
+      treePeak = sum;
+      treeAtPeak = procs;
+    }
+    serverPeak = Math.max(serverPeak, procs.find((p) => p.pid === serverPid)?.mb ?? 0);
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      sample();
+      clearInterval(timer);
+      return {
+        serverPeakMb: serverPeak,
+        treePeakMb: treePeak,
+        serverStartMb,
+        serverHwmMb: (statusKb(serverPid, 'VmHWM') ?? 0) / 1024,
+        treeAtPeak,
+      };
+    },
+  };
+}
+
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined; // the process (or thread) has just exited
+  }
+}
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readProc(pid, 'status') ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Direct children, over every thread: a process started from a worker thread is listed under that thread. */
+function childPids(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tasks.flatMap((tid) =>
+    (readProc(pid, `task/${tid}/children`) ?? '').split(' ').filter(Boolean).map(Number),
+  );
+}
+
+function descendants(pid: number): number[] {
+  return childPids(pid).flatMap((c) => [c, ...descendants(c)]);
+}
+
+function killTree(pid: number): void {
+  for (const p of [...descendants(pid).reverse(), pid]) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
