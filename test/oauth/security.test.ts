@@ -76,6 +76,25 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(await res.text()).toContain('not one of the callback URLs registered');
     });
 
+    it('never redirects from a page, a signed-in browser or logout to a redirect_uri that is not registered', async () => {
+      const browser = new FormBrowser(cloud.base);
+      await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      const evil = { response_type: 'code', client_id: WEB_CLIENT, redirect_uri: 'https://evil.example/cb' };
+      const lookalike = { ...evil, redirect_uri: `${CALLBACK}/../evil` };
+      for (const target of [
+        `/oauth2/authorize?${new URLSearchParams(lookalike)}`,
+        `/login?${new URLSearchParams(evil)}`,
+        `/signup?${new URLSearchParams(evil)}`,
+        `/logout?${new URLSearchParams(evil)}`,
+      ]) {
+        const res = await browser.get(target);
+        expect(res.status, target).toBe(400);
+        expect(res.headers.get('location'), target).toBeNull();
+      }
+      // The session is still there: the good callback still gets a code without the form.
+      expect(callbackParams(await browser.get(authorizeUrl({}))).get('code')).toBeTruthy();
+    });
+
     it('shows an error page for an unknown client', async () => {
       const res = await fetch(`${cloud.base}${authorizeUrl({ client_id: 'nosuchclient0000000000000' })}`, {
         redirect: 'manual',
