@@ -166,7 +166,9 @@ describe('Cognito Lambda triggers through npm start, the Lambda runtime and the 
       });
     }
     expect(seen[1]?.request).toMatchObject({ codeParameter: '{####}' });
-    expect(seen[2]?.request).toMatchObject({ userAttributes: { email, sub: up.UserSub } });
+    expect(seen[2]?.request).toEqual({
+      userAttributes: { email, sub: up.UserSub, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' },
+    });
   });
 
   it('calls PreSignUp and CustomMessage for AdminCreateUser with the invitation parameters', async () => {

@@ -17,7 +17,12 @@ export async function postConfirmation(
     triggerSource: i.triggerSource,
     userName: i.username,
     clientId: i.clientId,
-    request: withClientMetadata({ userAttributes: i.userAttributes }, i.clientMetadata),
+    // Real events list the user's status among the attributes (captured: "cognito:user_status": "CONFIRMED");
+    // the service's attribute map does not hold it, and after a confirmation it can only be CONFIRMED.
+    request: withClientMetadata(
+      { userAttributes: { ...i.userAttributes, 'cognito:user_status': 'CONFIRMED' } },
+      i.clientMetadata,
+    ),
     response: {},
   });
   await invokeTrigger(target, 'PostConfirmation', event);
