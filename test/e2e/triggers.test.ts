@@ -26,6 +26,7 @@ export const handler = async (event) => {
     return { statusCode: 200, body: JSON.stringify({ routeKey: event.routeKey, claims: event.requestContext.authorizer?.jwt?.claims ?? null }) };
   }
   record(event);
+  console.log('trigger', event.triggerSource);
   const email = event.request.userAttributes?.email ?? '';
   switch (event.triggerSource) {
     case 'PreSignUp_SignUp':
@@ -224,5 +225,25 @@ describe('Cognito Lambda triggers through npm start, the Lambda runtime and the 
     expect(body.routeKey).toBe('GET /orders/{id}');
     expect(body.claims).toMatchObject({ tenant: 'acme', token_use: 'id', aud: clientId });
     expect(body.claims.email).toBeUndefined();
+  });
+
+  it("logs the functions' console output tagged with the request id, and the beta stage's access log line", async () => {
+    const beta = cloud.endpoints.apis.find((a) => a.stage === 'beta');
+    expect(beta?.url).toMatch(/\/beta$/);
+    const res = await fetch(`${beta?.url}/health`);
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('apigw-requestid');
+    const lines = () =>
+      cloud
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg?: string; accessLog?: boolean; stage?: string });
+    await expect
+      .poll(() => lines().find((l) => l.accessLog && l.stage === 'beta')?.msg, { timeout: 10_000 })
+      .toBe(JSON.stringify({ requestId, status: '200' }));
+    expect(lines().map((l) => l.msg)).toContainEqual(
+      expect.stringMatching(/^\S+Z\t[0-9a-f-]{36}\tINFO\ttrigger PostConfirmation_ConfirmSignUp$/),
+    );
   });
 });
