@@ -144,7 +144,8 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       const loc = new URL(res.headers.get('location') ?? '');
       expect(loc.search).toBe('');
       const frag = new URLSearchParams(loc.hash.slice(1));
-      expect(frag.get('token_type')).toBe('Bearer');
+      expect([...frag.keys()]).toEqual(['id_token', 'access_token', 'token_type', 'expires_in', 'state']);
+      expect(frag.get('token_type')).toBe('bearer');
       expect(frag.get('expires_in')).toBe('3600');
       expect(frag.get('state')).toBe('imp');
       expect(frag.get('refresh_token')).toBeNull();

@@ -314,10 +314,12 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       authTime,
     };
     const issued = await service.tokens.issue(request);
+    // Cognito's order and its lowercase `bearer` in the fragment (authorization-endpoint.md examples); the token
+    // endpoint's JSON says `Bearer`.
     if (issued.idToken) q.set('id_token', issued.idToken);
     q.set('access_token', issued.accessToken);
+    q.set('token_type', 'bearer');
     q.set('expires_in', String(issued.expiresIn));
-    q.set('token_type', 'Bearer');
     if (auth.state !== undefined) q.set('state', auth.state);
     return reply.redirect(withFragment(auth.redirectUri, q), 302);
   };
