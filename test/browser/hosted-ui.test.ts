@@ -205,6 +205,59 @@ describe('the Hosted UI in Chromium', () => {
     await context.close();
   });
 
+  it('resets a forgotten password with the mailed code, showing a wrong code in place, then signs in', async () => {
+    const email = 'forgetful.user@example.com';
+    const newPassword = 'Brand-New-Passw0rd';
+    await cloud.createUser(email);
+    const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+    const page = await context.newPage();
+    const callback = await interceptCallback(page);
+    await page.goto(
+      `${cloud.base}/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: WEB_CLIENT,
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+        state: 'reset',
+      })}`,
+    );
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.waitForURL(/\/forgotPassword\?/);
+    await shot(page, '09-forgot-password');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.waitForURL(/\/confirmForgotPassword\?/);
+    await shot(page, '10-confirm-forgot-password');
+    const mails = (await (
+      await fetch(`${cloud.idp.urls.inboxUrl}?to=${encodeURIComponent(email)}`)
+    ).json()) as { text: string }[];
+    expect(mails).toHaveLength(1);
+    const code = /\b(\d{6})\b/.exec(mails[0]?.text ?? '')?.[1] as string;
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByLabel('Verification code').fill(wrong);
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Invalid verification code provided, please try again.');
+    await shot(page, '11-confirm-forgot-password-error');
+    await page.getByLabel('Verification code').fill(code);
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL(/\/login\?/);
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Your password has been changed');
+    await shot(page, '12-login-after-reset');
+    expect(await page.getByLabel('Email').inputValue()).toBe(email);
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => callback()?.searchParams.get('code') ?? null, { timeout: 15_000 }).not.toBeNull();
+    expect(callback()?.searchParams.get('state')).toBe('reset');
+    await context.close();
+  });
+
   it('shows a wrong password in place, and signs a confirmed user in on a small screen', async () => {
     const email = 'phone.user@example.com';
     await cloud.createUser(email);
