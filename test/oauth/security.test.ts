@@ -124,6 +124,24 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       }
     });
 
+    it('grants exactly the requested scopes: unknown ones ignored, email dropped without openid, no id token then', async () => {
+      const exchange = async (scope: string) => {
+        const code = await codeFor({ scope });
+        const res = await token(
+          { grant_type: 'authorization_code', code, redirect_uri: CALLBACK },
+          webAuth(),
+        );
+        expect(res.status).toBe(200);
+        return (await res.json()) as Record<string, string>;
+      };
+      const withOpenid = await exchange('openid no.such/scope email');
+      expect(decodeJwt(withOpenid.access_token as string).scope).toBe('openid email');
+      expect(decodeJwt(withOpenid.id_token as string).email).toBe(email);
+      const without = await exchange('email api/read');
+      expect(decodeJwt(without.access_token as string).scope).toBe('api/read');
+      expect(without.id_token).toBeUndefined();
+    });
+
     it('refuses the implicit flow to a client that only has the code flow, in the fragment', async () => {
       const res = await fetch(
         `${cloud.base}${authorizeUrl({ client_id: PUBLIC_CLIENT, response_type: 'token', state: 's' })}`,
