@@ -44,6 +44,7 @@ export const handler = async (event) => {
       event.response.emailMessage = 'User ' + event.request.usernameParameter + ' password ' + event.request.codeParameter;
       return event;
     case 'TokenGeneration_Authentication':
+    case 'TokenGeneration_RefreshTokens':
       event.response.claimsOverrideDetails = {
         claimsToAddOrOverride: { tenant: 'acme', trigger: event.triggerSource },
         claimsToSuppress: ['email'],
@@ -196,7 +197,7 @@ describe('Cognito Lambda triggers through npm start, the Lambda runtime and the 
     expect(mail?.text).not.toContain('{####}');
   });
 
-  it('puts PreTokenGeneration claims in the ID token, and the gateway hands them to the API function', async () => {
+  it('puts PreTokenGeneration claims in the ID token at sign-in and refresh, and the gateway hands them to the API function', async () => {
     const before = events().length;
     const auth = await cognito.send(
       new InitiateAuthCommand({
@@ -225,6 +226,19 @@ describe('Cognito Lambda triggers through npm start, the Lambda runtime and the 
     expect(body.routeKey).toBe('GET /orders/{id}');
     expect(body.claims).toMatchObject({ tenant: 'acme', token_use: 'id', aud: clientId });
     expect(body.claims.email).toBeUndefined();
+
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: auth.AuthenticationResult?.RefreshToken ?? '' },
+      }),
+    );
+    expect(decodeJwt(refreshed.AuthenticationResult?.IdToken ?? '')).toMatchObject({
+      tenant: 'acme',
+      trigger: 'TokenGeneration_RefreshTokens',
+    });
+    expect(events().at(-1)?.triggerSource).toBe('TokenGeneration_RefreshTokens');
   });
 
   it("logs the functions' console output tagged with the request id, and the beta stage's access log line", async () => {
