@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  ForgotPasswordCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -239,6 +241,26 @@ describe('Cognito Lambda triggers through npm start, the Lambda runtime and the 
       trigger: 'TokenGeneration_RefreshTokens',
     });
     expect(events().at(-1)?.triggerSource).toBe('TokenGeneration_RefreshTokens');
+  });
+
+  it('calls CustomMessage for ForgotPassword and PostConfirmation for ConfirmForgotPassword', async () => {
+    const email = 'tom@example.com';
+    const before = events().length;
+    await cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: email }));
+    const code = /\b(\d{6})\b/.exec((await inbox(email))[0]?.text ?? '')?.[1];
+    await cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: clientId,
+        Username: email,
+        ConfirmationCode: code,
+        Password: `${password}!`,
+      }),
+    );
+    expect(
+      events()
+        .slice(before)
+        .map((e) => e.triggerSource),
+    ).toEqual(['CustomMessage_ForgotPassword', 'PostConfirmation_ConfirmForgotPassword']);
   });
 
   it("logs the functions' console output tagged with the request id, and the beta stage's access log line", async () => {
