@@ -14,7 +14,9 @@
  * Concurrency 10 for 10 s per target, after a 2 s warm-up each, run as alternating 2 s slices so that other work on
  * a shared machine weighs on all alike.
  * Targets (issue 6): >= 0.5x baseline, p99 < 5 ms, RSS < 200 MB.
- * `BENCH_WORKERS=n` sets the Lambda worker count; `BENCH_CPU_PROF=1` writes CPU profiles to .bench-prof/.
+ * `BENCH_WORKERS=n` sets the Lambda worker count of the gateway-only process; `BENCH_CLOUD_ARGS="--log-level warn"`
+ * appends CLI options to the local cloud's command line (experiments only: the default is `npm start`'s own);
+ * `BENCH_CPU_PROF=1` writes CPU profiles to .bench-prof/.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +46,7 @@ const ROUNDS = 5;
  */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 const here = dirname(fileURLToPath(import.meta.url));
+const CLOUD_ARGS = (process.env.BENCH_CLOUD_ARGS ?? '').split(' ').filter(Boolean);
 
 type Mode = 'baseline' | 'gateway';
 interface Ready {
@@ -402,7 +405,7 @@ async function measureAll(targets: Record<Target, Load>): Promise<Record<Target,
 
 /** The whole local cloud, as `npm start` runs it, with a signed-in user's access token. */
 async function startCloud(dataDir: string): Promise<{ cloud: BenchCloud; load: Load }> {
-  const cloud = await startBenchCloud(dataDir);
+  const cloud = await startBenchCloud(dataDir, CLOUD_ARGS);
   try {
     const { accessToken, sub } = await signInBenchUser(cloud.endpoints);
     const url = `${cloud.endpoints.apis[0]?.url}/person`;
@@ -483,7 +486,14 @@ async function main(): Promise<void> {
   );
   console.log(row('baseline: node:http + jose', b, b.peakRssMb));
   console.log(row('gateway-only process (+worker, JWKS)', g, g.peakRssMb));
-  console.log(row('whole local cloud (npm start)', c, rss.serverPeakMb));
+  console.log(
+    row(
+      `whole local cloud (npm start${CLOUD_ARGS.length ? ' + BENCH_CLOUD_ARGS' : ''})`,
+      c,
+      rss.serverPeakMb,
+    ),
+  );
+  if (CLOUD_ARGS.length) console.log(`  local cloud started with extra options: ${CLOUD_ARGS.join(' ')}`);
   console.log(
     `\nlocal cloud memory: server process (pid ${cloud?.serverPid}, runs IdP, Hosted UI, gateway, Lambda workers) ${rss.serverStartMb.toFixed(0)} MB before load, peak VmRSS ${rss.serverPeakMb.toFixed(0)} MB, VmHWM ${rss.serverHwmMb.toFixed(0)} MB;`,
   );

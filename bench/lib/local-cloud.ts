@@ -34,9 +34,10 @@ export interface BenchCloud {
 /**
  * Starts `node node_modules/tsx/dist/cli.mjs src/cli.ts start` from the repository root (what `npm start` runs, minus
  * npm itself) on free ports with a temp data dir and cloud assembly, and waits for endpoints.json.
+ * `extraArgs` go after those (for experiments only, e.g. `--log-level warn`).
  * Output goes to a file rather than a pipe so that this process (which also generates the load) never has to read it.
  */
-export async function startBenchCloud(dataDir: string): Promise<BenchCloud> {
+export async function startBenchCloud(dataDir: string, extraArgs: string[] = []): Promise<BenchCloud> {
   const logFile = join(dataDir, 'cloud.log');
   const fd = openSync(logFile, 'w');
   const child = spawn(
@@ -55,6 +56,7 @@ export async function startBenchCloud(dataDir: string): Promise<BenchCloud> {
       '0',
       '--api-port',
       '0',
+      ...extraArgs,
     ],
     { cwd: root, stdio: ['ignore', fd, fd] },
   );
