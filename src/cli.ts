@@ -18,7 +18,7 @@ import { startHostedUi } from './idp/oauth/server.js';
 import { type ProvisionedPool, provisionUserPools } from './idp/provision.js';
 import { startIdpServer } from './idp/server.js';
 import { IdpService } from './idp/service/index.js';
-import { createPoolTriggers, preTokenGenerationVersionOf } from './idp/triggers/index.js';
+import { createPoolTriggers, preTokenGenerationVersionOf, triggersOfConfig } from './idp/triggers/index.js';
 import { LambdaRuntime } from './runtime/index.js';
 import { systemClock } from './shared/clock.js';
 import { openStores } from './store/index.js';
@@ -193,8 +193,9 @@ async function start(config: Config): Promise<void> {
         pool: {
           id: pool.id,
           region: topology.region,
-          triggers: spec?.triggers ?? {},
-          preTokenGenerationVersion: preTokenGenerationVersionOf(spec?.properties ?? {}),
+          // Pools from the template use its LambdaConfig; pools created through the API, their own.
+          triggers: spec?.triggers ?? triggersOfConfig(pool.config.LambdaConfig),
+          preTokenGenerationVersion: preTokenGenerationVersionOf(spec?.properties ?? pool.config),
         },
       });
     },

@@ -6,16 +6,16 @@ import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createUrls, type IssuerMode, type Urls } from '../config/index.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { type FunctionInvoker, functionNameOf } from '../shared/invoker.js';
+import type { FunctionInvoker } from '../shared/invoker.js';
 import { openStores, type Stores } from '../store/index.js';
-import type { Topology, TriggerName } from '../template/types.js';
+import type { Topology } from '../template/types.js';
 import { Mailer } from './mail/mailer.js';
 import { createSmtpTransport } from './mail/smtp.js';
 import { type ProvisionedPool, provisionUserPools } from './provision.js';
 import { type RunningIdp, startIdpServer } from './server.js';
 import { IdpService, type IdSource, type PoolTriggers } from './service/index.js';
 import { createSrpWorkers } from './service/srpWorkers.js';
-import { createPoolTriggers, preTokenGenerationVersionOf } from './triggers/index.js';
+import { createPoolTriggers, preTokenGenerationVersionOf, triggersOfConfig } from './triggers/index.js';
 
 export type { ProvisionedPool } from './provision.js';
 export { provisionUserPools } from './provision.js';
@@ -57,20 +57,6 @@ export interface StartedIdp extends RunningIdp {
   stores: Stores;
   mailer: Mailer;
   pools: ProvisionedPool[];
-}
-
-/** Maps a pool's LambdaConfig (ARNs or names) to function names, for pools created at runtime. */
-function triggersOfConfig(lambdaConfig: unknown): Partial<Record<TriggerName, string>> {
-  const out: Partial<Record<TriggerName, string>> = {};
-  if (typeof lambdaConfig !== 'object' || lambdaConfig === null) return out;
-  for (const [k, v] of Object.entries(lambdaConfig as Record<string, unknown>)) {
-    if (typeof v === 'string') out[k as TriggerName] = functionNameOf(v);
-    if (k === 'PreTokenGenerationConfig' && typeof v === 'object' && v !== null) {
-      const arn = (v as { LambdaArn?: unknown }).LambdaArn;
-      if (typeof arn === 'string') out.PreTokenGeneration = functionNameOf(arn);
-    }
-  }
-  return out;
 }
 
 /**

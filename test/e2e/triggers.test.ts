@@ -6,6 +6,8 @@ import {
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -261,6 +263,37 @@ describe('Cognito Lambda triggers through npm start, the Lambda runtime and the 
         .slice(before)
         .map((e) => e.triggerSource),
     ).toEqual(['CustomMessage_ForgotPassword', 'PostConfirmation_ConfirmForgotPassword']);
+  });
+
+  it('runs the triggers of a pool created through the API from its own LambdaConfig', async () => {
+    const created = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'made-at-runtime',
+        UsernameAttributes: ['email'],
+        LambdaConfig: {
+          PreSignUp: `arn:aws:lambda:${cloud.endpoints.region}:000000000000:function:gatehouse-pre-token`,
+        },
+      }),
+    );
+    const client = await cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: created.UserPool?.Id, ClientName: 'runtime' }),
+    );
+    await expect(
+      cognito.send(
+        new SignUpCommand({
+          ClientId: client.UserPoolClient?.ClientId,
+          Username: 'mallory@blocked.example',
+          Password: password,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'UserLambdaValidationException',
+      message: 'PreSignUp failed with error Domain not allowed.',
+    });
+    expect(events().at(-1)).toMatchObject({
+      triggerSource: 'PreSignUp_SignUp',
+      userPoolId: created.UserPool?.Id,
+    });
   });
 
   it("logs the functions' console output tagged with the request id, and the beta stage's access log line", async () => {

@@ -1,4 +1,4 @@
-import type { FunctionInvoker } from '../../shared/invoker.js';
+import { type FunctionInvoker, functionNameOf } from '../../shared/invoker.js';
 import type { TriggerName } from '../../template/types.js';
 import { noTriggers } from '../service/triggers.js';
 import { customMessage } from './customMessage.js';
@@ -75,4 +75,22 @@ export function preTokenGenerationVersionOf(
   const config = lambdaConfig?.PreTokenGenerationConfig as Record<string, unknown> | undefined;
   const v = config?.LambdaVersion;
   return v === 'V2_0' || v === 'V3_0' ? v : 'V1_0';
+}
+
+/**
+ * Maps a pool's LambdaConfig (ARNs or names, and the V2 PreTokenGenerationConfig) to function names, for pools
+ * created through the API rather than the template.
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_LambdaConfigType.html
+ */
+export function triggersOfConfig(lambdaConfig: unknown): Partial<Record<TriggerName, string>> {
+  const out: Partial<Record<TriggerName, string>> = {};
+  if (typeof lambdaConfig !== 'object' || lambdaConfig === null) return out;
+  for (const [k, v] of Object.entries(lambdaConfig as Record<string, unknown>)) {
+    if (typeof v === 'string') out[k as TriggerName] = functionNameOf(v);
+    if (k === 'PreTokenGenerationConfig' && typeof v === 'object' && v !== null) {
+      const arn = (v as { LambdaArn?: unknown }).LambdaArn;
+      if (typeof arn === 'string') out.PreTokenGeneration = functionNameOf(arn);
+    }
+  }
+  return out;
 }
