@@ -367,6 +367,42 @@ describe('GatehouseStack', () => {
     expect(JSON.stringify(outputs.ApiEndpoint?.Value)).toContain('/serverless_lambda_stage');
   });
 
+  it('points each output at its resource: function, bucket, stage URL and Hosted UI domain', () => {
+    const outputs = template.findOutputs('*');
+    const functionId = Object.keys(
+      template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'api-backend-demo' } }),
+    )[0];
+
+    expect(outputs.FunctionName?.Value).toEqual({ Ref: functionId });
+    expect(outputs.BucketName?.Value).toEqual({ Ref: logicalId(template, 'AWS::S3::Bucket') });
+    expect(outputs.ApiEndpoint?.Value).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { Ref: logicalId(template, 'AWS::ApiGatewayV2::Api') },
+          '.execute-api.',
+          { Ref: 'AWS::Region' },
+          '.',
+          { Ref: 'AWS::URLSuffix' },
+          '/serverless_lambda_stage',
+        ],
+      ],
+    });
+    expect(outputs.HostedUiUrl?.Value).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { Ref: logicalId(template, 'AWS::Cognito::UserPoolDomain') },
+          '.auth.',
+          { Ref: 'AWS::Region' },
+          '.amazoncognito.com',
+        ],
+      ],
+    });
+  });
+
   it('gives the Issuer output and the authorizer the same issuer value', () => {
     const authorizer = onlyProps<{ JwtConfiguration: { Issuer: unknown } }>(
       template,
