@@ -486,14 +486,9 @@ async function main(): Promise<void> {
   );
   console.log(row('baseline: node:http + jose', b, b.peakRssMb));
   console.log(row('gateway-only process (+worker, JWKS)', g, g.peakRssMb));
-  console.log(
-    row(
-      `whole local cloud (npm start${CLOUD_ARGS.length ? ' + BENCH_CLOUD_ARGS' : ''})`,
-      c,
-      rss.serverPeakMb,
-    ),
-  );
-  if (CLOUD_ARGS.length) console.log(`  local cloud started with extra options: ${CLOUD_ARGS.join(' ')}`);
+  console.log(row(`whole local cloud (npm start)${CLOUD_ARGS.length ? ' *' : ''}`, c, rss.serverPeakMb));
+  if (CLOUD_ARGS.length)
+    console.log(`* local cloud started with extra options (BENCH_CLOUD_ARGS): ${CLOUD_ARGS.join(' ')}`);
   console.log(
     `\nlocal cloud memory: server process (pid ${cloud?.serverPid}, runs IdP, Hosted UI, gateway, Lambda workers) ${rss.serverStartMb.toFixed(0)} MB before load, peak VmRSS ${rss.serverPeakMb.toFixed(0)} MB, VmHWM ${rss.serverHwmMb.toFixed(0)} MB;`,
   );
