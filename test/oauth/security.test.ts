@@ -480,9 +480,8 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(await unexpected.json()).toMatchObject({ error: 'invalid_grant' });
     });
 
-    // Fails today, so it.fails: TokenService.issue (src/idp/service/tokens.ts) stamps auth_time with the mint time and
-    // does not read the sign-in time the Hosted UI passes. Turn this into it() once issue() uses req.authTime.
-    it.fails('stamps auth_time with the sign-in on the form, not the later exchange or a silent re-authorize', async () => {
+    // Regression: auth_time used to be the exchange time (TokenService.issue ignored the Hosted UI's sign-in time).
+    it('stamps auth_time with the sign-in on the form, not the later exchange or a silent re-authorize', async () => {
       const browser = new FormBrowser(cloud.base);
       const signedInAt = Math.floor(clock.now() / 1000);
       const first = callbackParams(await browser.signIn(authorizeUrl({}), email, PASSWORD)).get(

@@ -20,6 +20,8 @@ export interface IssueRequest {
   withIdToken?: boolean;
   /** Hosted UI: copied into the id token, with at_hash. */
   nonce?: string;
+  /** When the user authenticated (seconds), if earlier than this mint: the Hosted UI's sign-in on the form. */
+  authTime?: number;
   /** Hosted UI / token endpoint: at_hash in the id token. */
   atHash?: boolean;
   /** API flows carry an event_id; OAuth flows do not. */
@@ -70,7 +72,7 @@ export class TokenService {
   async issue(req: IssueRequest): Promise<IssuedTokens> {
     const now = this.core.now();
     const originJti = this.core.ids.uuid();
-    const authTime = Math.floor(now / 1000);
+    const authTime = req.authTime ?? Math.floor(now / 1000);
     const validity = tokenValidity(req.client);
     const minted = await this.#mint(req, originJti, authTime);
     let refreshToken: string | undefined;
