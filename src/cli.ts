@@ -12,16 +12,11 @@ import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
 import { defaultResolveIssuer, type ResolveIssuer } from './gateway/authorizer.js';
 import { type RunningGateway, startGateway } from './gateway/server.js';
-import { Mailer } from './idp/mail/mailer.js';
-import { createSmtpTransport } from './idp/mail/smtp.js';
+import { startIdp } from './idp/index.js';
 import { startHostedUi } from './idp/oauth/server.js';
-import { type ProvisionedPool, provisionUserPools } from './idp/provision.js';
-import { startIdpServer } from './idp/server.js';
-import { IdpService } from './idp/service/index.js';
-import { createPoolTriggers, preTokenGenerationVersionOf, triggersOfConfig } from './idp/triggers/index.js';
+import type { ProvisionedPool } from './idp/provision.js';
 import { LambdaRuntime } from './runtime/index.js';
 import { systemClock } from './shared/clock.js';
-import { openStores } from './store/index.js';
 import { findUserPoolByIssuer, loadTopology, type Topology } from './template/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
@@ -130,11 +125,12 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
 }
 
 async function start(config: Config): Promise<void> {
-  const log = pino({
-    level: config.logLevel,
-    base: undefined,
-    redact: ['password', 'secret', 'token', '*.password'],
-  });
+  // Asynchronous writes keep logging off the request path (bench/gateway.ts measures npm start's defaults).
+  const logDestination = pino.destination({ sync: false });
+  const log = pino(
+    { level: config.logLevel, base: undefined, redact: ['password', 'secret', 'token', '*.password'] },
+    logDestination,
+  );
   mkdirSync(config.dataDir, { recursive: true });
 
   if (config.synth) {
@@ -150,22 +146,9 @@ async function start(config: Config): Promise<void> {
   });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
-  const [idpPort, uiPort] = [
-    await freePort(config.host, config.ports.idp),
-    await freePort(config.host, config.ports.hostedUi),
-  ];
-  const origin = (port: number) => `http://${config.publicHost}:${port}`;
-  const urls = createUrls({
-    region: topology.region,
-    issuerMode: config.issuerMode,
-    idpOrigin: origin(idpPort),
-    hostedUiOrigin: origin(uiPort),
-    // The gateway reports its own stage URLs; this origin is only a fallback for urls.apiStageUrl().
-    apiOrigin: origin(config.ports.api),
-  });
-
+  const uiPort = await freePort(config.host, config.ports.hostedUi);
+  const publicOrigin = (port: number | string) => `http://${config.publicHost}:${port}`;
   const clock = systemClock;
-  const stores = openStores(config.dataDir);
   const runtime = new LambdaRuntime({
     functions: topology.functions,
     log,
@@ -173,43 +156,30 @@ async function start(config: Config): Promise<void> {
     accountId: topology.accountId,
     maxConcurrency: config.lambdaConcurrency,
   });
-  const mailer = new Mailer(
-    stores.outbox,
-    config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined,
-    log,
-    clock,
-  );
-  const service = new IdpService({
-    store: stores.idp,
-    urls,
-    clock,
-    mailer,
-    outbox: stores.outbox,
-    log,
-    triggersFor: (pool) => {
-      const spec = topology.userPools.find((p) => p.id === pool.id);
-      return createPoolTriggers({
-        invoker: runtime,
-        pool: {
-          id: pool.id,
-          region: topology.region,
-          // Pools from the template use its LambdaConfig; pools created through the API, their own.
-          triggers: spec?.triggers ?? triggersOfConfig(pool.config.LambdaConfig),
-          preTokenGenerationVersion: preTokenGenerationVersionOf(spec?.properties ?? pool.config),
-        },
-      });
-    },
-  });
-  const pools = await provisionUserPools(service, topology);
-
-  const idp = await startIdpServer({
-    service,
-    urls,
-    outbox: stores.outbox,
-    log,
+  // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
+  const idp = await startIdp({
+    dataDir: config.dataDir,
+    region: topology.region,
+    issuerMode: config.issuerMode,
     host: config.host,
-    port: idpPort,
+    port: config.ports.idp,
+    urls: (idpOrigin) =>
+      createUrls({
+        region: topology.region,
+        issuerMode: config.issuerMode,
+        idpOrigin: publicOrigin(new URL(idpOrigin).port),
+        hostedUiOrigin: publicOrigin(uiPort),
+        // The gateway reports its own stage URLs; this origin is only a fallback for urls.apiStageUrl().
+        apiOrigin: publicOrigin(config.ports.api),
+      }),
+    clock,
+    log,
+    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+    topology,
+    invoker: runtime,
   });
+  const { urls, service, pools } = idp;
+
   const hostedUi = await startHostedUi({ service, urls, log, clock, host: config.host, port: uiPort });
   const gateway = await startGateway({
     apis: topology.apis,
@@ -267,10 +237,11 @@ async function start(config: Config): Promise<void> {
     log.info({ signal }, 'shutting down');
     watcher?.close();
     removeEndpointsFile(config.dataDir);
-    await Promise.allSettled([gateway.close(), hostedUi.close(), idp.close()]);
+    await Promise.allSettled([gateway.close(), hostedUi.close()]);
+    // Last: the IdP waits for mail deliveries, stops its SRP workers and closes the store the Hosted UI shared.
+    await idp.close();
     await runtime.close();
-    await mailer.idle();
-    stores.close();
+    logDestination.flushSync();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
