@@ -131,6 +131,9 @@ async function start(config: Config): Promise<void> {
     { level: config.logLevel, base: undefined, redact: ['password', 'secret', 'token', '*.password'] },
     logDestination,
   );
+  const writeRawLine = (line: string) => {
+    if (log.isLevelEnabled('info')) logDestination.write(`${line}\n`);
+  };
   mkdirSync(config.dataDir, { recursive: true });
 
   if (config.synth) {
@@ -155,6 +158,8 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     accountId: topology.accountId,
     maxConcurrency: config.lambdaConcurrency,
+    // CloudWatch-style lines (START/END/REPORT, request-id-tagged console output) as plain text, not JSON records.
+    consoleSink: (line) => writeRawLine(line),
   });
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
@@ -191,7 +196,8 @@ async function start(config: Config): Promise<void> {
     resolveIssuer: issuerResolver(topology, urls),
     host: config.host,
     port: config.ports.api,
-    accessLogSink: (e) => log.info({ accessLog: true, apiId: e.apiId, stage: e.stage }, e.line),
+    // Access log lines go out as the stage's format made them, as CloudWatch Logs would hold them.
+    accessLogSink: (e) => writeRawLine(e.line),
   });
 
   const file = endpointsFile(urls, pools, gateway, topology);

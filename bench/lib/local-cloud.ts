@@ -32,7 +32,7 @@ export interface BenchCloud {
 }
 
 /**
- * Starts `node node_modules/tsx/dist/cli.mjs src/cli.ts start` from the repository root (what `npm start` runs, minus
+ * Starts `node --import tsx src/cli.ts start` from the repository root (what `npm start` runs, minus
  * npm itself) on free ports with a temp data dir and cloud assembly, and waits for endpoints.json.
  * `extraArgs` go after those (for experiments only, e.g. `--log-level warn`).
  * Output goes to a file rather than a pipe so that this process (which also generates the load) never has to read it.
@@ -43,7 +43,8 @@ export async function startBenchCloud(dataDir: string, extraArgs: string[] = [])
   const child = spawn(
     process.execPath,
     [
-      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      '--import',
+      'tsx',
       'src/cli.ts',
       'start',
       '--data-dir',

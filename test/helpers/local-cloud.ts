@@ -15,12 +15,13 @@ export interface RunningCloud {
 }
 
 /**
- * Starts `gatehouse start` exactly as `npm start` does (tsx src/cli.ts start), on free ports and a temp data dir, and
+ * Starts `gatehouse start` exactly as `npm start` does (node --import tsx src/cli.ts start), on free ports and a temp data dir, and
  * waits for endpoints.json: the file the CLI writes once every service listens.
  */
 export async function startLocalCloud(dataDir: string, extraArgs: string[] = []): Promise<RunningCloud> {
   const args = [
-    join(root, 'node_modules/tsx/dist/cli.mjs'),
+    '--import',
+    'tsx',
     join(root, 'src/cli.ts'),
     'start',
     '--data-dir',

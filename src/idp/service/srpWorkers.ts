@@ -64,6 +64,8 @@ function buildWorkerSource(): string {
       target: 'node20',
     });
     body = (out.outputFiles[0] as { text: string }).text;
+    // The sync API keeps an esbuild child process alive for later calls; there are none, so give its memory back.
+    void esbuild.stop();
   } else {
     body = `module.exports = require(${JSON.stringify(modulePath)});`;
   }
