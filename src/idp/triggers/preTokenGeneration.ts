@@ -1,3 +1,4 @@
+import { PROTECTED_CLAIMS } from '../tokens/mint.js';
 import { commonEvent, type PoolRef, withClientMetadata } from './events.js';
 import type { TriggerTarget } from './invoke.js';
 import { invokeTrigger, isObject, stringList, unrecognizable } from './invoke.js';
@@ -9,37 +10,12 @@ import type {
 } from './types.js';
 
 /**
- * Claims a function can neither add, override nor suppress; attempts are dropped [unverified: whether Cognito
- * drops them or fails the call]. Group claims change only through groupOverrideDetails.
+ * Claims a function can neither add, override nor suppress (one list, shared with the token mint); attempts are
+ * dropped [unverified: whether Cognito drops them or fails the call]. Group claims change only through
+ * groupOverrideDetails.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  */
-export const PROTECTED_CLAIMS: ReadonlySet<string> = new Set([
-  'acr',
-  'amr',
-  'aud',
-  'at_hash',
-  'auth_time',
-  'azp',
-  'client_id',
-  'cognito:groups',
-  'cognito:preferred_role',
-  'cognito:roles',
-  'cognito:username',
-  'event_id',
-  'exp',
-  'iat',
-  'identities',
-  'iss',
-  'jti',
-  'nbf',
-  'nonce',
-  'origin_jti',
-  'scope',
-  'sub',
-  'token_use',
-  'username',
-  'version',
-]);
+export { PROTECTED_CLAIMS };
 
 /**
  * Pre token generation. V1_0 events customise the ID token (and the groups in both tokens); V2_0 and V3_0 events
