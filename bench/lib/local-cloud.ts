@@ -43,6 +43,8 @@ export async function startBenchCloud(dataDir: string, extraArgs: string[] = [])
   const child = spawn(
     process.execPath,
     [
+      // BENCH_CPU_PROF=1: the cloud's process writes a CPU profile to .bench-prof/ when it stops.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench-prof'] : []),
       '--import',
       'tsx',
       'src/cli.ts',
