@@ -74,4 +74,16 @@ describe('access log format', () => {
       }),
     ).toBe('ada');
   });
+
+  it('keeps the text around variables, and formats a format it has seen before the same way', () => {
+    const format =
+      '{"requestId":"$context.requestId","status":"$context.status","ip":"$context.identity.sourceIp"}';
+    const vars = { requestId: 'r2', status: 403 };
+    const once = formatAccessLog(format, vars);
+    expect(once).toBe('{"requestId":"r2","status":"403","ip":"-"}');
+    expect(formatAccessLog(format, { ...vars, 'identity.sourceIp': '127.0.0.1' })).toBe(
+      '{"requestId":"r2","status":"403","ip":"127.0.0.1"}',
+    );
+    expect(formatAccessLog('no variables', vars)).toBe('no variables');
+  });
 });
