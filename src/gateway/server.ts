@@ -376,7 +376,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return finish(errorResponse(e, { 'www-authenticate': result.wwwAuthenticate }));
       }
       jwt = { claims: result.claims, routeScopes: route.authorizationScopes };
-      if (stage.accessLogFormat) {
+      // Only a format that names claims pays for copying every claim into the variables.
+      if (stage.accessLogFormat?.includes('$context.authorizer.claims.')) {
         for (const [k, v] of Object.entries(result.claims)) {
           vars[`authorizer.claims.${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
         }
