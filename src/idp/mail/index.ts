@@ -1,5 +1,4 @@
 export { escapeHtml, renderInboxHtml } from './html.js';
-export type { MailerOptions } from './mailer.js';
 export { Mailer } from './mailer.js';
 export { MemoryOutbox } from './outbox.js';
 export { createSmtpTransport } from './smtp.js';

@@ -72,14 +72,6 @@ describe('Mailer', () => {
     expect(log.text()).not.toContain('493017');
   });
 
-  it('prints bodies in the log only when logBodies is set', async () => {
-    const log = new RecordingLog();
-    await new Mailer(new MemoryOutbox(), undefined, log, new FakeClock(), { logBodies: true }).send(
-      CODE_MAIL,
-    );
-    expect(log.text()).toContain('493017');
-  });
-
   it('keeps the message and logs the failure when delivery fails, without throwing', async () => {
     const outbox = new MemoryOutbox();
     const log = new RecordingLog();

@@ -1,14 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { MailLog, MailMessage, MailTransport, Outbox, OutboxEntry } from './types.js';
 
-export interface MailerOptions {
-  /**
-   * Also print message bodies (which carry confirmation codes and temporary passwords) in the log. Off by default:
-   * codes are secrets. Local developers can turn it on, or read the inbox URL instead.
-   */
-  logBodies?: boolean;
-}
-
 /**
  * Sends the pool's messages. Every message is first appended to the durable outbox (so `GET inboxUrl` can show it),
  * then logged by recipient and subject only, then handed to the optional SMTP transport in the background: an SMTP
@@ -23,13 +15,13 @@ export class Mailer {
     private readonly transport: MailTransport | undefined,
     private readonly log: MailLog,
     private readonly clock: Clock,
-    private readonly options: MailerOptions = {},
   ) {}
 
   async send(m: MailMessage): Promise<OutboxEntry> {
     const entry = this.outbox.append(m, this.clock.now());
     this.log.info(
-      { mailId: entry.id, to: m.to, subject: m.subject, ...(this.options.logBodies ? { text: m.text } : {}) },
+      // Never the body: it carries confirmation codes and temporary passwords. People read it at the inbox URL.
+      { mailId: entry.id, to: m.to, subject: m.subject },
       `mail to ${m.to} subject ${m.subject}`,
     );
     if (this.transport) {
