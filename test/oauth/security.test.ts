@@ -313,6 +313,75 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(new URL(expired.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
     });
 
+    // Regression (audit): a sign-up, an unconfirmed login or a temporary-password login in a signed-in browser copied
+    // the sign-in into the rotated session with a fresh expiry, so it outlived the Hosted UI's one-hour cookie.
+    it('never stretches a sign-in past an hour by a later sign-up, unconfirmed login or temporary-password login', async () => {
+      const signedInBrowser = async () => {
+        const browser = new FormBrowser(cloud.base);
+        expect(
+          callbackParams(await browser.signIn(authorizeUrl({}), email, PASSWORD)).get('code'),
+        ).toBeTruthy();
+        return browser;
+      };
+      const sessionId = (b: FormBrowser) => b.cookies.get('cognito');
+      const landsOn = async (b: FormBrowser) => {
+        const res = await b.get(authorizeUrl({}));
+        expect(res.status).toBe(302);
+        const loc = new URL(res.headers.get('location') ?? '', cloud.base);
+        return loc.origin === cloud.base ? loc.pathname : 'callback';
+      };
+      const service = cloud.idp.service;
+      const stamp = clock.now();
+
+      // A sign-up 50 minutes in: the session rotates, the sign-in is kept, and it still ends at one hour.
+      const signUp = await signedInBrowser();
+      clock.advance(50 * 60_000);
+      await signUp.get(signUp.url(`/signup${new URL(authorizeUrl({}), cloud.base).search}`));
+      const before = sessionId(signUp);
+      const pending = await signUp.submit({ username: `stretch-${stamp}@example.com`, password: PASSWORD });
+      expect(new URL(pending.headers.get('location') ?? '', cloud.base).pathname).toBe('/confirmUser');
+      expect(sessionId(signUp)).toBeDefined();
+      expect(sessionId(signUp)).not.toBe(before);
+      clock.advance(9 * 60_000);
+      expect(await landsOn(signUp)).toBe('callback');
+      clock.advance(60_000 + 1000);
+      expect(await landsOn(signUp)).toBe('/login');
+
+      // An unconfirmed user's login from a login form left open in the same browser, 50 minutes in.
+      const unconfirmed = `unconfirmed-${stamp}@example.com`;
+      await service.accounts.signUp(service.client(WEB_CLIENT), {
+        username: unconfirmed,
+        password: PASSWORD,
+        attributes: {},
+      });
+      const lateLogin = await signedInBrowser();
+      clock.advance(50 * 60_000);
+      const toConfirm = await lateLogin.submit({ username: unconfirmed, password: PASSWORD });
+      expect(new URL(toConfirm.headers.get('location') ?? '', cloud.base).pathname).toBe('/confirmUser');
+      clock.advance(10 * 60_000 + 1000);
+      expect(await landsOn(lateLogin)).toBe('/login');
+
+      // A temporary-password login 59 minutes in (its challenge lasts three minutes, past the hour).
+      const invited = `invited-${stamp}@example.com`;
+      await service.accounts.adminCreateUser(POOL_ID, {
+        username: invited,
+        attributes: { email: invited, email_verified: 'true' },
+        temporaryPassword: 'Temp-Pass-123',
+        messageAction: 'SUPPRESS',
+      });
+      const tempLogin = await signedInBrowser();
+      clock.advance(59 * 60_000);
+      const toChange = await tempLogin.submit({ username: invited, password: 'Temp-Pass-123' });
+      expect(new URL(toChange.headers.get('location') ?? '', cloud.base).pathname).toBe(
+        '/forceChangePassword',
+      );
+      clock.advance(60_000 + 1000);
+      expect(await landsOn(tempLogin)).toBe('/login');
+      // The password change itself is still open (its own three minutes), and completing it is a new sign-in.
+      await tempLogin.follow(new URL(toChange.headers.get('location') ?? '', cloud.base).toString());
+      expect(tempLogin.lastHtml).toContain('Change your password');
+    });
+
     it('keeps a sign-in to one pool from signing the browser in to another pool on the same host', async () => {
       const browser = new FormBrowser(cloud.base);
       await browser.signIn(authorizeUrl({}), email, PASSWORD);

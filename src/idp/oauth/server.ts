@@ -253,14 +253,36 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
     appendCookie(reply, cookie(SESSION_COOKIE, id, maxAge, secure));
   };
 
+  /** When a sign-in ends: an hour after the form (Cognito's session cookie), whatever happened to the session since. */
+  const signInEnds = (s: NonNullable<SessionData['signedIn']>): number =>
+    s.expiresAt ?? s.authTime * 1000 + SESSION_TTL_MS;
+
   const signIn = (req: FastifyRequest, reply: FastifyReply, pool: PoolRecord, user: UserRecord) => {
     const now = clock.now();
+    const expiresAt = now + SESSION_TTL_MS;
     newSession(
       req,
       reply,
-      { signedIn: { poolId: pool.id, sub: user.sub, authTime: Math.floor(now / 1000) } },
-      now + SESSION_TTL_MS,
+      { signedIn: { poolId: pool.id, sub: user.sub, authTime: Math.floor(now / 1000), expiresAt } },
+      expiresAt,
     );
+  };
+
+  /**
+   * Moves the session to a new id with a step before sign-in added: a sign-up to confirm, or a new password to choose.
+   * A live sign-in is carried over with its own expiry and an ended one is dropped, so such a step never stretches a
+   * sign-in past its hour (they used to copy it into a fresh session). The session lives at least until `until`.
+   */
+  const rotateSession = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    step: Pick<SessionData, 'pendingSignUp' | 'pendingNewPassword'>,
+    until: number,
+  ) => {
+    const s = loadSession(req);
+    const prev = s?.data.signedIn;
+    const signedIn = prev && signInEnds(prev) > clock.now() ? prev : undefined;
+    newSession(req, reply, { ...s?.data, signedIn, ...step }, Math.max(until, s?.expiresAt ?? 0));
   };
 
   const ensureCsrf = (req: FastifyRequest, reply: FastifyReply): string => {
@@ -330,7 +352,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
     pool: PoolRecord,
   ): { user: UserRecord; authTime: number } | undefined => {
     const s = loadSession(req)?.data.signedIn;
-    if (!s || s.poolId !== pool.id) return undefined;
+    if (!s || s.poolId !== pool.id || signInEnds(s) <= clock.now()) return undefined;
     const user = service.core.store.getUserBySub(pool.id, s.sub);
     if (!user?.enabled || user.status !== 'CONFIRMED') return undefined;
     return { user, authTime: s.authTime };
@@ -514,13 +536,12 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       try {
         const { user, newPasswordRequired } = service.auth.authenticatePassword(client, username, password);
         if (newPasswordRequired) {
-          const s = loadSession(ctx.req);
           const expiresAt = clock.now() + tokenValidity(client).sessionSec * 1000;
-          newSession(
+          rotateSession(
             ctx.req,
             ctx.reply,
-            { ...s?.data, pendingNewPassword: { poolId: pool.id, sub: user.sub, expiresAt } },
-            Math.max(expiresAt, s?.expiresAt ?? 0),
+            { pendingNewPassword: { poolId: pool.id, sub: user.sub, expiresAt } },
+            expiresAt,
           );
           await ctx.reply.redirect(page('/forceChangePassword', ctx.auth), 302);
           return { done: true };
@@ -538,11 +559,10 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
             } catch (e) {
               return { done: false, state: { error: messageOf(e) } };
             }
-            const s = loadSession(ctx.req);
-            newSession(
+            rotateSession(
               ctx.req,
               ctx.reply,
-              { ...s?.data, pendingSignUp: { poolId: pool.id, sub: user.sub } },
+              { pendingSignUp: { poolId: pool.id, sub: user.sub } },
               clock.now() + SESSION_TTL_MS,
             );
             await ctx.reply.redirect(page('/confirmUser', ctx.auth, { username, notice: 'code_sent' }), 302);
@@ -621,11 +641,10 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
           await complete(ctx.reply, ctx.auth, user, Math.floor(clock.now() / 1000));
           return { done: true };
         }
-        const s = loadSession(ctx.req);
-        newSession(
+        rotateSession(
           ctx.req,
           ctx.reply,
-          { ...s?.data, pendingSignUp: { poolId: pool.id, sub: res.UserSub } },
+          { pendingSignUp: { poolId: pool.id, sub: res.UserSub } },
           clock.now() + SESSION_TTL_MS,
         );
         await ctx.reply.redirect(page('/confirmUser', ctx.auth, { username, notice: 'code_sent' }), 302);

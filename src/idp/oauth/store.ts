@@ -2,8 +2,12 @@ import type { Db } from '../../store/index.js';
 
 /** What a Hosted UI browser session remembers. */
 export interface SessionData {
-  /** The signed-in user, per pool (one host serves every pool). */
-  signedIn?: { poolId: string; sub: string; authTime: number } | undefined;
+  /**
+   * The signed-in user, per pool (one host serves every pool). `expiresAt` (epoch ms) is an hour after the sign-in
+   * and travels with it when the session is rotated for a later step, so no rotation can stretch it; sessions stored
+   * before it existed end at `authTime` plus the hour.
+   */
+  signedIn?: { poolId: string; sub: string; authTime: number; expiresAt?: number | undefined } | undefined;
   /**
    * A sign-up started in this browser: confirming it signs the user in, as Cognito's Hosted UI does. Only the sub is
    * kept, never the password.
