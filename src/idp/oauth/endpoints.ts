@@ -9,9 +9,10 @@ import { grantScopes, oauthEnabled, oauthFlows } from './policy.js';
 import type { OAuthStore } from './store.js';
 
 /**
- * A mint request for a Hosted UI sign-in, with the time the user signed in (epoch seconds) for `auth_time`.
- * TokenService.issue (src/idp/service/tokens.ts) does not read `authTime` yet and stamps the mint time instead; once
- * IssueRequest has `authTime?: number` and issue() uses it, this type is just IssueRequest.
+ * A mint request for a Hosted UI sign-in: IssueRequest with `authTime` (epoch seconds of the sign-in on the form)
+ * required rather than optional. TokenService.issue (src/idp/service/tokens.ts) stamps it as the tokens' `auth_time`
+ * and records it for refreshes, and falls back to the mint time without it; requiring it here means no Hosted UI path
+ * (code exchange, implicit grant) can forget it and stamp the exchange instead.
  */
 export type LoginIssueRequest = IssueRequest & { authTime: number };
 
