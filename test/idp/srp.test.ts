@@ -1,7 +1,11 @@
 import {
+  AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AuthenticationDetails,
@@ -12,7 +16,9 @@ import {
 } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIdp, type TestIdp } from '../helpers/idp.js';
+import { FakeClock } from '../../src/shared/clock.js';
+import { secretHash, startTestIdp, type TestIdp } from '../helpers/idp.js';
+import { SrpClient } from '../helpers/srpClient.js';
 
 const PASSWORD = 'Srp-Passw0rd!';
 
@@ -182,6 +188,176 @@ describe('SRP sign-in with amazon-cognito-identity-js', () => {
       sub,
       'cognito:username': sub,
       email: 'erin@example.com',
+    });
+  });
+});
+
+describe('SRP sign-in through an app client with a secret', () => {
+  let idp: TestIdp;
+  const clock = new FakeClock(Date.UTC(2026, 2, 4, 10, 23, 1));
+  let poolId: string;
+  let clientId: string;
+  let secret: string;
+  let noSrpClientId: string;
+  const email = 'sam@example.com';
+  let sub: string;
+
+  beforeAll(async () => {
+    idp = await startTestIdp({ clock });
+    // Shaped like the stack's own pool and app client: email as the username, a secret, SRP among the flows.
+    const pool = await idp.sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'srp-secret',
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+      }),
+    );
+    poolId = pool.UserPool?.Id as string;
+    const client = await idp.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'app',
+        GenerateSecret: true,
+        ExplicitAuthFlows: [
+          'ALLOW_USER_PASSWORD_AUTH',
+          'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+          'ALLOW_USER_SRP_AUTH',
+          'ALLOW_REFRESH_TOKEN_AUTH',
+        ],
+        PreventUserExistenceErrors: 'ENABLED',
+      }),
+    );
+    clientId = client.UserPoolClient?.ClientId as string;
+    secret = client.UserPoolClient?.ClientSecret as string;
+    const noSrp = await idp.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'no-srp',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    noSrpClientId = noSrp.UserPoolClient?.ClientId as string;
+    const signUp = await idp.sdk.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: email,
+        Password: PASSWORD,
+        SecretHash: secretHash(email, clientId, secret),
+      }),
+    );
+    sub = signUp.UserSub as string;
+    await idp.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: email }));
+  });
+  afterAll(async () => idp.stop());
+
+  /** Step 1 with a correct SECRET_HASH over the name the user typed. */
+  async function challenge(srp: SrpClient) {
+    const step = await idp.sdk.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: email, SRP_A: srp.A, SECRET_HASH: secretHash(email, clientId, secret) },
+      }),
+    );
+    expect(step.ChallengeName).toBe('PASSWORD_VERIFIER');
+    return step.ChallengeParameters as Record<string, string>;
+  }
+
+  const respond = (ChallengeResponses: Record<string, string>) =>
+    idp.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ChallengeResponses,
+      }),
+    );
+
+  it('signs in with USER_SRP_AUTH and PASSWORD_VERIFIER when both steps carry the SECRET_HASH', async () => {
+    const srp = new SrpClient(poolId);
+    const params = await challenge(srp);
+    expect(params).toMatchObject({ USERNAME: sub, USER_ID_FOR_SRP: sub });
+    // The answer names the internal username (USER_ID_FOR_SRP), so its SECRET_HASH is computed over that.
+    const answer = srp.answer(params, PASSWORD, clock.now());
+    const done = await respond({ ...answer, SECRET_HASH: secretHash(sub, clientId, secret) });
+    expect(done.ChallengeName).toBeUndefined();
+    const access = decodeJwt(done.AuthenticationResult?.AccessToken as string);
+    expect(access).toMatchObject({ sub, client_id: clientId, username: sub, token_use: 'access' });
+    expect(decodeJwt(done.AuthenticationResult?.IdToken as string)).toMatchObject({ aud: clientId, email });
+    expect(done.AuthenticationResult?.RefreshToken).toBeTruthy();
+  });
+
+  it('refuses USER_SRP_AUTH without a SECRET_HASH or with a wrong one', async () => {
+    const srp = new SrpClient(poolId);
+    await expect(
+      idp.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: { USERNAME: email, SRP_A: srp.A },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured for secret but secret was not received`,
+    });
+    await expect(
+      idp.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: {
+            USERNAME: email,
+            SRP_A: srp.A,
+            SECRET_HASH: secretHash(email, clientId, 'wrong'),
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${clientId}`,
+    });
+  });
+
+  it('refuses a correctly signed PASSWORD_VERIFIER answer without a SECRET_HASH or with a wrong one', async () => {
+    const missing = new SrpClient(poolId);
+    await expect(
+      respond(missing.answer(await challenge(missing), PASSWORD, clock.now())),
+    ).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured for secret but secret was not received`,
+    });
+    const wrong = new SrpClient(poolId);
+    await expect(
+      respond({
+        ...wrong.answer(await challenge(wrong), PASSWORD, clock.now()),
+        SECRET_HASH: secretHash(sub, clientId, 'wrong'),
+      }),
+    ).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${clientId}`,
+    });
+    // Neither refusal counted as a wrong password: the next sign-in goes through.
+    const srp = new SrpClient(poolId);
+    const done = await respond({
+      ...srp.answer(await challenge(srp), PASSWORD, clock.now()),
+      SECRET_HASH: secretHash(sub, clientId, secret),
+    });
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('refuses USER_SRP_AUTH on an app client whose ExplicitAuthFlows leave it out', async () => {
+    await expect(
+      idp.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: noSrpClientId,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: { USERNAME: email, SRP_A: new SrpClient(poolId).A },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'USER_SRP_AUTH is not enabled for the client.',
     });
   });
 });

@@ -190,9 +190,17 @@ export class AuthService {
     return { user, ...this.#checkStatus(user) };
   }
 
+  /**
+   * Refuses a flow the client's ExplicitAuthFlows leave out. Cognito words the SRP refusal differently from the
+   * others ("USER_SRP_AUTH is not enabled for the client.", as captured from real pools).
+   */
   #requireFlow(client: ClientRecord, flow: AuthFlow, wireName: string): void {
     if (!allowedFlows(client).has(flow)) {
-      throw new InvalidParameterException(`${wireName} flow not enabled for this client`);
+      throw new InvalidParameterException(
+        flow === 'USER_SRP_AUTH'
+          ? 'USER_SRP_AUTH is not enabled for the client.'
+          : `${wireName} flow not enabled for this client`,
+      );
     }
   }
 
