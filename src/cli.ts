@@ -10,14 +10,13 @@ import { pino } from 'pino';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
-import { defaultResolveIssuer, type ResolveIssuer } from './gateway/authorizer.js';
-import { type RunningGateway, startGateway } from './gateway/server.js';
+import { localPoolIssuers, type RunningGateway, startGateway } from './gateway/index.js';
 import { startIdp } from './idp/index.js';
 import { startHostedUi } from './idp/oauth/server.js';
 import type { ProvisionedPool } from './idp/provision.js';
 import { LambdaRuntime } from './runtime/index.js';
 import { systemClock } from './shared/clock.js';
-import { findUserPoolByIssuer, loadTopology, type Topology } from './template/index.js';
+import { loadTopology, type Topology } from './template/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
 
@@ -83,16 +82,6 @@ async function freePort(host: string, port: number): Promise<number> {
       s.close(() => res(p));
     });
   });
-}
-
-/** Maps a template issuer (the AWS form CDK writes) to the local pool's issuer and discovery URL. */
-function issuerResolver(topology: Topology, urls: Urls): ResolveIssuer {
-  return (issuer) => {
-    const pool = findUserPoolByIssuer(topology, issuer);
-    return pool
-      ? { issuer: urls.issuer(pool.id), discoveryUrl: urls.discoveryUrl(pool.id) }
-      : defaultResolveIssuer(issuer);
-  };
 }
 
 function endpointsFile(
@@ -232,7 +221,11 @@ async function start(config: Config): Promise<void> {
     log,
     region: topology.region,
     accountId: topology.accountId,
-    resolveIssuer: issuerResolver(topology, urls),
+    // Plain data about the local pools, not the IdP: the gateway finds their keys by discovery + JWKS like any issuer.
+    resolveIssuer: localPoolIssuers(
+      urls,
+      pools.map((p) => p.id),
+    ),
     host: config.host,
     port: config.ports.api,
     // Access log lines go out as the stage's format made them, as CloudWatch Logs would hold them.
