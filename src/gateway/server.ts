@@ -181,10 +181,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const server = createServer({ maxHeaderSize: 64 * 1024 });
     const listener: Listener = { server, port: 0, api };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      handle(listener, req, res).catch((err: unknown) => {
-        options.log.error({ err: errorSummary(err) }, 'gateway failed to answer a request');
+      // Drawn here so the generic 500 and its log line carry the same id the client sees.
+      const requestId = requestIds();
+      handle(listener, req, res, requestId).catch((err: unknown) => {
+        options.log.error({ requestId, err: errorSummary(err) }, 'gateway failed to answer a request');
         if (!res.headersSent) {
-          sendRaw(res, errorResponse(GATEWAY_ERRORS.internal), requestIds());
+          sendRaw(res, errorResponse(GATEWAY_ERRORS.internal), requestId);
         } else {
           res.destroy();
         }
@@ -230,10 +232,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { logicalId: l.api.spec.logicalId, id: l.api.spec.id, url: main?.url ?? origin(l), stages };
     });
 
-  const handle = async (listener: Listener, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (
+    listener: Listener,
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+  ): Promise<void> => {
     const api = listener.api;
     const startMs = options.clock.now();
-    const requestId = requestIds();
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const q = url.indexOf('?');

@@ -140,6 +140,7 @@ describe('gateway through the real Lambda runtime', () => {
     const res = await fetch(`${base}/integration-timeout`);
     expect(res.status).toBe(503);
     expect(await res.text()).toBe('{"message":"Service Unavailable"}');
+    expect(res.headers.get('apigw-requestid')).toBeTruthy();
   });
 
   it('answers 500 when the worker dies, and the next request works', async () => {

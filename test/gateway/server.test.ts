@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import type { JWTPayload } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,13 @@ import { FakeInvoker } from './support/invoker.js';
 import { api, route, stage } from './support/topology.js';
 
 const silent = { info() {}, warn() {}, error() {} };
+let errorLog: { obj: object; msg: string | undefined }[] = [];
+const log = {
+  ...silent,
+  error(obj: object, msg?: string) {
+    errorLog.push({ obj, msg });
+  },
+};
 
 let idp: TestIdp;
 let clock: FakeClock;
@@ -41,12 +48,13 @@ async function start(spec: HttpApiSpec = api(idp.issuer)) {
     };
   });
   accessLog = [];
+  errorLog = [];
   let n = 0;
   gw = await startGateway({
     apis: [spec],
     invoker,
     clock,
-    log: silent,
+    log,
     region: 'us-east-1',
     accountId: '000000000000',
     resolveIssuer: (issuer) => ({ issuer, discoveryUrl: `${issuer}/.well-known/openid-configuration` }),
@@ -158,6 +166,7 @@ describe('gateway: authorized Lambda proxy', () => {
     });
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('{"message":"Forbidden"}');
+    expect(res.headers.get('apigw-requestid')).toBe('req-1');
   });
 
   it("passes a scoped route and gives the function the token's scopes", async () => {
@@ -198,6 +207,20 @@ describe('gateway: error statuses', () => {
     expect(await res.text()).toBe('{"message":"Internal Server Error"}');
   });
 
+  it('answers a generic 500 when the gateway itself fails, logged under the request id the client sees', async () => {
+    invoker.handlers.set('broken', () => {
+      throw new Error('secret internal detail');
+    });
+    const res = await fetch(`${base}/broken`);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('{"message":"Internal Server Error"}');
+    expect(res.headers.get('apigw-requestid')).toBe('req-1');
+    expect(errorLog).toEqual([
+      { obj: expect.objectContaining({ requestId: 'req-1' }), msg: 'gateway failed to answer a request' },
+    ]);
+    expect((await fetch(`${base}/public/1`)).status).toBe(200);
+  });
+
   it('answers 500 when the worker crashed', async () => {
     invoker.fails('broken', 'Crash');
     expect((await fetch(`${base}/broken`)).status).toBe(500);
@@ -215,34 +238,39 @@ describe('gateway: error statuses', () => {
     const res = await fetch(`${base}/broken`);
     expect(res.status).toBe(503);
     expect(await res.text()).toBe('{"message":"Service Unavailable"}');
+    expect(res.headers.get('apigw-requestid')).toBe('req-1');
   });
 
   it('answers 413 when the declared body is over 10 MB', async () => {
-    const { status, body } = await rawHttp(base, 'POST', '/public/x', {
+    const { status, body, headers } = await rawHttp(base, 'POST', '/public/x', {
       'content-length': String(10 * 1024 * 1024 + 1),
     });
     expect(status).toBe(413);
     expect(body).toBe('{"message":"Request Entity Too Large"}');
+    expect(headers['apigw-requestid']).toBe('req-1');
   });
 
   it('answers 413 when a chunked body without content-length grows past 10 MB, without invoking the function', async () => {
     const u = new URL(base);
     const calls = invoker.calls.length;
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(
-        { host: u.hostname, port: u.port, method: 'POST', path: `${u.pathname}/person` },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      // The gateway answers and closes while bytes are still on the way; only a missing answer fails the test.
-      req.on('error', (err) => setTimeout(() => reject(err), 1000));
-      const chunk = Buffer.alloc(1024 * 1024, 'a');
-      for (let i = 0; i < 10; i++) req.write(chunk);
-      req.end(Buffer.alloc(1, 'a'));
-    });
+    const { status, requestId } = await new Promise<{ status: number; requestId: unknown }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          { host: u.hostname, port: u.port, method: 'POST', path: `${u.pathname}/person` },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, requestId: res.headers['apigw-requestid'] });
+          },
+        );
+        // The gateway answers and closes while bytes are still on the way; only a missing answer fails the test.
+        req.on('error', (err) => setTimeout(() => reject(err), 1000));
+        const chunk = Buffer.alloc(1024 * 1024, 'a');
+        for (let i = 0; i < 10; i++) req.write(chunk);
+        req.end(Buffer.alloc(1, 'a'));
+      },
+    );
     expect(status).toBe(413);
+    expect(requestId).toBe('req-1');
     expect(invoker.calls.length).toBe(calls);
     expect((await fetch(`${base}/public/1`)).status).toBe(200);
   });
@@ -250,7 +278,7 @@ describe('gateway: error statuses', () => {
   it('answers 431 when the request line and headers exceed 10240 bytes', async () => {
     const res = await fetch(`${base}/public/x`, { headers: { 'x-big': 'a'.repeat(10_300) } });
     expect(res.status).toBe(431);
-    expect(res.headers.get('apigw-requestid')).toBeTruthy();
+    expect(res.headers.get('apigw-requestid')).toBe('req-1');
   });
 
   it('answers garbage with 400 and keeps serving', async () => {
@@ -265,6 +293,7 @@ describe('gateway: error statuses', () => {
       socket.on('error', reject);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply).toMatch(/\r\napigw-requestid: req-1\r\n/i);
     expect(reply).toContain('{"message":"Bad Request"}');
     expect((await fetch(`${base}/public/1`)).status).toBe(200);
   });
@@ -298,6 +327,8 @@ describe('gateway: error statuses', () => {
       socket.on('error', () => resolve(data));
     });
     expect(reply).toMatch(/^HTTP\/1\.1 431/);
+    expect(reply).toMatch(/\r\napigw-requestid: req-1\r\n/i);
+    expect(reply).toContain('{"message":"Request Header Fields Too Large"}');
   });
 
   it('survives a bad percent-encoding and an absurd query string', async () => {
@@ -322,6 +353,7 @@ describe('gateway: throttling (token buckets on the injected clock)', () => {
     const res = await fetch(`${base}/public/1`);
     expect(res.status).toBe(429);
     expect(await res.text()).toBe('{"message":"Too Many Requests"}');
+    expect(res.headers.get('apigw-requestid')).toBe('req-3');
     // Other routes use the stage default (none here), so they still pass.
     expect((await fetch(`${base}/broken`)).status).not.toBe(429);
     clock.advance(1000);
@@ -335,7 +367,9 @@ describe('gateway: throttling (token buckets on the injected clock)', () => {
         stages: [stage('serverless_lambda_stage', { throttling: { burstLimit: 0, rateLimit: 0 } })],
       }),
     );
-    expect((await fetch(`${base}/public/1`)).status).toBe(429);
+    const res = await fetch(`${base}/public/1`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('apigw-requestid')).toBe('req-1');
   });
 });
 
@@ -361,6 +395,7 @@ describe('gateway: CORS', () => {
     expect(res.headers.get('access-control-allow-methods')).toBe('GET,POST');
     expect(res.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
     expect(res.headers.get('access-control-max-age')).toBe('600');
+    expect(res.headers.get('apigw-requestid')).toBe('req-1');
     expect(invoker.calls).toHaveLength(0);
   });
 
@@ -465,7 +500,7 @@ function rawHttp(
   method: string,
   path: string,
   headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   const u = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -475,7 +510,7 @@ function rawHttp(
         res.on('data', (d) => {
           body += d;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
       },
     );
     req.on('error', reject);
