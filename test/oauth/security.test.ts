@@ -415,6 +415,28 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(new URL(next.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
     });
 
+    // Cognito requires logout_uri or redirect_uri, answers without either with its error page, and signs out anyway.
+    it('signs out on a logout with only a client_id, and shows Cognito’s missing redirect_uri error', async () => {
+      const browser = new FormBrowser(cloud.base);
+      await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      const session = browser.cookies.get('cognito') as string;
+      expect(session).toBeTruthy();
+      const res = await browser.get(`/logout?client_id=${WEB_CLIENT}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^cognito=; .*Max-Age=0/));
+      expect(browser.lastHtml).toContain('Required String parameter &#39;redirect_uri&#39; is not present');
+      expect(browser.cookies.has('cognito')).toBe(false);
+      const next = await browser.get(authorizeUrl({}));
+      expect(new URL(next.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
+      // The session is gone on the server too: the old cookie, sent again, no longer signs anyone in.
+      const replayed = await fetch(`${cloud.base}${authorizeUrl({})}`, {
+        redirect: 'manual',
+        headers: { cookie: `cognito=${session}` },
+      });
+      expect(new URL(replayed.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
+    });
+
     it('logs out with redirect_uri and response_type back to the login page', async () => {
       const browser = new FormBrowser(cloud.base);
       await browser.signIn(authorizeUrl({}), email, PASSWORD);

@@ -160,8 +160,3 @@ export function renderErrorPage(title: string, message: string): string {
 settings (app client and callback URLs) need attention.</p>`,
   );
 }
-
-/** After a logout without a redirect target. */
-export function renderSignedOut(brand: string): string {
-  return layout('Signed out', `<p class="brand">${e(brand)}</p><h1>You are signed out</h1>`);
-}

@@ -27,7 +27,7 @@ import {
 import { CSRF_COOKIE, CSRF_FIELD, Csrf, cookie, randomToken, readCookie, SESSION_COOKIE } from './cookies.js';
 import { type FormBody, type LoginIssueRequest, OAuthEndpoints } from './endpoints.js';
 import { OAuthError, PageError } from './errors.js';
-import { type Field, renderErrorPage, renderForm, renderSignedOut, STYLE_HASH } from './pages.js';
+import { type Field, renderErrorPage, renderForm, STYLE_HASH } from './pages.js';
 import { CODE_TTL_MS, DEFAULT_LOGIN_THROTTLE, logoutUrls, SESSION_TTL_MS } from './policy.js';
 import { OAuthStore, type SessionData } from './store.js';
 import { LoginThrottle } from './throttle.js';
@@ -900,9 +900,15 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       clear();
       return reply.redirect(page('/login', auth), 302);
     }
+    // Neither target: Cognito requires logout_uri or redirect_uri (logout-endpoint.html) and shows its error page
+    // with this Spring message, yet the browser is signed out all the same (streamlit/streamlit#14601,
+    // aws-amplify/amplify-js#2423). [unverified: the error page's status; Cognito redirects to /error first.]
     clear();
-    const pool = service.core.store.getPool(client.poolId);
-    return sendPage(reply, 200, renderSignedOut(client.name || pool?.name || 'Sign-in'));
+    return sendPage(
+      reply,
+      400,
+      renderErrorPage('Invalid request', "Required String parameter 'redirect_uri' is not present"),
+    );
   });
 
   // ---- OAuth endpoints (JSON)
