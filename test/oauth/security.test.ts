@@ -229,16 +229,123 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(session).toMatch(/SameSite=Lax/);
     });
 
-    it('escapes every user-supplied value it shows back (XSS)', async () => {
+    /** Hostile values and what they must look like in the page: every `&<>"'` as an entity. */
+    const HOSTILE: [string, string][] = [
+      ['"><script>alert(1)</script>', '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;'],
+      ['x" autofocus onfocus="alert(1)', 'x&quot; autofocus onfocus=&quot;alert(1)'],
+      ["x' onmouseover='alert(1)", 'x&#39; onmouseover=&#39;alert(1)'],
+      ['a&b<i>', 'a&amp;b&lt;i&gt;'],
+    ];
+    /** The whole `<input>` tag of a visible field, found by its id. */
+    const inputTag = (html: string, name: string) =>
+      new RegExp(`<input id="f-${name}"[^>]*>`).exec(html)?.[0];
+    /** No markup a hostile value could have injected: no script element, no event-handler attribute. */
+    const expectInert = (html: string, what: string) => {
+      expect(html, what).not.toMatch(/<script/i);
+      expect(html, what).not.toMatch(/\son[a-z]+=["']/i);
+      expect(html, what).not.toContain('<i>');
+    };
+
+    it('carries a hostile state through the pages only URL-encoded, and returns it intact (XSS)', async () => {
       const browser = new FormBrowser(cloud.base);
-      const evil = '"><script>alert(1)</script>';
+      const evil = `"><script>alert(1)</script>' onfocus='x`;
       await browser.follow(authorizeUrl({ state: evil }));
-      expect(browser.lastHtml).not.toContain('<script>');
-      const res = await browser.submit({ username: `${evil}@x.example`, password: 'wrong' });
+      const html = browser.lastHtml;
+      expectInert(html, 'login page');
+      // It is in the page (the form action and both links carry the authorize request), URL-encoded each time.
+      const encoded = new URLSearchParams({ state: evil }).toString();
+      expect(encoded).not.toMatch(/["'<>]/);
+      expect(html.split(encoded).length - 1).toBe(3);
+      expect(new URL(browser.form().action, cloud.base).searchParams.get('state')).toBe(evil);
+      const res = await browser.submit({ username: email, password: PASSWORD });
+      expect(callbackParams(res).get('state')).toBe(evil);
+    });
+
+    it('escapes a posted username it shows back after a failed sign-in (XSS)', async () => {
+      for (const [evil, escaped] of HOSTILE) {
+        const browser = new FormBrowser(cloud.base);
+        await browser.follow(authorizeUrl({}));
+        const res = await browser.submit({ username: `${evil}@x.example`, password: 'wrong' });
+        expect(res.status, evil).toBe(400);
+        const html = await res.text();
+        expect(html, evil).toContain(
+          `name="username" type="email" autocomplete="username" value="${escaped}@x.example"`,
+        );
+        expect(html, evil).not.toContain(evil);
+        expectInert(html, evil);
+      }
+    });
+
+    it('escapes the username query in the intro and hidden field of /confirmUser and /confirmForgotPassword (XSS)', async () => {
+      for (const [evil, escaped] of HOSTILE) {
+        const query = (path: string) =>
+          `${path}?${new URLSearchParams({ response_type: 'code', client_id: WEB_CLIENT, redirect_uri: CALLBACK, username: evil })}`;
+        for (const path of ['/confirmUser', '/confirmForgotPassword']) {
+          const browser = new FormBrowser(cloud.base);
+          const res = await browser.get(query(path));
+          expect(res.status, path).toBe(200);
+          const html = browser.lastHtml;
+          expect(html, `${path} ${evil}`).toContain(
+            `<input type="hidden" name="username" value="${escaped}">`,
+          );
+          expect(html, `${path} ${evil}`).not.toContain(evil);
+          expectInert(html, `${path} ${evil}`);
+          // The form posts it back exactly, in its URL-encoded action.
+          expect(new URL(browser.form().action, cloud.base).searchParams.get('username')).toBe(evil);
+        }
+        const confirm = new FormBrowser(cloud.base);
+        await confirm.get(query('/confirmUser'));
+        expect(confirm.lastHtml, evil).toContain(
+          `<p class="intro">Enter the verification code we sent you to finish creating the account ${escaped}.</p>`,
+        );
+      }
+    });
+
+    it('escapes the username query shown in the field of /login and /forgotPassword (XSS)', async () => {
+      for (const [evil, escaped] of HOSTILE) {
+        for (const path of ['/login', '/forgotPassword']) {
+          const browser = new FormBrowser(cloud.base);
+          await browser.get(
+            `${path}?${new URLSearchParams({ response_type: 'code', client_id: WEB_CLIENT, redirect_uri: CALLBACK, username: evil })}`,
+          );
+          expect(browser.lastHtml, `${path} ${evil}`).toContain(`value="${escaped}"`);
+          expect(browser.lastHtml, `${path} ${evil}`).not.toContain(evil);
+          expectInert(browser.lastHtml, `${path} ${evil}`);
+        }
+      }
+    });
+
+    it('escapes the posted sign-up username and attributes it shows back, and never shows a notice from the query (XSS)', async () => {
+      const [evil, escaped] = HOSTILE[1] as [string, string];
+      const plain = new URLSearchParams({
+        response_type: 'code',
+        client_id: PLAIN_CLIENT,
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+      });
+      const signUp = new FormBrowser(cloud.base);
+      await signUp.get(`/signup?${plain}`);
+      const res = await signUp.submit({
+        username: evil,
+        name: evil,
+        email: `${evil}@x.example`,
+        password: 'short',
+      });
       expect(res.status).toBe(400);
-      const html = await res.text();
-      expect(html).not.toContain('<script>alert(1)</script>');
-      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      for (const [field, value] of [
+        ['username', escaped],
+        ['name', escaped],
+        ['email', `${escaped}@x.example`],
+      ]) {
+        expect(inputTag(signUp.lastHtml, field), field).toContain(` value="${value}" `);
+      }
+      expect(signUp.lastHtml).not.toContain(evil);
+      expectInert(signUp.lastHtml, 'sign-up');
+
+      const notice = new FormBrowser(cloud.base);
+      await notice.get(`/login?${plain}&notice=${encodeURIComponent('<script>alert(1)</script>')}`);
+      expect(notice.lastHtml).toContain('<div class="alert notice" role="status"></div>');
+      expect(notice.lastHtml).not.toContain('alert(1)');
     });
 
     it('does not reveal whether a user exists when PreventUserExistenceErrors is ENABLED, and does when LEGACY', async () => {
