@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { IssuerMode } from '../../src/config/index.js';
 import { type StartedIdp, startIdp } from '../../src/idp/index.js';
+import type { IdSource } from '../../src/idp/service/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { FunctionInvoker } from '../../src/shared/invoker.js';
 import type { Topology } from '../../src/template/types.js';
@@ -28,6 +29,8 @@ export async function startTestIdp(
     invoker?: FunctionInvoker;
     smtpUrl?: string;
     dataDir?: string;
+    /** Where ids, secrets and codes come from (node:crypto unless told); for tests that need known codes. */
+    ids?: IdSource;
   } = {},
 ): Promise<TestIdp> {
   const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'gatehouse-idp-')));
@@ -39,6 +42,7 @@ export async function startTestIdp(
     ...(o.topology ? { topology: o.topology } : {}),
     ...(o.invoker ? { invoker: o.invoker } : {}),
     ...(o.smtpUrl ? { smtpUrl: o.smtpUrl } : {}),
+    ...(o.ids ? { ids: o.ids } : {}),
   });
   const sdk = new CognitoIdentityProviderClient({
     endpoint: idp.url,

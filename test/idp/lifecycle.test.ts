@@ -19,6 +19,7 @@ import {
   ConfirmSignUpCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
+  type CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   DeleteGroupCommand,
   DeleteUserCommand,
@@ -46,8 +47,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cryptoIds, type IdSource } from '../../src/idp/service/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { secretHash, startTestIdp, type TestIdp } from '../helpers/idp.js';
+import { SrpClient } from '../helpers/srpClient.js';
 
 /** Asserts a rejection by AWS error name (the wire __type) and exact message. */
 async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
@@ -71,9 +74,12 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
   let clientId: string;
   let secret: string;
   const hash = (u: string) => secretHash(u, clientId, secret);
+  /** Codes the pool mails next, in order; once empty, random codes from node:crypto as in production. */
+  const nextCodes: string[] = [];
+  const ids: IdSource = { ...cryptoIds, code: () => nextCodes.shift() ?? cryptoIds.code() };
 
   beforeAll(async () => {
-    idp = await startTestIdp({ clock });
+    idp = await startTestIdp({ clock, ids });
     const pool = await idp.sdk.send(
       new CreateUserPoolCommand({
         PoolName: 'lifecycle',
@@ -109,6 +115,33 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
         AuthParameters: { USERNAME: email, PASSWORD: password, SECRET_HASH: hash(email) },
       }),
     );
+
+  /** Another app client of the pool, with a secret: its id, a SECRET_HASH for it and a password sign-in through it. */
+  async function otherClient(
+    name: string,
+    settings: Omit<CreateUserPoolClientCommandInput, 'UserPoolId' | 'ClientName' | 'GenerateSecret'>,
+  ) {
+    const res = await idp.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: name,
+        GenerateSecret: true,
+        ...settings,
+      }),
+    );
+    const id = res.UserPoolClient?.ClientId as string;
+    const otherSecret = res.UserPoolClient?.ClientSecret as string;
+    const otherHash = (u: string) => secretHash(u, id, otherSecret);
+    const otherSignIn = (email: string) =>
+      idp.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: id,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: otherHash(email) },
+        }),
+      );
+    return { id, hash: otherHash, signIn: otherSignIn };
+  }
 
   async function confirmedUser(email: string): Promise<string> {
     const res = await idp.sdk.send(
@@ -355,6 +388,95 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
     );
   });
 
+  it('accepts REFRESH_TOKEN as another name for REFRESH_TOKEN_AUTH, in InitiateAuth and AdminInitiateAuth', async () => {
+    const first = (await signIn('ada@example.com')).AuthenticationResult;
+    const a = decodeJwt(first?.AccessToken as string);
+    const sub = a.sub as string;
+    clock.advance(60_000);
+    const user = await idp.sdk.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN',
+        AuthParameters: { REFRESH_TOKEN: first?.RefreshToken as string, SECRET_HASH: hash(sub) },
+      }),
+    );
+    const admin = await idp.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN',
+        AuthParameters: { REFRESH_TOKEN: first?.RefreshToken as string, SECRET_HASH: hash(sub) },
+      }),
+    );
+    for (const res of [user, admin]) {
+      expect(res.AuthenticationResult?.RefreshToken).toBeUndefined();
+      const b = decodeJwt(res.AuthenticationResult?.AccessToken as string);
+      expect(b).toMatchObject({ sub, origin_jti: a.origin_jti, auth_time: a.auth_time });
+      expect(b.iat).toBeGreaterThan(a.iat as number);
+    }
+  });
+
+  it('expires refresh tokens after the RefreshTokenValidity of their client', async () => {
+    const shortLived = await otherClient('short-refresh', {
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      RefreshTokenValidity: 60,
+      TokenValidityUnits: { RefreshToken: 'minutes' },
+    });
+    const first = (await shortLived.signIn('ada@example.com')).AuthenticationResult;
+    const sub = decodeJwt(first?.AccessToken as string).sub as string;
+    const refresh = () =>
+      idp.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: shortLived.id,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: first?.RefreshToken as string, SECRET_HASH: shortLived.hash(sub) },
+        }),
+      );
+    clock.advance(3600_000 - 1000);
+    expect((await refresh()).AuthenticationResult?.AccessToken).toBeTruthy();
+    clock.advance(2000);
+    await rejects(refresh(), 'NotAuthorizedException', 'Refresh Token has expired');
+  });
+
+  it('refuses USER_SRP_AUTH and REFRESH_TOKEN_AUTH when the ExplicitAuthFlows of the client leave them out', async () => {
+    const passwordOnly = await otherClient('password-only', {
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    });
+    const tokens = (await passwordOnly.signIn('ada@example.com')).AuthenticationResult;
+    const sub = decodeJwt(tokens?.AccessToken as string).sub as string;
+    for (const AuthFlow of ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'] as const) {
+      await rejects(
+        idp.sdk.send(
+          new InitiateAuthCommand({
+            ClientId: passwordOnly.id,
+            AuthFlow,
+            AuthParameters: {
+              REFRESH_TOKEN: tokens?.RefreshToken as string,
+              SECRET_HASH: passwordOnly.hash(sub),
+            },
+          }),
+        ),
+        'InvalidParameterException',
+        'REFRESH_TOKEN_AUTH flow not enabled for this client',
+      );
+    }
+    await rejects(
+      idp.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: passwordOnly.id,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: {
+            USERNAME: 'ada@example.com',
+            SRP_A: new SrpClient(poolId).A,
+            SECRET_HASH: passwordOnly.hash('ada@example.com'),
+          },
+        }),
+      ),
+      'InvalidParameterException',
+      'USER_SRP_AUTH is not enabled for the client.',
+    );
+  });
+
   it('expires access tokens after their validity', async () => {
     const token = (await signIn('ada@example.com')).AuthenticationResult?.AccessToken as string;
     clock.advance(3601_000);
@@ -394,6 +516,7 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
         new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'email', Code: '12345x' }),
       ),
       'CodeMismatchException',
+      'Invalid verification code provided, please try again.',
     );
     await idp.sdk.send(
       new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'email' }),
@@ -424,6 +547,7 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
         }),
       ),
       'InvalidPasswordException',
+      'Password did not conform with policy: Password not long enough',
     );
     await idp.sdk.send(
       new ChangePasswordCommand({
@@ -439,10 +563,13 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
 
   it('resends sign-up codes, and resets a forgotten password with a single-use code that expires after 1 hour', async () => {
     const email = 'margaret@example.com';
+    // Known codes (the pool's own IdSource), so the replaced code is never by chance the new one.
+    nextCodes.push('246810', '135791');
     await idp.sdk.send(
       new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD, SecretHash: hash(email) }),
     );
     const signupCode = await idp.latestCode(email);
+    expect(signupCode).toBe('246810');
     await rejects(
       idp.sdk.send(
         new ForgotPasswordCommand({ ClientId: clientId, Username: email, SecretHash: hash(email) }),
@@ -454,20 +581,20 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
       new ResendConfirmationCodeCommand({ ClientId: clientId, Username: email, SecretHash: hash(email) }),
     );
     const resent = await idp.latestCode(email);
+    expect(resent).toBe('135791');
     // The resend replaced the old sign-up code.
-    if (resent !== signupCode) {
-      await rejects(
-        idp.sdk.send(
-          new ConfirmSignUpCommand({
-            ClientId: clientId,
-            Username: email,
-            ConfirmationCode: signupCode,
-            SecretHash: hash(email),
-          }),
-        ),
-        'CodeMismatchException',
-      );
-    }
+    await rejects(
+      idp.sdk.send(
+        new ConfirmSignUpCommand({
+          ClientId: clientId,
+          Username: email,
+          ConfirmationCode: signupCode,
+          SecretHash: hash(email),
+        }),
+      ),
+      'CodeMismatchException',
+      'Invalid verification code provided, please try again.',
+    );
     await idp.sdk.send(
       new ConfirmSignUpCommand({
         ClientId: clientId,
@@ -519,6 +646,7 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
         }),
       ),
       'ExpiredCodeException',
+      'Invalid code provided, please request a code again.',
     );
     expect((await signIn(email, 'N3w-Password!')).AuthenticationResult?.AccessToken).toBeTruthy();
   });
@@ -562,6 +690,7 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
           }),
         ),
         'CodeMismatchException',
+        'Invalid verification code provided, please try again.',
       );
     }
     await rejects(
@@ -685,7 +814,13 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
     const status = await idp.sdk.send(
       new ListUsersCommand({ UserPoolId: poolId, Filter: 'cognito:user_status = "UNCONFIRMED"' }),
     );
-    expect(status.Users?.every((u) => u.UserStatus === 'UNCONFIRMED')).toBe(true);
+    // The two sign-ups earlier tests left unconfirmed, and no one else.
+    expect(
+      status.Users?.map((u) => [u.Attributes?.find((a) => a.Name === 'email')?.Value, u.UserStatus]).sort(),
+    ).toEqual([
+      ['guesser@example.com', 'UNCONFIRMED'],
+      ['late@example.com', 'UNCONFIRMED'],
+    ]);
     await rejects(
       idp.sdk.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'custom:x = "1"' })),
       'InvalidParameterException',
@@ -778,11 +913,23 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
     await idp.sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: email }));
     expect((await signIn(email, 'Adm1n-Set!')).AuthenticationResult).toBeDefined();
     await idp.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: email }));
+    const status = async () =>
+      (await idp.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserStatus;
+    expect(await status()).toBe('RESET_REQUIRED');
     await rejects(
       signIn(email, 'Adm1n-Set!'),
       'PasswordResetRequiredException',
       'Password reset required for the user',
     );
+    // The user asks for a code of their own, as an app answering PasswordResetRequiredException does.
+    const fp = await idp.sdk.send(
+      new ForgotPasswordCommand({ ClientId: clientId, Username: email, SecretHash: hash(email) }),
+    );
+    expect(fp.CodeDeliveryDetails).toEqual({
+      Destination: 'a***@e***',
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
     const code = await idp.latestCode(email);
     await idp.sdk.send(
       new ConfirmForgotPasswordCommand({
@@ -793,6 +940,7 @@ describe('the user pool life cycle through the AWS SDK v3', () => {
         SecretHash: hash(email),
       }),
     );
+    expect(await status()).toBe('CONFIRMED');
     expect((await signIn(email, 'Aft3r-Reset!')).AuthenticationResult).toBeDefined();
     await idp.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: email }));
     await rejects(
