@@ -114,6 +114,27 @@ describe('InitiateAuth', () => {
     ).toContain('Member must satisfy enum value set');
   });
 
+  it('refuses a refresh token once the RefreshTokenValidity of its client has passed', async () => {
+    const { clientId, hash } = await h.setup({
+      client: { RefreshTokenValidity: 60, TokenValidityUnits: { RefreshToken: 'minutes' } },
+    });
+    await h.confirmedUser(clientId, hash, 'r@example.com');
+    const { RefreshToken } = await h.signIn(clientId, 'r@example.com');
+    const refresh = () =>
+      h.call<Auth>('InitiateAuth', {
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: RefreshToken },
+      });
+    h.clock.advance(3600_000 - 1000);
+    expect((await refresh()).AuthenticationResult?.AccessToken).toBeTruthy();
+    h.clock.advance(2000);
+    expect(await errorOf(refresh())).toMatchObject({
+      code: 'NotAuthorizedException',
+      message: 'Refresh Token has expired',
+    });
+  });
+
   it('forgets a lockout after 15 quiet minutes', async () => {
     const { clientId, hash } = await h.setup();
     await h.confirmedUser(clientId, hash, 'l@example.com');
