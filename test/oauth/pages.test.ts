@@ -121,6 +121,33 @@ describe('Hosted UI pages: sign-up, confirmation and password reset', () => {
     );
   });
 
+  it('accepts the sign-up form as Cognito’s Hosted UI posts it, with requiredAttributes[name] fields', async () => {
+    const browser = new FormBrowser(cloud.base);
+    await browser.follow(
+      `/signup?${new URLSearchParams({ response_type: 'code', client_id: PLAIN_CLIENT, redirect_uri: CALLBACK, scope: 'openid profile' })}`,
+    );
+    const res = await browser.submit({
+      username: 'ada',
+      password: 'Longpassword1',
+      'requiredAttributes[name]': 'Ada Lovelace',
+      'requiredAttributes[email]': 'ada@example.com',
+    });
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get('location') ?? '', cloud.base).pathname).toBe('/confirmUser');
+    const user = cloud.idp.service.accounts.adminGetUser(PLAIN_POOL_ID, 'ada');
+    expect(user.UserStatus).toBe('UNCONFIRMED');
+    expect(user.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'name', Value: 'Ada Lovelace' },
+        { Name: 'email', Value: 'ada@example.com' },
+      ]),
+    );
+    // The code went to the email given that way, and confirming signs the browser in.
+    await browser.follow(res.headers.get('location') ?? '');
+    const done = await browser.submit({ code: await inboxCode('ada@example.com') });
+    expect(callbackParams(done).get('code')).toBeTruthy();
+  });
+
   it('signs up, confirms with the mailed code and lands on the callback signed in', async () => {
     const email = 'new.user@example.com';
     const browser = new FormBrowser(cloud.base);
