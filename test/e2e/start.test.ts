@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,6 +7,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCode, type RunningCloud, secretHash, startLocalCloud } from '../helpers/local-cloud.js';
 
@@ -41,6 +42,41 @@ describe('npm start runs the synthesized stack end to end', () => {
     expect(userPools[0]?.clients[0]?.secret).toMatch(/^[\w+]{40,64}$/);
     expect(userPools[0]?.clients[0]?.callbackUrls).toContain('http://localhost:3000/callback');
     expect(apis[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/serverless_lambda_stage$/);
+  });
+
+  it('prints a start-up summary: endpoints, pool, client with its secret, where mail goes', async () => {
+    const { cognitoIdpEndpoint, inboxUrl, userPools, apis } = cloud.endpoints;
+    const pool = userPools[0];
+    const client = pool?.clients[0];
+    if (!pool || !client?.secret) throw new Error(`no pool or client in endpoints.json:\n${cloud.output()}`);
+    const lines = cloud.output().split('\n');
+    const line = (re: RegExp) => lines.find((l) => re.test(l));
+    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(lines).toContain('Gatehouse local cloud is running');
+    expect(line(new RegExp(`^ {2}Cognito API +${esc(cognitoIdpEndpoint)} `))).toContain(
+      `aws cognito-idp --endpoint-url ${cognitoIdpEndpoint}`,
+    );
+    expect(line(/^ {2}Hosted UI +http:\/\/127\.0\.0\.1:\d+$/)).toBeDefined();
+    expect(
+      line(new RegExp(`^ {2}HTTP API +${esc(apis[0]?.url ?? '-')} +\\(${esc(apis[0]?.name ?? '-')}\\)$`)),
+    ).toBeDefined();
+    expect(line(new RegExp(`^ {2}User pool +${esc(pool.id)} +${esc(pool.name)}$`))).toBeDefined();
+    expect(line(new RegExp(`^ {4}issuer +${esc(pool.issuer)}$`))).toBeDefined();
+    // The one place the secret is shown: the summary, for the person at the terminal; never a log line.
+    expect(line(new RegExp(`^ {4}client +${esc(client.id)} +secret ${esc(client.secret)}$`))).toBeDefined();
+    expect(cloud.output().split(client.secret)).toHaveLength(2);
+    const signIn = line(/^ {4}sign in +/)?.replace(/^ {4}sign in +/, '');
+    if (!signIn) throw new Error(`no sign-in link in:\n${cloud.output()}`);
+    const authorize = new URL(signIn);
+    expect(authorize.pathname).toBe('/oauth2/authorize');
+    expect(authorize.searchParams.get('client_id')).toBe(client.id);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(client.callbackUrls[0]);
+    expect(line(new RegExp(`^ {2}Mail +${esc(inboxUrl)}\\.html$`))).toBeDefined();
+    expect(line(new RegExp(`^ {2}State +${esc(dataDir)}$`))).toBeDefined();
+    // The mail link works: the inbox page.
+    const inbox = await fetch(`${inboxUrl}.html`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.headers.get('content-type')).toContain('text/html');
   });
 
   it('signs up, confirms with the mailed code and signs in with the AWS SDK', async () => {
@@ -105,11 +141,24 @@ describe('npm start runs the synthesized stack end to end', () => {
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
   });
 
-  it('refuses a token signed by another key', async () => {
-    const [h, p] = accessToken.split('.');
-    const forged = `${h}.${p}.${Buffer.from('not the signature').toString('base64url')}`;
-    const res = await fetch(`${cloud.endpoints.apis[0]?.url}/person`, { headers: { authorization: forged } });
+  it('refuses a token signed by another key with the same kid, issuer and claims', async () => {
+    const header = decodeProtectedHeader(accessToken);
+    const claims = decodeJwt(accessToken);
+    expect(header.kid).toBeTruthy();
+    expect(claims.iss).toBe(cloud.endpoints.userPools[0]?.issuer);
+    const other = await generateKeyPair('RS256');
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: header.alg ?? 'RS256', kid: header.kid as string })
+      .sign(other.privateKey);
+    const url = `${cloud.endpoints.apis[0]?.url}/person`;
+    const res = await fetch(url, { headers: { authorization: `Bearer ${forged}` } });
     expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ message: 'Unauthorized' });
+    expect(res.headers.get('www-authenticate')).toContain(
+      'error_description="the token signature is invalid"',
+    );
+    // The genuine token with the very same header and claims still passes.
+    expect((await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
   });
 
   it('serves ANY / publicly', async () => {
@@ -120,7 +169,6 @@ describe('npm start runs the synthesized stack end to end', () => {
   it('keeps pool, client, secret and users across a restart, and removes endpoints.json on SIGTERM', async () => {
     const before = cloud.endpoints;
     expect(await cloud.stop('SIGTERM')).toBe(0);
-    const { existsSync } = await import('node:fs');
     expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(false);
     cloud = await startLocalCloud(dataDir, ['--no-synth']);
     expect(cloud.endpoints.userPools[0]?.id).toBe(before.userPools[0]?.id);
@@ -139,5 +187,14 @@ describe('npm start runs the synthesized stack end to end', () => {
       }),
     );
     expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('removes endpoints.json on SIGINT (Ctrl-C) as on SIGTERM', async () => {
+    // The cloud the restart above brought back, still running.
+    expect(cloud.child.exitCode).toBeNull();
+    expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(true);
+    expect(await cloud.stop('SIGINT')).toBe(0);
+    expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(false);
+    expect(cloud.output()).toContain('"signal":"SIGINT"');
   });
 });

@@ -14,9 +14,13 @@ export interface RunningCloud {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The last line of the start-up summary `npm start` prints right after writing endpoints.json. */
+const SUMMARY_END = /\n {2}State {9}\S[^\n]*\n/;
+
 /**
  * Starts `gatehouse start` exactly as `npm start` does (node --import tsx src/cli.ts start), on free ports and a temp data dir, and
- * waits for endpoints.json: the file the CLI writes once every service listens.
+ * waits for endpoints.json (the file the CLI writes once every service listens), then for the start-up summary
+ * that follows it on stdout, so `output()` holds the whole summary.
  */
 export async function startLocalCloud(dataDir: string, extraArgs: string[] = []): Promise<RunningCloud> {
   const args = [
@@ -57,6 +61,8 @@ export async function startLocalCloud(dataDir: string, extraArgs: string[] = [])
     throw new Error(`endpoints.json never appeared:\n${out}`);
   }
   const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EndpointsFile;
+  // Printed just after the file is written; bounded, and a missing summary is the summary test's to report.
+  for (let i = 0; i < 100 && !SUMMARY_END.test(out) && child.exitCode === null; i++) await delay(20);
   return {
     endpoints,
     child,
