@@ -33,6 +33,8 @@ export const GATEWAY_ERRORS = Object.freeze({
   headersTooLarge: def(431, 'Request Header Fields Too Large', 'REQUEST_TOO_LARGE'),
   /** A request Node's HTTP parser could not read at all. [unverified] body. */
   badRequest: def(400, 'Bad Request', 'BAD_REQUEST_BODY'),
+  /** An `Expect` other than `100-continue` (RFC 9110 §10.1.1). [unverified] what API Gateway answers; this is Node's status. */
+  expectationFailed: def(417, 'Expectation Failed', 'BAD_REQUEST_BODY'),
 });
 
 /** The 10 MB payload quota ("HTTP API quotas", limits.md). */

@@ -192,6 +192,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
       });
     });
+    // Without this listener Node answers an unknown `Expect` with a bare 417 of its own, without a request id.
+    server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+      sendRaw(res, errorResponse(GATEWAY_ERRORS.expectationFailed), requestIds());
+    });
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       // Node's parser refused the request (garbage, or headers above maxHeaderSize). Answer like the gateway does.
       if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') {

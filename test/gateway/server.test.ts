@@ -298,6 +298,14 @@ describe('gateway: error statuses', () => {
     expect((await fetch(`${base}/public/1`)).status).toBe(200);
   });
 
+  it('answers an Expect it cannot meet with 417 and apigw-requestid, without invoking the function', async () => {
+    const { status, body, headers } = await rawHttp(base, 'GET', '/public/1', { expect: 'something-else' });
+    expect(status).toBe(417);
+    expect(body).toBe('{"message":"Expectation Failed"}');
+    expect(headers['apigw-requestid']).toBe('req-1');
+    expect(invoker.calls).toHaveLength(0);
+  });
+
   it('keeps serving after a client abandons a request body halfway', async () => {
     const u = new URL(base);
     await new Promise<void>((resolve) => {
