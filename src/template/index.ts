@@ -8,5 +8,5 @@ export { UNRESOLVED_PREFIX } from './intrinsics.js';
 export type { LoadTopologyOptions, StackArtifact } from './load.js';
 export { listStacks, loadTopology } from './load.js';
 export type { TopologyOptions } from './topology.js';
-export { ACCOUNT_THROTTLING, findUserPoolByIssuer, topologyFromTemplate } from './topology.js';
+export { ACCOUNT_THROTTLING, topologyFromTemplate } from './topology.js';
 export type * from './types.js';

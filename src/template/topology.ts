@@ -170,17 +170,6 @@ export function topologyFromTemplate(template: object, opts: TopologyOptions): T
   };
 }
 
-/**
- * The user pool of `topology` whose AWS issuer (`https://cognito-idp.<region>.amazonaws.com/<poolId>`) or bare
- * pool id is `issuer`, as CDK writes it into a JWT authorizer; undefined for any other issuer.
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
- */
-export function findUserPoolByIssuer(topology: Topology, issuer: string): UserPoolSpec | undefined {
-  const m = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^/?#]+)\/?$/.exec(issuer);
-  if (!m) return undefined;
-  return topology.userPools.find((p) => p.id === m[2]);
-}
-
 interface Ctx {
   r: Resolver;
   warnings: string[];

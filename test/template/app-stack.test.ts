@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUserPoolByIssuer, loadTopology, type Topology } from '../../src/template/index.js';
+import { loadTopology, type Topology } from '../../src/template/index.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const outDir = mkdtempSync(join(tmpdir(), 'gatehouse-app-synth-'));
@@ -61,7 +61,9 @@ describe('the app stack synthesized from app/infra', () => {
     expect(api?.authorizers).toHaveLength(1);
     const authorizer = api?.authorizers[0];
     expect(authorizer?.type).toBe('JWT');
-    expect(findUserPoolByIssuer(topology, authorizer?.issuer ?? '')).toBe(topology.userPools[0]);
+    expect(authorizer?.issuer).toBe(
+      `https://cognito-idp.${topology.region}.amazonaws.com/${topology.userPools[0]?.id}`,
+    );
     expect(authorizer?.audience).toEqual([topology.userPools[0]?.clients[0]?.id]);
   });
 

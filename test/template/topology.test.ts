@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  findUserPoolByIssuer,
   loadTopology,
   type Topology,
   type TopologyOptions,
@@ -223,13 +222,8 @@ describe('the CDK-synthesized triggers fixture', () => {
     ]);
   });
 
-  it('finds the pool behind the authorizer’s AWS issuer, and no pool for another issuer', () => {
-    const issuer = api?.authorizers[0]?.issuer ?? '';
-    expect(findUserPoolByIssuer(topology, issuer)).toBe(pool);
-    expect(findUserPoolByIssuer(topology, 'https://login.example.com/')).toBeUndefined();
-    expect(
-      findUserPoolByIssuer(topology, 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_000000000'),
-    ).toBeUndefined();
+  it('resolves the authorizer’s issuer to the AWS issuer of the pool', () => {
+    expect(api?.authorizers[0]?.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${pool?.id}`);
   });
 
   it('has no warnings', () => {
