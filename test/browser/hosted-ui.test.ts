@@ -1,9 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeJwt } from 'jose';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK, type HostedUiCloud, startHostedUiCloud, WEB_CLIENT } from '../oauth/helpers.js';
+import {
+  CALLBACK,
+  type HostedUiCloud,
+  LOGOUT,
+  PASSWORD,
+  startHostedUiCloud,
+  WEB_CLIENT,
+} from '../oauth/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/hosted-ui');
@@ -39,8 +46,25 @@ describe('the Hosted UI in Chromium', () => {
     await cloud?.stop();
   });
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+  /**
+   * Saves a full-page screenshot to test-artifacts/ (CI uploads them) and checks the file: written by this run (an
+   * older one is removed first), non-empty, and a PNG as wide as the viewport and at least as tall.
+   */
+  const shot = async (page: Page, name: string) => {
+    const path = join(ARTIFACTS, `${name}.png`);
+    rmSync(path, { force: true });
+    const taken = await page.screenshot({ path, fullPage: true });
+    expect(statSync(path).size, path).toBeGreaterThan(1000);
+    const file = readFileSync(path);
+    expect(file.equals(taken), path).toBe(true);
+    expect(file.subarray(0, 8).equals(PNG_SIGNATURE), path).toBe(true);
+    expect(file.toString('latin1', 12, 16), path).toBe('IHDR');
+    const viewport = page.viewportSize();
+    expect(file.readUInt32BE(16), path).toBe(viewport?.width);
+    expect(file.readUInt32BE(20), path).toBeGreaterThanOrEqual(viewport?.height ?? 1);
+  };
 
   /** Nothing listens on the demo's callback: the browser's request to it is answered here and recorded. */
   async function interceptCallback(page: Page): Promise<() => URL | undefined> {
@@ -283,6 +307,81 @@ describe('the Hosted UI in Chromium', () => {
     await page.getByLabel('Password').fill('Correct-Horse-9');
     await page.keyboard.press('Enter');
     await expect.poll(() => callback()?.searchParams.get('code') ?? null, { timeout: 15_000 }).not.toBeNull();
+    await context.close();
+  });
+
+  it('shows an error page for an unknown client, and signs out to the login page or Cognito’s error page', async () => {
+    const email = 'leaving.user@example.com';
+    await cloud.createUser(email);
+    const context = await browser.newContext({ viewport: { width: 1024, height: 720 } });
+    const page = await context.newPage();
+    const callback = await interceptCallback(page);
+    const authorize = (clientId: string) =>
+      `${cloud.base}/oauth2/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+      })}`;
+
+    /** Signs in on the login page (opening it first unless it is shown) and waits until the callback has loaded. */
+    const signIn = async () => {
+      if (new URL(page.url()).pathname !== '/login') await page.goto(authorize(WEB_CLIENT));
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.href.startsWith(`${CALLBACK}?`));
+      expect(callback()?.searchParams.get('code')).toBeTruthy();
+      expect((await context.cookies(cloud.base)).some((c) => c.name === 'cognito')).toBe(true);
+    };
+
+    // An unknown client_id is an error page, never a redirect.
+    const bad = await page.goto(authorize('nosuchclient0000000000000'));
+    expect(bad?.status()).toBe(400);
+    expect(new URL(page.url()).pathname).toBe('/oauth2/authorize');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Invalid request');
+    expect(await page.getByRole('alert').textContent()).toBe('The client_id is not a known app client.');
+    await shot(page, '13-error-unknown-client');
+
+    // Sign in, then log out with redirect_uri: back on the login page, and no longer signed in.
+    await signIn();
+    const signedIn = (await context.cookies(cloud.base)).find((c) => c.name === 'cognito');
+    expect(signedIn?.httpOnly).toBe(true);
+    await page.goto(
+      `${cloud.base}/logout?${new URLSearchParams({
+        client_id: WEB_CLIENT,
+        redirect_uri: CALLBACK,
+        response_type: 'code',
+        scope: 'openid',
+      })}`,
+    );
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Sign in');
+    expect((await context.cookies(cloud.base)).some((c) => c.name === 'cognito')).toBe(false);
+    await shot(page, '14-logout-to-login');
+    await page.goto(authorize(WEB_CLIENT));
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+
+    // Signed in again, a logout with only a client_id signs out too, on Cognito's error page.
+    await signIn();
+    const out = await page.goto(`${cloud.base}/logout?client_id=${WEB_CLIENT}`);
+    expect(out?.status()).toBe(400);
+    expect(await page.getByRole('alert').textContent()).toBe(
+      "Required String parameter 'redirect_uri' is not present",
+    );
+    expect((await context.cookies(cloud.base)).some((c) => c.name === 'cognito')).toBe(false);
+    await shot(page, '15-logout-without-redirect');
+
+    // And with a registered logout_uri it redirects there. Nothing listens on it, and page.route does not see a
+    // redirect of a typed-in navigation, so the browser context's own request client (same cookie jar) asks.
+    await signIn();
+    const toApp = await context.request.get(
+      `${cloud.base}/logout?client_id=${WEB_CLIENT}&logout_uri=${encodeURIComponent(LOGOUT)}`,
+      { maxRedirects: 0 },
+    );
+    expect(toApp.status()).toBe(302);
+    expect(toApp.headers().location).toBe(LOGOUT);
+    expect((await context.cookies(cloud.base)).some((c) => c.name === 'cognito')).toBe(false);
     await context.close();
   });
 });
