@@ -114,7 +114,7 @@ describe('InitiateAuth', () => {
     ).toContain('Member must satisfy enum value set');
   });
 
-  it('refuses a refresh token once the RefreshTokenValidity of its client has passed', async () => {
+  it('refuses a refresh token once the RefreshTokenValidity of its client has passed, also after the purge', async () => {
     const { clientId, hash } = await h.setup({
       client: { RefreshTokenValidity: 60, TokenValidityUnits: { RefreshToken: 'minutes' } },
     });
@@ -127,11 +127,21 @@ describe('InitiateAuth', () => {
         AuthParameters: { REFRESH_TOKEN: RefreshToken },
       });
     h.clock.advance(3600_000 - 1000);
-    expect((await refresh()).AuthenticationResult?.AccessToken).toBeTruthy();
+    const late = (await refresh()).AuthenticationResult?.AccessToken as string;
     h.clock.advance(2000);
-    expect(await errorOf(refresh())).toMatchObject({
+    const expired = { code: 'NotAuthorizedException', message: 'Refresh Token has expired' };
+    expect(await errorOf(refresh())).toMatchObject(expired);
+    // Regression: the server's periodic purge dropped the sign-in (and with it the refresh token) when the refresh
+    // token expired, so the access token minted a second earlier was reported as revoked for the rest of its hour.
+    h.service.purgeExpired();
+    expect(await errorOf(refresh())).toMatchObject(expired);
+    expect(await h.call<{ Username: string }>('GetUser', { AccessToken: late })).toMatchObject({
+      Username: decodeJwt(late).username,
+    });
+    h.clock.advance(3600_000);
+    expect(await errorOf(h.call('GetUser', { AccessToken: late }))).toMatchObject({
       code: 'NotAuthorizedException',
-      message: 'Refresh Token has expired',
+      message: 'Access Token has expired',
     });
   });
 

@@ -83,7 +83,13 @@ export class TokenService {
         clientId: req.client.id,
         sub: req.user.sub,
         authTime,
-        expiresAt: now + Math.max(validity.refreshSec, validity.accessSec, validity.idSec) * 1000,
+        // The sign-in must outlive every token minted from it: a refresh a moment before the refresh token expires
+        // yields access and id tokens good for their own validity after that. The purge drops the record, and the
+        // refresh token with it, only once this passes.
+        expiresAt:
+          now +
+          ((req.withRefreshToken ? validity.refreshSec : 0) + Math.max(validity.accessSec, validity.idSec)) *
+            1000,
       });
       if (req.withRefreshToken) {
         refreshToken = this.core.ids.opaque(96);
