@@ -901,8 +901,8 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       return reply.redirect(page('/login', auth), 302);
     }
     // Neither target: Cognito requires logout_uri or redirect_uri (logout-endpoint.html) and shows its error page
-    // with this Spring message, yet the browser is signed out all the same (streamlit/streamlit#14601,
-    // aws-amplify/amplify-js#2423). [unverified: the error page's status; Cognito redirects to /error first.]
+    // with this message, yet the browser is signed out all the same (reported in streamlit/streamlit#14601).
+    // [unverified: the error page's status; Cognito redirects to /error first.]
     clear();
     return sendPage(
       reply,
