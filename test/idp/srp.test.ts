@@ -128,6 +128,7 @@ describe('SRP sign-in with amazon-cognito-identity-js', () => {
       authenticate(new CognitoUser({ Username: 'nobody', Pool: userPool }), 'nobody', PASSWORD),
     ).rejects.toMatchObject({
       code: 'UserNotFoundException',
+      message: 'User does not exist.',
     });
     // ENABLED: a simulated challenge, then the same error as a wrong password.
     await expect(

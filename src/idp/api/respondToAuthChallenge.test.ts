@@ -42,7 +42,10 @@ describe('RespondToAuthChallenge', () => {
         ChallengeResponses: { USERNAME: 'f@example.com', NEW_PASSWORD: 'weak' },
       }),
     );
-    expect(weak.code).toBe('InvalidPasswordException');
+    expect(weak).toMatchObject({
+      code: 'InvalidPasswordException',
+      message: 'Password did not conform with policy: Password not long enough',
+    });
     const done = await h.call<{ AuthenticationResult: { IdToken: string } }>('RespondToAuthChallenge', {
       ClientId: clientId,
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
