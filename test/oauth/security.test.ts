@@ -544,17 +544,20 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
       expect(new URL(replayed.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
     });
 
-    it('logs out with redirect_uri and response_type back to the login page', async () => {
+    it('logs out with redirect_uri and response_type back to the login page, signed out', async () => {
       const browser = new FormBrowser(cloud.base);
       await browser.signIn(authorizeUrl({}), email, PASSWORD);
+      expect(browser.cookies.has('cognito')).toBe(true);
       const res = await browser.get(
         `/logout?${new URLSearchParams({ client_id: WEB_CLIENT, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`,
       );
       const loc = new URL(res.headers.get('location') ?? '', cloud.base);
       expect(loc.pathname).toBe('/login');
       expect(loc.searchParams.get('client_id')).toBe(WEB_CLIENT);
+      expect(browser.cookies.has('cognito')).toBe(false);
       const page = await browser.get(loc.toString());
       expect(page.status).toBe(200);
+      expect(browser.lastHtml).toContain('<h1>Sign in</h1>');
     });
   });
 
