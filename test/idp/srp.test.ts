@@ -200,6 +200,7 @@ describe('SRP sign-in through an app client with a secret', () => {
   let clientId: string;
   let secret: string;
   let noSrpClientId: string;
+  let noSrpSecret: string;
   const email = 'sam@example.com';
   let sub: string;
 
@@ -239,6 +240,7 @@ describe('SRP sign-in through an app client with a secret', () => {
       }),
     );
     noSrpClientId = noSrp.UserPoolClient?.ClientId as string;
+    noSrpSecret = noSrp.UserPoolClient?.ClientSecret as string;
     const signUp = await idp.sdk.send(
       new SignUpCommand({
         ClientId: clientId,
@@ -353,7 +355,11 @@ describe('SRP sign-in through an app client with a secret', () => {
         new InitiateAuthCommand({
           ClientId: noSrpClientId,
           AuthFlow: 'USER_SRP_AUTH',
-          AuthParameters: { USERNAME: email, SRP_A: new SrpClient(poolId).A },
+          AuthParameters: {
+            USERNAME: email,
+            SRP_A: new SrpClient(poolId).A,
+            SECRET_HASH: secretHash(email, noSrpClientId, noSrpSecret),
+          },
         }),
       ),
     ).rejects.toMatchObject({
