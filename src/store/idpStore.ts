@@ -275,6 +275,11 @@ export class IdpStore {
     };
   }
 
+  /** The SQL of every prepared statement, by name: for tests that check each one's query plan. */
+  statementSql(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.#s).map(([name, st]) => [name, st.source]));
+  }
+
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();

@@ -179,4 +179,15 @@ CREATE TABLE oauth_codes (
 CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at);
 `,
   },
+  {
+    id: 3,
+    name: 'indexes for the periodic purge and the domain of a pool',
+    // The purge runs every minute; without these it scanned every sign-in ever recorded (auth_events grows with
+    // each sign-in and lives as long as its refresh token).
+    sql: `
+CREATE INDEX auth_events_by_expiry ON auth_events(expires_at);
+CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires_at);
+CREATE INDEX domains_by_pool ON domains(pool_id, domain);
+`,
+  },
 ];
