@@ -180,24 +180,13 @@ function spawnChild(mode: 'idp' | 'baseline') {
   return { proc, next };
 }
 
-async function api<T>(url: string, op: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + op },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (res.status !== 200) throw new Error(`${op}: ${JSON.stringify(json)}`);
-  return json;
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 
 /**
- * One JSON API call on a keep-alive node:http agent, for the timed sign-ups: fetch (undici) costs the load generator
- * several times more CPU per call, and on two cores that CPU is taken from the server being measured.
+ * One JSON API call on a keep-alive node:http agent. fetch (undici) costs the load generator several times more CPU
+ * per call, and on two cores that CPU is taken from the server being measured (the timed sign-ups go through here).
  */
-function post(url: string, op: string, body: unknown): Promise<void> {
+function api<T = unknown>(url: string, op: string, body: unknown): Promise<T> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const headers = {
@@ -209,14 +198,50 @@ function post(url: string, op: string, body: unknown): Promise<void> {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        if (res.statusCode === 200) resolve();
-        else reject(new Error(`${op}: ${Buffer.concat(chunks).toString()}`));
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode === 200) resolve(JSON.parse(text) as T);
+        else reject(new Error(`${op}: ${text}`));
       });
     });
     req.on('error', reject);
     req.end(data);
   });
 }
+
+interface BenchClient {
+  poolId: string;
+  ClientId: string;
+  ClientSecret: string;
+}
+
+/** A pool (email auto-verified) and a client with a secret, through the API. */
+async function createPoolAndClient(
+  url: string,
+  name: string,
+  explicitAuthFlows?: string[],
+): Promise<BenchClient> {
+  const pool = await api<{ UserPool: { Id: string } }>(url, 'CreateUserPool', {
+    PoolName: name,
+    AutoVerifiedAttributes: ['email'],
+  });
+  const client = await api<{ UserPoolClient: { ClientId: string; ClientSecret: string } }>(
+    url,
+    'CreateUserPoolClient',
+    {
+      UserPoolId: pool.UserPool.Id,
+      ClientName: name,
+      GenerateSecret: true,
+      ...(explicitAuthFlows ? { ExplicitAuthFlows: explicitAuthFlows } : {}),
+    },
+  );
+  return { poolId: pool.UserPool.Id, ...client.UserPoolClient };
+}
+
+/** Cognito's SECRET_HASH of `username` for `client`. */
+const secretHash = (client: BenchClient, username: string) =>
+  createHmac('sha256', client.ClientSecret)
+    .update(username + client.ClientId)
+    .digest('base64');
 
 interface Figures {
   rps: number;
@@ -259,40 +284,16 @@ async function prepareIdp(
 ): Promise<Target & { signUpMs: number; coldSignUpMs: number; users: number }> {
   const idp = spawnChild('idp');
   const { url } = await idp.next<Msg & { url: string }>('ready');
-  const pool = await api<{ UserPool: { Id: string } }>(url, 'CreateUserPool', {
-    PoolName: 'bench',
-    AutoVerifiedAttributes: ['email'],
-  });
-  const poolId = pool.UserPool.Id;
-  const client = await api<{ UserPoolClient: { ClientId: string; ClientSecret: string } }>(
-    url,
-    'CreateUserPoolClient',
-    {
-      UserPoolId: poolId,
-      ClientName: 'bench',
-      GenerateSecret: true,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    },
-  );
-  const { ClientId: clientId, ClientSecret: secret } = client.UserPoolClient;
-  const hash = (u: string) =>
-    createHmac('sha256', secret)
-      .update(u + clientId)
-      .digest('base64');
-
+  const client = await createPoolAndClient(url, 'bench', [
+    'ALLOW_USER_PASSWORD_AUTH',
+    'ALLOW_REFRESH_TOKEN_AUTH',
+  ]);
+  const { poolId, ClientId: clientId } = client;
   // Sign-ups over HTTP, 10 at a time: first `signUps` into a warm-up pool of their own (the process is fresh, so
   // these are timed as the cold figure), then `signUps` into the measured pool (the warm figure).
-  const warmPool = await api<{ UserPool: { Id: string } }>(url, 'CreateUserPool', {
-    PoolName: 'bench-warm-up',
-    AutoVerifiedAttributes: ['email'],
-  });
-  const warmClient = await api<{ UserPoolClient: { ClientId: string; ClientSecret: string } }>(
-    url,
-    'CreateUserPoolClient',
-    { UserPoolId: warmPool.UserPool.Id, ClientName: 'bench-warm-up', GenerateSecret: true },
-  );
-  const coldSignUpMs = await timeSignUps(url, warmClient.UserPoolClient, signUps);
-  const signUpMs = await timeSignUps(url, client.UserPoolClient, signUps);
+  const warmClient = await createPoolAndClient(url, 'bench-warm-up');
+  const coldSignUpMs = await timeSignUps(url, warmClient, signUps);
+  const signUpMs = await timeSignUps(url, client, signUps);
   idp.proc.send({ t: 'seed', poolId, n: seed });
   const { count } = await idp.next<Msg & { count: number }>('seeded');
 
@@ -300,13 +301,16 @@ async function prepareIdp(
   const signIn = {
     ClientId: clientId,
     AuthFlow: 'USER_PASSWORD_AUTH',
-    AuthParameters: { USERNAME: 'bench0', PASSWORD, SECRET_HASH: hash('bench0') },
+    AuthParameters: { USERNAME: 'bench0', PASSWORD, SECRET_HASH: secretHash(client, 'bench0') },
   };
   const first = await api<{ AuthenticationResult: { RefreshToken: string } }>(url, 'InitiateAuth', signIn);
   const refresh = {
     ClientId: clientId,
     AuthFlow: 'REFRESH_TOKEN_AUTH',
-    AuthParameters: { REFRESH_TOKEN: first.AuthenticationResult.RefreshToken, SECRET_HASH: hash('bench0') },
+    AuthParameters: {
+      REFRESH_TOKEN: first.AuthenticationResult.RefreshToken,
+      SECRET_HASH: secretHash(client, 'bench0'),
+    },
   };
   return {
     url,
@@ -320,26 +324,18 @@ async function prepareIdp(
 }
 
 /** Wall time of `n` sign-ups through one client, 10 at a time. */
-async function timeSignUps(
-  url: string,
-  client: { ClientId: string; ClientSecret: string },
-  n: number,
-): Promise<number> {
-  const hash = (u: string) =>
-    createHmac('sha256', client.ClientSecret)
-      .update(u + client.ClientId)
-      .digest('base64');
+async function timeSignUps(url: string, client: BenchClient, n: number): Promise<number> {
   const t0 = performance.now();
   let nextUser = 0;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       for (let i = nextUser++; i < n; i = nextUser++) {
         const username = `bench${i}`;
-        await post(url, 'SignUp', {
+        await api(url, 'SignUp', {
           ClientId: client.ClientId,
           Username: username,
           Password: PASSWORD,
-          SecretHash: hash(username),
+          SecretHash: secretHash(client, username),
           UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
         });
       }
