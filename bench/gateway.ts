@@ -126,8 +126,8 @@ async function child(mode: Mode, jwk: JWK, issuerPort: number, codeDir: string):
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/person`;
     close = () => new Promise((r) => server.close(() => r()));
   } else {
-    const { startGateway } = await import('../src/gateway/index.js');
-    const { LambdaRuntime } = await import('../src/runtime/index.js');
+    const { startGateway } = await import('../src/services/apigateway/index.js');
+    const { LambdaRuntime } = await import('../src/services/lambda/index.js');
     const { systemClock } = await import('../src/shared/clock.js');
     const quiet = { info() {}, warn() {}, error() {} };
     const runtime = new LambdaRuntime({

@@ -41,8 +41,8 @@ type Msg = { t: string; [k: string]: unknown };
 // ---------------------------------------------------------------------------------------------------------------
 
 async function idpChild(): Promise<void> {
-  const { startIdp } = await import('../src/idp/index.js');
-  const { createVerifier } = await import('../src/idp/srp/index.js');
+  const { startIdp } = await import('../src/services/cognito-idp/index.js');
+  const { createVerifier } = await import('../src/services/cognito-idp/srp/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-idp-'));
   const idp = await startIdp({ dataDir, region: 'us-east-1', issuerMode: 'local' });
   process.on('message', async (m: Msg) => {

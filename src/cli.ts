@@ -10,13 +10,13 @@ import { pino } from 'pino';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
-import { localPoolIssuers, type RunningGateway, startGateway } from './gateway/index.js';
-import { startIdp } from './idp/index.js';
-import { startHostedUi } from './idp/oauth/server.js';
-import type { ProvisionedPool } from './idp/provision.js';
-import { LambdaRuntime } from './runtime/index.js';
+import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
+import { loadTopology, type Topology } from './services/cloudformation/index.js';
+import { startIdp } from './services/cognito-idp/index.js';
+import { startHostedUi } from './services/cognito-idp/oauth/server.js';
+import type { ProvisionedPool } from './services/cognito-idp/provision.js';
+import { LambdaRuntime } from './services/lambda/index.js';
 import { systemClock } from './shared/clock.js';
-import { loadTopology, type Topology } from './template/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
 

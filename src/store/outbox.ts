@@ -1,4 +1,4 @@
-import type { MailMessage, Outbox, OutboxEntry } from '../idp/mail/types.js';
+import type { MailMessage, Outbox, OutboxEntry } from '../services/cognito-idp/mail/types.js';
 import type { Db } from './db.js';
 
 interface Row {

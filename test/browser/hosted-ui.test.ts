@@ -10,7 +10,7 @@ import {
   PASSWORD,
   startHostedUiCloud,
   WEB_CLIENT,
-} from '../oauth/helpers.js';
+} from '../hosted-ui/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/hosted-ui');

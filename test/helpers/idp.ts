@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { IssuerMode } from '../../src/config/index.js';
-import { type StartedIdp, startIdp } from '../../src/idp/index.js';
-import type { IdSource } from '../../src/idp/service/index.js';
+import type { Topology } from '../../src/services/cloudformation/types.js';
+import { type StartedIdp, startIdp } from '../../src/services/cognito-idp/index.js';
+import type { IdSource } from '../../src/services/cognito-idp/service/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { FunctionInvoker } from '../../src/shared/invoker.js';
-import type { Topology } from '../../src/template/types.js';
 
 export interface TestIdp extends StartedIdp {
   dataDir: string;

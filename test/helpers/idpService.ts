@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createUrls } from '../../src/config/index.js';
-import { dispatch, type OperationName } from '../../src/idp/api/index.js';
-import { MemoryOutbox } from '../../src/idp/mail/outbox.js';
-import type { MailMessage } from '../../src/idp/mail/types.js';
-import { IdpService, type PoolTriggers } from '../../src/idp/service/index.js';
-import { generatePoolKeys, type StoredKey } from '../../src/idp/tokens/keys.js';
+import { dispatch, type OperationName } from '../../src/services/cognito-idp/api/index.js';
+import { MemoryOutbox } from '../../src/services/cognito-idp/mail/outbox.js';
+import type { MailMessage } from '../../src/services/cognito-idp/mail/types.js';
+import { IdpService, type PoolTriggers } from '../../src/services/cognito-idp/service/index.js';
+import { generatePoolKeys, type StoredKey } from '../../src/services/cognito-idp/tokens/keys.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { openStores, type Stores } from '../../src/store/index.js';
 

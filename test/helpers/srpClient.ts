@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { formatTimestamp, poolShortName } from '../../src/idp/srp/index.js';
+import { formatTimestamp, poolShortName } from '../../src/services/cognito-idp/srp/index.js';
 
 // amazon-cognito-identity-js's own SRP maths (it ships no types for its lib/ modules).
 const require = createRequire(import.meta.url);

@@ -1,0 +1,19 @@
+import type { Urls } from '../../config/urls.js';
+import { defaultResolveIssuer, type ResolvedIssuer, type ResolveIssuer } from './authorizer.js';
+
+/**
+ * The issuer mapping for `npm start`, built from the one URL source: an authorizer whose template issuer is a
+ * local pool's AWS issuer (`https://cognito-idp.<region>.amazonaws.com/<poolId>`, as CDK writes it) checks tokens
+ * against that pool's local issuer and discovery document; the local issuer itself maps to the same; any other
+ * issuer is used as given (discovery plus JWKS over HTTP(S)).
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
+ */
+export function localPoolIssuers(urls: Urls, poolIds: readonly string[]): ResolveIssuer {
+  const known = new Map<string, ResolvedIssuer>();
+  for (const id of poolIds) {
+    const local: ResolvedIssuer = { issuer: urls.issuer(id), discoveryUrl: urls.discoveryUrl(id) };
+    known.set(urls.awsIssuer(id), local);
+    known.set(urls.issuer(id), local);
+  }
+  return (issuer) => known.get(issuer.replace(/\/+$/, '')) ?? defaultResolveIssuer(issuer);
+}

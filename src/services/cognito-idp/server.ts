@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import type { Urls } from '../../config/index.js';
+import { dispatch, isOperation } from './api/index.js';
+import {
+  CognitoError,
+  InternalErrorException,
+  SerializationException,
+  UnknownOperationException,
+} from './errors.js';
+import { renderInboxHtml } from './mail/html.js';
+import type { Outbox } from './mail/types.js';
+import type { IdpService } from './service/index.js';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const JSON_TYPE = 'application/x-amz-json-1.1';
+
+export interface IdpServerOptions {
+  service: IdpService;
+  /** The one source of every URL: issuer, JWKS, discovery, OAuth endpoints, inbox. */
+  urls: Urls;
+  outbox: Outbox;
+  log: Logger;
+  /** Largest accepted request body in bytes; default 256 KiB. */
+  bodyLimit?: number;
+  /** How often expired challenge sessions are purged; default one minute (0 turns it off). */
+  purgeEveryMs?: number;
+  /** An already-listening node:http server to serve on (so URLs can name its port before routes exist). */
+  server?: Server;
+}
+
+/**
+ * The OIDC discovery document as Cognito serves it (reference §3a): the same field set, with no
+ * `code_challenge_methods_supported` or `grant_types_supported`, since Cognito has neither. Issuer and endpoints come
+ * from `urls`, so they always agree with the tokens.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ */
+export function discoveryDocument(urls: Urls, poolId: string): Record<string, unknown> {
+  return {
+    authorization_endpoint: urls.oauth.authorize,
+    end_session_endpoint: urls.oauth.logout,
+    id_token_signing_alg_values_supported: ['RS256'],
+    issuer: urls.issuer(poolId),
+    jwks_uri: urls.jwksUri(poolId),
+    response_types_supported: ['code', 'token'],
+    revocation_endpoint: urls.oauth.revoke,
+    scopes_supported: ['openid', 'email', 'phone', 'profile'],
+    subject_types_supported: ['public'],
+    token_endpoint: urls.oauth.token,
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    userinfo_endpoint: urls.oauth.userInfo,
+  };
+}
+
+/** JSON with Dates as epoch seconds, as AWS's JSON 1.1 protocol sends timestamps. */
+function toWireJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : v;
+  });
+}
+
+/** Header values must be single-line latin-1; messages are ASCII in practice, but never let one break the reply. */
+const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, ' ').slice(0, 512);
+
+/** Bodies go out as Buffers so the content type stays exactly AWS's, without a charset suffix. */
+function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
+  return reply
+    .code(err.statusCode)
+    .header('content-type', JSON_TYPE)
+    .header('x-amzn-errortype', `${err.code}:`)
+    .header('x-amzn-errormessage', headerSafe(err.message))
+    .send(Buffer.from(JSON.stringify({ __type: err.code, message: err.message })));
+}
+
+/**
+ * The Cognito JSON 1.1 endpoint (`POST /` + `X-Amz-Target`), the pools' JWKS and discovery documents, and the local
+ * inbox. SigV4-signed requests are accepted, but the signature is NOT verified: this is a local emulator, and any
+ * credentials work (the README says so). Request bodies are never logged: they carry passwords and tokens.
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
+ */
+export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
+  const { service, urls, outbox, log } = opts;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimit ?? 256 * 1024,
+    genReqId: () => randomUUID(),
+    // Never let a slow client hold a socket forever.
+    requestTimeout: 30_000,
+    ...(opts.server
+      ? {
+          serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+            opts.server?.on('request', handler);
+            return opts.server as Server;
+          },
+        }
+      : {}),
+  });
+
+  // Every body is read as text and parsed here, so malformed JSON becomes the protocol's SerializationException.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-amzn-requestid', req.id);
+    // Browsers (amazon-cognito-identity-js in a web app) call the API cross-origin, as they do with Cognito.
+    reply.header('access-control-allow-origin', '*');
+    reply.header(
+      'access-control-expose-headers',
+      'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
+    );
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    log.info(
+      {
+        reqId: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+        op: (req as { op?: string }).op,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof CognitoError) return sendError(reply, err);
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, new SerializationException('Request body is too large.'));
+    }
+    if (typeof code === 'string' && code.startsWith('FST_ERR_CTP')) {
+      return sendError(reply, new SerializationException('Unable to read the request body.'));
+    }
+    // Only the request id and the error go to the log; the client gets a generic 500.
+    log.error({ reqId: req.id, err }, 'unexpected error');
+    return sendError(reply, new InternalErrorException());
+  });
+
+  app.options('/*', async (_req, reply) =>
+    reply
+      .code(200)
+      .header('access-control-allow-methods', 'POST, GET, OPTIONS')
+      .header('access-control-allow-headers', '*')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+
+  app.post('/', async (req, reply) => {
+    const target = req.headers['x-amz-target'];
+    const name =
+      typeof target === 'string' && target.startsWith(TARGET_PREFIX)
+        ? target.slice(TARGET_PREFIX.length)
+        : '';
+    (req as { op?: string }).op = name || undefined;
+    if (!isOperation(name)) {
+      throw new UnknownOperationException(
+        name ? `Unknown operation ${name}` : 'Missing or unknown X-Amz-Target',
+      );
+    }
+    const raw = typeof req.body === 'string' ? req.body : '';
+    let body: unknown;
+    try {
+      body = raw.trim() === '' ? {} : JSON.parse(raw);
+    } catch {
+      throw new SerializationException('Unable to parse the request body as JSON.');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new SerializationException('The request body must be a JSON object.');
+    }
+    const result = await dispatch({ service }, name, body);
+    return reply
+      .code(200)
+      .header('content-type', JSON_TYPE)
+      .send(Buffer.from(toWireJson(result ?? {})));
+  });
+
+  app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/jwks.json', async (req, reply) => {
+    const pool = service.core.store.getPool(req.params.poolId);
+    if (!pool) return reply.code(404).send({ message: 'User pool not found' });
+    return reply.header('cache-control', 'max-age=300').send(service.pools.jwks(pool.id));
+  });
+
+  app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/openid-configuration', async (req, reply) => {
+    const pool = service.core.store.getPool(req.params.poolId);
+    if (!pool) return reply.code(404).send({ message: 'User pool not found' });
+    return reply.send(discoveryDocument(urls, pool.id));
+  });
+
+  const inboxPath = new URL(urls.inboxUrl).pathname;
+  const inbox = async (html: boolean, to: unknown, reply: FastifyReply) => {
+    const address = typeof to === 'string' && to !== '' ? to : undefined;
+    const entries = outbox.list(address, 200);
+    if (html) {
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        )
+        .send(renderInboxHtml(entries, address ? { to: address } : {}));
+    }
+    return reply.send(entries.map((e) => ({ to: e.to, subject: e.subject, text: e.text, sentAt: e.sentAt })));
+  };
+  app.get<{ Querystring: { to?: string } }>(inboxPath, async (req, reply) => {
+    const accept = String(req.headers.accept ?? '');
+    return inbox(accept.includes('text/html') && !accept.includes('application/json'), req.query.to, reply);
+  });
+  app.get<{ Querystring: { to?: string } }>(`${inboxPath}.html`, async (req, reply) =>
+    inbox(true, req.query.to, reply),
+  );
+
+  app.setNotFoundHandler(async (_req, reply) => reply.code(404).send({ message: 'Not Found' }));
+
+  const every = opts.purgeEveryMs ?? 60_000;
+  if (every > 0) {
+    const timer = setInterval(() => {
+      try {
+        service.purgeExpired();
+      } catch (err) {
+        log.warn({ err }, 'purge failed');
+      }
+    }, every);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  return app;
+}
+
+export interface RunningIdp {
+  /** e.g. `http://127.0.0.1:54321` */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Starts the IdP server (127.0.0.1 by default; port 0 picks a free port, as tests do). */
+export async function startIdpServer(
+  opts: IdpServerOptions & { host?: string; port?: number },
+): Promise<RunningIdp> {
+  const app = createIdpServer(opts);
+  const host = opts.host ?? '127.0.0.1';
+  if (opts.server) {
+    await app.ready();
+  } else {
+    await app.listen({ host, port: opts.port ?? 0 });
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  return { url: `http://${host}:${port}`, port, app, close: () => app.close() };
+}

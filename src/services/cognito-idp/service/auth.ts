@@ -1,0 +1,459 @@
+import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../../store/index.js';
+import {
+  InvalidParameterException,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+} from '../errors.js';
+import * as srp from '../srp/index.js';
+import { validateAttributes } from './attributes.js';
+import type { Core } from './core.js';
+import { sha256 } from './ids.js';
+import { checkPasswordPolicy } from './passwords.js';
+import {
+  ADMIN_SCOPE,
+  type AuthFlow,
+  allowedFlows,
+  LOCKOUT,
+  passwordPolicy,
+  preventUserExistenceErrors,
+  requiredAttributes,
+  tokenValidity,
+} from './settings.js';
+import { TokenService } from './tokens.js';
+
+/** InitiateAuth / RespondToAuthChallenge output, in Cognito's wire names. */
+export interface AuthStep {
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+  AuthenticationResult?: AuthenticationResultType;
+}
+
+/** The outcome of checking a password (Hosted UI login and the password flows). */
+export type PasswordOutcome = { user: UserRecord; newPasswordRequired: boolean };
+
+const incorrect = () => new NotAuthorizedException('Incorrect username or password.');
+
+/**
+ * Sign-in: the password flows, SRP, refresh, challenges (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED) and the lockout.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
+ */
+export class AuthService {
+  /** A verifier no password matches, to spend equal time on unknown users. */
+  #dummy: { salt: string; verifier: string } | undefined;
+
+  constructor(
+    private readonly core: Core,
+    private readonly tokens: TokenService,
+  ) {}
+
+  // ---- Lockout
+
+  /** Throws "Password attempts exceeded" while the user is locked out; resets the count after 15 quiet minutes. */
+  #checkLock(user: UserRecord): void {
+    const now = this.core.now();
+    if (
+      user.failedAttempts > 0 &&
+      user.lockedUntil <= now &&
+      now - user.lastFailedAt >= LOCKOUT.resetAfterMs
+    ) {
+      user.failedAttempts = 0;
+      user.lockedUntil = 0;
+      this.core.store.updateUser(user);
+    }
+    if (user.lockedUntil > now) throw new NotAuthorizedException('Password attempts exceeded');
+  }
+
+  /**
+   * After the 5th failure: locked for 2^(n-5) s, capped at about 15 minutes. The count is re-read from the store
+   * first, so concurrent failures (with the check running off-thread) all count.
+   */
+  #recordFailure(user: UserRecord): void {
+    const now = this.core.now();
+    const latest = this.core.store.getUser(user.poolId, user.ukey) ?? user;
+    user.failedAttempts = latest.failedAttempts + 1;
+    user.lastFailedAt = now;
+    const over = user.failedAttempts - LOCKOUT.freeAttempts;
+    user.lockedUntil = over >= 0 ? now + Math.min(2 ** over * 1000, LOCKOUT.maxLockMs) : 0;
+    this.core.store.updateUser(user);
+  }
+
+  #recordSuccess(user: UserRecord): void {
+    if (user.failedAttempts === 0 && user.lockedUntil === 0) return;
+    user.failedAttempts = 0;
+    user.lockedUntil = 0;
+    this.core.store.updateUser(user);
+  }
+
+  #settle(user: UserRecord, ok: boolean): boolean {
+    if (ok) this.#recordSuccess(user);
+    else this.#recordFailure(user);
+    return ok;
+  }
+
+  /**
+   * Checks a user's password against the stored SRP verifier under the lockout rules. Returns false (after counting
+   * the failure) on a wrong password; throws while locked out. Runs the maths on the calling thread.
+   */
+  passwordMatches(pool: PoolRecord, user: UserRecord, password: string): boolean {
+    this.#checkLock(user);
+    if (user.srpSalt === undefined || user.srpVerifier === undefined) return this.#settle(user, false);
+    return this.#settle(
+      user,
+      srp.verifyPassword(pool.id, user.username, password, user.srpSalt, user.srpVerifier),
+    );
+  }
+
+  /** {@link passwordMatches} with the maths on the SRP workers, for the JSON API's hot paths. */
+  async passwordMatchesAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
+    this.#checkLock(user);
+    if (user.srpSalt === undefined || user.srpVerifier === undefined) return this.#settle(user, false);
+    const ok = await this.core.srp.verifyPassword(
+      pool.id,
+      user.username,
+      password,
+      user.srpSalt,
+      user.srpVerifier,
+    );
+    return this.#settle(user, ok);
+  }
+
+  /** Status checks after a correct password, in Cognito's order. */
+  #checkStatus(user: UserRecord): { newPasswordRequired: boolean } {
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+    if (user.status === 'RESET_REQUIRED')
+      throw new PasswordResetRequiredException('Password reset required for the user');
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      if (user.tempPasswordExpiresAt !== undefined && user.tempPasswordExpiresAt <= this.core.now()) {
+        throw new NotAuthorizedException(
+          'Temporary password has expired and must be reset by an administrator.',
+        );
+      }
+      return { newPasswordRequired: true };
+    }
+    return { newPasswordRequired: false };
+  }
+
+  /** A verifier no password matches, to spend equal time on unknown users. */
+  #dummyVerifier(pool: PoolRecord): { salt: string; verifier: string } {
+    this.#dummy ??= srp.createVerifier(pool.id, 'dummy', this.core.ids.uuid());
+    return this.#dummy;
+  }
+
+  #unknownUser(client: ClientRecord): Error {
+    return preventUserExistenceErrors(client) === 'ENABLED'
+      ? incorrect()
+      : new UserNotFoundException('User does not exist.');
+  }
+
+  /**
+   * Username + password sign-in as the Hosted UI and USER_PASSWORD_AUTH do it: user lookup (aliases included),
+   * lockout, password, then status. Unknown users get UserNotFoundException, or a generic NotAuthorizedException when
+   * the client has PreventUserExistenceErrors ENABLED (after the same work as a real check, so response time does not
+   * reveal whether the user exists).
+   */
+  authenticatePassword(client: ClientRecord, username: string, password: string): PasswordOutcome {
+    const pool = this.core.requirePool(client.poolId);
+    const user = this.core.findUser(pool, username);
+    if (!user) {
+      if (preventUserExistenceErrors(client) === 'ENABLED') {
+        const d = this.#dummyVerifier(pool);
+        srp.verifyPassword(pool.id, username, password, d.salt, d.verifier);
+      }
+      throw this.#unknownUser(client);
+    }
+    if (!this.passwordMatches(pool, user, password)) throw incorrect();
+    return { user, ...this.#checkStatus(user) };
+  }
+
+  /** {@link authenticatePassword} with the maths on the SRP workers. */
+  async authenticatePasswordAsync(
+    client: ClientRecord,
+    username: string,
+    password: string,
+    found?: UserRecord,
+  ): Promise<PasswordOutcome> {
+    const pool = this.core.requirePool(client.poolId);
+    const user = found ?? this.core.findUser(pool, username);
+    if (!user) {
+      if (preventUserExistenceErrors(client) === 'ENABLED') {
+        const d = this.#dummyVerifier(pool);
+        await this.core.srp.verifyPassword(pool.id, username, password, d.salt, d.verifier);
+      }
+      throw this.#unknownUser(client);
+    }
+    if (!(await this.passwordMatchesAsync(pool, user, password))) throw incorrect();
+    return { user, ...this.#checkStatus(user) };
+  }
+
+  /**
+   * Refuses a flow the client's ExplicitAuthFlows leave out. Cognito words the SRP refusal differently from the
+   * others ("USER_SRP_AUTH is not enabled for the client.", as captured from real pools).
+   */
+  #requireFlow(client: ClientRecord, flow: AuthFlow, wireName: string): void {
+    if (!allowedFlows(client).has(flow)) {
+      throw new InvalidParameterException(
+        flow === 'USER_SRP_AUTH'
+          ? 'USER_SRP_AUTH is not enabled for the client.'
+          : `${wireName} flow not enabled for this client`,
+      );
+    }
+  }
+
+  /** Tokens for an API-flow sign-in (scope aws.cognito.signin.user.admin). */
+  async #tokensFor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    const issued = await this.tokens.issue({
+      pool,
+      client,
+      user,
+      scopes: [ADMIN_SCOPE],
+      withRefreshToken: true,
+      apiFlow: true,
+      triggerSource: 'TokenGeneration_Authentication',
+    });
+    return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(issued) };
+  }
+
+  /** NEW_PASSWORD_REQUIRED: a session the client answers with NEW_PASSWORD. */
+  #newPasswordChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthStep {
+    const session = this.core.ids.opaque(96);
+    this.core.store.insertSession({
+      id: sha256(session),
+      poolId: pool.id,
+      clientId: client.id,
+      kind: 'NEW_PASSWORD_REQUIRED',
+      data: { ukey: user.ukey },
+      expiresAt: this.core.now() + tokenValidity(client).sessionSec * 1000,
+    });
+    const shown = Object.fromEntries(
+      Object.entries(user.attributes).filter(([k]) => k !== 'sub' && !k.endsWith('_verified')),
+    );
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: {
+        USER_ID_FOR_SRP: user.username,
+        requiredAttributes: JSON.stringify(
+          requiredAttributes(pool)
+            .filter((a) => !user.attributes[a])
+            .map((a) => `userAttributes.${a}`),
+        ),
+        userAttributes: JSON.stringify(shown),
+      },
+    };
+  }
+
+  async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    const { newPasswordRequired } = this.#checkStatus(user);
+    if (newPasswordRequired) return this.#newPasswordChallenge(pool, client, user);
+    return this.#tokensFor(pool, client, user);
+  }
+
+  /**
+   * InitiateAuth and AdminInitiateAuth.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
+   */
+  async initiate(
+    client: ClientRecord,
+    flow: string,
+    params: Record<string, string>,
+    admin: boolean,
+  ): Promise<AuthStep> {
+    const pool = this.core.requirePool(client.poolId);
+    switch (flow) {
+      case 'USER_PASSWORD_AUTH':
+      case 'ADMIN_USER_PASSWORD_AUTH':
+      case 'ADMIN_NO_SRP_AUTH': {
+        if (admin !== (flow !== 'USER_PASSWORD_AUTH')) {
+          throw new InvalidParameterException(`Initiate Auth method not supported.`);
+        }
+        this.#requireFlow(client, admin ? 'ADMIN_USER_PASSWORD_AUTH' : 'USER_PASSWORD_AUTH', flow);
+        const username = params.USERNAME;
+        const password = params.PASSWORD;
+        if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');
+        if (password === undefined)
+          throw new InvalidParameterException('Missing required parameter PASSWORD');
+        const found = this.core.findUser(pool, username);
+        this.core.checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
+        const { user } = await this.authenticatePasswordAsync(client, username, password, found);
+        return this.#afterPassword(pool, client, user);
+      }
+      case 'USER_SRP_AUTH':
+        return this.#startSrp(pool, client, params);
+      case 'REFRESH_TOKEN_AUTH':
+      case 'REFRESH_TOKEN': {
+        this.#requireFlow(client, 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+        const token = params.REFRESH_TOKEN;
+        if (!token) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
+        const refreshed = await this.tokens.refresh(client, token, {
+          apiFlow: true,
+          // For refresh the hash is computed over the internal username (or the sub); see reference §3d.
+          checkUser: (user) =>
+            this.core.checkSecretHash(client, [params.USERNAME, user.username, user.sub], params.SECRET_HASH),
+        });
+        return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(refreshed) };
+      }
+      case 'CUSTOM_AUTH':
+      case 'USER_AUTH':
+        throw new InvalidParameterException(`${flow} is not supported by this local user pool.`);
+      default:
+        throw new InvalidParameterException(`Initiate Auth method not supported.`);
+    }
+  }
+
+  /** Step 1 of SRP: PASSWORD_VERIFIER with SALT, SRP_B and SECRET_BLOCK; the session is keyed by the secret block. */
+  async #startSrp(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthStep> {
+    this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
+    const username = params.USERNAME;
+    const A = params.SRP_A;
+    if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');
+    if (!A) throw new InvalidParameterException('Missing required parameter SRP_A');
+    if (!/^[0-9a-fA-F]{1,2048}$/.test(A) || BigInt(`0x${A}`) % srp.N === 0n) {
+      throw new NotAuthorizedException('Invalid SRP_A value.');
+    }
+    const user = this.core.findUser(pool, username);
+    this.core.checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
+    const secretBlock = srp.newSecretBlock();
+    const expiresAt = this.core.now() + tokenValidity(client).sessionSec * 1000;
+    if (!user?.srpVerifier || !user.srpSalt) {
+      if (preventUserExistenceErrors(client) !== 'ENABLED')
+        throw new UserNotFoundException('User does not exist.');
+      // Simulated: the same shape as a real challenge, and a generic failure at step 2.
+      const fake = srp.simulatedChallenge(pool.id, username, this.core.srpSecret);
+      this.core.store.insertSession({
+        id: `srp:${sha256(secretBlock)}`,
+        poolId: pool.id,
+        clientId: client.id,
+        kind: 'SRP_SIMULATED',
+        data: {},
+        expiresAt,
+      });
+      return {
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ChallengeParameters: {
+          SALT: fake.salt,
+          SRP_B: fake.B,
+          SECRET_BLOCK: secretBlock,
+          USERNAME: username,
+          USER_ID_FOR_SRP: username,
+        },
+      };
+    }
+    this.#checkLock(user);
+    const { b, B } = srp.startSession(user.srpVerifier);
+    this.core.store.insertSession({
+      id: `srp:${sha256(secretBlock)}`,
+      poolId: pool.id,
+      clientId: client.id,
+      kind: 'PASSWORD_VERIFIER',
+      data: { ukey: user.ukey, b, B, A },
+      expiresAt,
+    });
+    return {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeParameters: {
+        SALT: user.srpSalt,
+        SRP_B: B,
+        SECRET_BLOCK: secretBlock,
+        USERNAME: user.username,
+        USER_ID_FOR_SRP: user.username,
+      },
+    };
+  }
+
+  /**
+   * RespondToAuthChallenge and AdminRespondToAuthChallenge: PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+   */
+  async respond(
+    client: ClientRecord,
+    challenge: string,
+    responses: Record<string, string>,
+    session: string | undefined,
+  ): Promise<AuthStep> {
+    const pool = this.core.requirePool(client.poolId);
+    const invalidSession = () =>
+      new NotAuthorizedException('Invalid session for the user, session is expired.');
+    if (challenge === 'PASSWORD_VERIFIER') {
+      const block = responses.PASSWORD_CLAIM_SECRET_BLOCK;
+      if (!block)
+        throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
+      const s = this.core.store.takeSession(`srp:${sha256(block)}`);
+      if (!s || s.clientId !== client.id || s.expiresAt <= this.core.now()) throw invalidSession();
+      if (s.kind === 'SRP_SIMULATED') throw incorrect();
+      const data = s.data as { ukey: string; b: string; B: string; A: string };
+      const user = this.core.store.getUser(pool.id, data.ukey);
+      if (!user?.srpSalt || !user.srpVerifier) throw incorrect();
+      this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
+      this.#checkLock(user);
+      const ok = srp.verifyClaim({
+        poolId: pool.id,
+        userIdForSrp: user.username,
+        saltHex: user.srpSalt,
+        verifierHex: user.srpVerifier,
+        A: data.A,
+        b: data.b,
+        B: data.B,
+        secretBlockB64: block,
+        timestamp: responses.TIMESTAMP ?? '',
+        signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
+      });
+      if (!ok) {
+        this.#recordFailure(user);
+        throw incorrect();
+      }
+      this.#recordSuccess(user);
+      return this.#afterPassword(pool, client, user);
+    }
+    if (challenge === 'NEW_PASSWORD_REQUIRED') {
+      if (!session) throw new InvalidParameterException('Missing required parameter Session');
+      const s = this.core.store.takeSession(sha256(session));
+      if (
+        !s ||
+        s.clientId !== client.id ||
+        s.kind !== 'NEW_PASSWORD_REQUIRED' ||
+        s.expiresAt <= this.core.now()
+      ) {
+        throw invalidSession();
+      }
+      const user = this.core.store.getUser(pool.id, String(s.data.ukey));
+      if (!user) throw invalidSession();
+      this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
+      const password = responses.NEW_PASSWORD;
+      if (!password) throw new InvalidParameterException('Missing required parameter NEW_PASSWORD');
+      const attrs: Record<string, string> = {};
+      for (const [k, v] of Object.entries(responses)) {
+        if (k.startsWith('userAttributes.')) attrs[k.slice('userAttributes.'.length)] = v;
+      }
+      try {
+        checkPasswordPolicy(password, passwordPolicy(pool));
+        validateAttributes(pool, attrs, { creating: false, existing: user.attributes });
+        const merged = { ...user.attributes, ...attrs };
+        const missing = requiredAttributes(pool).filter((a) => !merged[a]);
+        if (missing.length) {
+          throw new InvalidParameterException(
+            `Missing required attributes: ${missing.map((a) => `userAttributes.${a}`).join(', ')}`,
+          );
+        }
+        user.attributes = merged;
+      } catch (err) {
+        // A rejected answer keeps the challenge open, as Cognito's session does.
+        this.core.store.insertSession(s);
+        throw err;
+      }
+      const { salt, verifier } = srp.createVerifier(pool.id, user.username, password);
+      user.srpSalt = salt;
+      user.srpVerifier = verifier;
+      user.status = 'CONFIRMED';
+      user.tempPasswordExpiresAt = undefined;
+      user.updatedAt = this.core.now();
+      this.core.store.updateUser(user);
+      return this.#tokensFor(pool, client, user);
+    }
+    throw new InvalidParameterException(`Challenge ${challenge} is not supported by this local user pool.`);
+  }
+}

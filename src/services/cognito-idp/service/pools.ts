@@ -1,0 +1,475 @@
+import type {
+  GroupType,
+  UserPoolClientDescription,
+  UserPoolClientType,
+  UserPoolDescriptionType,
+  UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { ClientRecord, GroupRecord, PoolRecord, ResourceServerRecord } from '../../../store/index.js';
+import { GroupExistsException, InvalidParameterException, ResourceNotFoundException } from '../errors.js';
+import { jwksDocument, type StoredKey } from '../tokens/keys.js';
+import type { Core } from './core.js';
+import { asObject, asStrings, passwordPolicy, schemaAttributes } from './settings.js';
+
+/** Fields of CreateUserPoolClient / UpdateUserPoolClient that make up a client's stored config. */
+const CLIENT_FIELDS = [
+  'ClientName',
+  'RefreshTokenValidity',
+  'AccessTokenValidity',
+  'IdTokenValidity',
+  'TokenValidityUnits',
+  'ReadAttributes',
+  'WriteAttributes',
+  'ExplicitAuthFlows',
+  'SupportedIdentityProviders',
+  'CallbackURLs',
+  'LogoutURLs',
+  'DefaultRedirectURI',
+  'AllowedOAuthFlows',
+  'AllowedOAuthScopes',
+  'AllowedOAuthFlowsUserPoolClient',
+  'AnalyticsConfiguration',
+  'PreventUserExistenceErrors',
+  'EnableTokenRevocation',
+  'EnablePropagateAdditionalUserContextData',
+  'AuthSessionValidity',
+  'RefreshTokenRotation',
+] as const;
+
+/** Fields of CreateUserPool kept in a pool's config (everything but the name and tags-only fields). */
+const POOL_FIELDS = [
+  'Policies',
+  'DeletionProtection',
+  'LambdaConfig',
+  'AutoVerifiedAttributes',
+  'AliasAttributes',
+  'UsernameAttributes',
+  'SmsVerificationMessage',
+  'EmailVerificationMessage',
+  'EmailVerificationSubject',
+  'VerificationMessageTemplate',
+  'SmsAuthenticationMessage',
+  'MfaConfiguration',
+  'UserAttributeUpdateSettings',
+  'DeviceConfiguration',
+  'EmailConfiguration',
+  'SmsConfiguration',
+  'UserPoolTags',
+  'AdminCreateUserConfig',
+  'Schema',
+  'UserPoolAddOns',
+  'UsernameConfiguration',
+  'AccountRecoverySetting',
+  'UserPoolTier',
+] as const;
+
+const pickFields = (src: Record<string, unknown>, fields: readonly string[]) => {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (src[f] !== undefined) out[f] = src[f];
+  return out;
+};
+
+const seconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+
+/** Pools, clients, groups, resource servers, domains and keys: the management half of the service. */
+export class PoolAdmin {
+  constructor(private readonly core: Core) {}
+
+  /**
+   * Creates a pool with a random id (or the given one, for provisioning) and its two signing keys.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
+   */
+  async createPool(name: string, config: Record<string, unknown>, id?: string): Promise<PoolRecord> {
+    const now = this.core.now();
+    const keys = await this.core.newPoolKeys();
+    const pool: PoolRecord = {
+      id: id ?? this.core.ids.poolId(this.core.urls.region),
+      name,
+      config: pickFields(config, POOL_FIELDS),
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#checkPoolConfig(pool);
+    this.core.store.tx(() => {
+      this.core.store.insertPool(pool);
+      this.core.store.insertKeys(
+        pool.id,
+        keys as unknown as Parameters<typeof this.core.store.insertKeys>[1],
+        now,
+      );
+    });
+    return pool;
+  }
+
+  /** Provisioning: create the pool with this id, or replace its settings (users, keys and clients are kept). */
+  async upsertPool(id: string, name: string, config: Record<string, unknown>): Promise<PoolRecord> {
+    const existing = this.core.store.getPool(id);
+    if (!existing) return this.createPool(name, config, id);
+    const updated: PoolRecord = {
+      ...existing,
+      name,
+      config: pickFields(config, POOL_FIELDS),
+      updatedAt: this.core.now(),
+    };
+    this.#checkPoolConfig(updated);
+    this.core.store.updatePool(updated);
+    if (this.core.store.listKeys(id).length === 0) {
+      this.core.store.insertKeys(id, (await this.core.newPoolKeys()) as never, this.core.now());
+      this.core.forgetSigner(id);
+    }
+    return updated;
+  }
+
+  #checkPoolConfig(pool: PoolRecord): void {
+    const ua = asStrings(pool.config.UsernameAttributes);
+    const aliases = asStrings(pool.config.AliasAttributes);
+    if (ua.length && aliases.length) {
+      throw new InvalidParameterException(
+        'Only one of the aliasAttributes or usernameAttributes can be set in a User Pool',
+      );
+    }
+    const policy = passwordPolicy(pool);
+    if (policy.MinimumLength < 6 || policy.MinimumLength > 99) {
+      throw new InvalidParameterException('Password minimum length must be between 6 and 99.');
+    }
+  }
+
+  describePool(poolId: string): UserPoolType {
+    const pool = this.core.requirePool(poolId);
+    const c = pool.config;
+    const domain = this.core.store.domainOfPool(pool.id);
+    return {
+      Id: pool.id,
+      Name: pool.name,
+      Policies: { ...asObject(c.Policies), PasswordPolicy: passwordPolicy(pool) },
+      DeletionProtection: (c.DeletionProtection as UserPoolType['DeletionProtection']) ?? 'INACTIVE',
+      LambdaConfig: asObject(c.LambdaConfig),
+      Status: 'Enabled',
+      LastModifiedDate: seconds(pool.updatedAt),
+      CreationDate: seconds(pool.createdAt),
+      SchemaAttributes: schemaAttributes(pool) as UserPoolType['SchemaAttributes'],
+      ...(c.AutoVerifiedAttributes ? { AutoVerifiedAttributes: c.AutoVerifiedAttributes as never } : {}),
+      ...(c.AliasAttributes ? { AliasAttributes: c.AliasAttributes as never } : {}),
+      ...(c.UsernameAttributes ? { UsernameAttributes: c.UsernameAttributes as never } : {}),
+      ...(c.VerificationMessageTemplate
+        ? { VerificationMessageTemplate: c.VerificationMessageTemplate as never }
+        : { VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' } }),
+      ...(c.EmailVerificationMessage ? { EmailVerificationMessage: String(c.EmailVerificationMessage) } : {}),
+      ...(c.EmailVerificationSubject ? { EmailVerificationSubject: String(c.EmailVerificationSubject) } : {}),
+      MfaConfiguration: (c.MfaConfiguration as UserPoolType['MfaConfiguration']) ?? 'OFF',
+      EstimatedNumberOfUsers: this.core.store.countUsers(pool.id),
+      EmailConfiguration: (c.EmailConfiguration as never) ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },
+      ...(c.UserPoolTags ? { UserPoolTags: c.UserPoolTags as never } : {}),
+      AdminCreateUserConfig: {
+        AllowAdminCreateUserOnly: false,
+        UnusedAccountValidityDays: passwordPolicy(pool).TemporaryPasswordValidityDays,
+        ...asObject(c.AdminCreateUserConfig),
+      },
+      ...(c.UsernameConfiguration ? { UsernameConfiguration: c.UsernameConfiguration as never } : {}),
+      ...(c.AccountRecoverySetting ? { AccountRecoverySetting: c.AccountRecoverySetting as never } : {}),
+      ...(domain ? { Domain: domain } : {}),
+      Arn: `arn:aws:cognito-idp:${this.core.urls.region}:000000000000:userpool/${pool.id}`,
+    };
+  }
+
+  listPools(max: number, nextToken: string | undefined): { pools: UserPoolDescriptionType[]; next?: string } {
+    const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
+    const rows = this.core.store.listPools(after, max + 1);
+    const page = rows.slice(0, max);
+    return {
+      pools: page.map((p) => ({
+        Id: p.id,
+        Name: p.name,
+        LambdaConfig: asObject(p.config.LambdaConfig),
+        Status: 'Enabled',
+        LastModifiedDate: seconds(p.updatedAt),
+        CreationDate: seconds(p.createdAt),
+      })),
+      ...(rows.length > max
+        ? { next: Buffer.from(page.at(-1)?.id ?? '', 'utf8').toString('base64url') }
+        : {}),
+    };
+  }
+
+  deletePool(poolId: string): void {
+    const pool = this.core.requirePool(poolId);
+    if (pool.config.DeletionProtection === 'ACTIVE') {
+      throw new InvalidParameterException(
+        'The user pool cannot be deleted because deletion protection is activated.',
+      );
+    }
+    this.core.store.deletePool(poolId);
+    this.core.forgetSigner(poolId);
+  }
+
+  /** The pool's JWKS document, as served at `<issuer>/.well-known/jwks.json`. */
+  jwks(poolId: string): { keys: unknown[] } {
+    this.core.requirePool(poolId);
+    return jwksDocument(this.core.store.listKeys(poolId) as unknown as StoredKey[]);
+  }
+
+  // ---- Clients
+
+  /**
+   * Creates an app client. Its id is random (or given, for provisioning); with GenerateSecret a secret is drawn
+   * once and kept.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
+   */
+  createClient(
+    poolId: string,
+    request: Record<string, unknown>,
+    fixed: { id?: string; secret?: string } = {},
+  ): ClientRecord {
+    this.core.requirePool(poolId);
+    const now = this.core.now();
+    const config = this.#clientConfig(request);
+    const client: ClientRecord = {
+      id: fixed.id ?? this.core.ids.clientId(),
+      poolId,
+      name: String(request.ClientName ?? ''),
+      secret:
+        fixed.secret ??
+        (request.GenerateSecret === true || request.GenerateSecret === 'true'
+          ? this.core.ids.clientSecret()
+          : undefined),
+      config,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#checkClient(client);
+    this.core.store.insertClient(client);
+    return client;
+  }
+
+  /** Replaces the client's settings (UpdateUserPoolClient resets omitted fields to their defaults, as Cognito does). */
+  updateClient(poolId: string, clientId: string, request: Record<string, unknown>): ClientRecord {
+    const existing = this.core.requireClient(clientId, poolId);
+    const updated: ClientRecord = {
+      ...existing,
+      name: String(request.ClientName ?? existing.name),
+      config: this.#clientConfig({ ClientName: existing.name, ...request }),
+      updatedAt: this.core.now(),
+    };
+    this.#checkClient(updated);
+    this.core.store.updateClient(updated);
+    return updated;
+  }
+
+  /** Provisioning: create with this id, or update in place keeping the secret. */
+  upsertClient(poolId: string, clientId: string, request: Record<string, unknown>): ClientRecord {
+    const existing = this.core.store.getClient(clientId);
+    if (!existing) return this.createClient(poolId, request, { id: clientId });
+    const wantsSecret = request.GenerateSecret === true || request.GenerateSecret === 'true';
+    const updated: ClientRecord = {
+      ...existing,
+      poolId,
+      name: String(request.ClientName ?? existing.name),
+      // The secret is generated once; a stack that drops GenerateSecret gets a public client.
+      secret: wantsSecret ? (existing.secret ?? this.core.ids.clientSecret()) : undefined,
+      config: this.#clientConfig(request),
+      updatedAt: this.core.now(),
+    };
+    this.#checkClient(updated);
+    this.core.store.updateClient(updated);
+    return updated;
+  }
+
+  #clientConfig(request: Record<string, unknown>): Record<string, unknown> {
+    const c = pickFields(request, CLIENT_FIELDS);
+    c.RefreshTokenValidity ??= 30;
+    c.TokenValidityUnits = {
+      AccessToken: 'hours',
+      IdToken: 'hours',
+      RefreshToken: 'days',
+      ...asObject(c.TokenValidityUnits),
+    };
+    c.EnableTokenRevocation ??= true;
+    c.AuthSessionValidity ??= 3;
+    c.AllowedOAuthFlowsUserPoolClient ??= false;
+    c.EnablePropagateAdditionalUserContextData ??= false;
+    return c;
+  }
+
+  #checkClient(client: ClientRecord): void {
+    const c = client.config;
+    const units = asObject(c.TokenValidityUnits);
+    const inSeconds = (v: unknown, unit: unknown) =>
+      Number(v) * ({ seconds: 1, minutes: 60, hours: 3600, days: 86400 }[String(unit)] ?? 1);
+    const range = (field: string, unit: unknown, min: number, max: number) => {
+      if (c[field] === undefined || Number(c[field]) === 0) return;
+      const s = inSeconds(c[field], unit);
+      if (!(s >= min && s <= max)) {
+        throw new InvalidParameterException(
+          `Invalid range for token validity: ${field} must be between ${min} and ${max} seconds.`,
+        );
+      }
+    };
+    // Access and id tokens: 5 minutes to 1 day; refresh tokens: 60 minutes to 10 years.
+    range('AccessTokenValidity', units.AccessToken, 300, 86400);
+    range('IdTokenValidity', units.IdToken, 300, 86400);
+    range('RefreshTokenValidity', units.RefreshToken, 3600, 315_360_000);
+    const flows = asStrings(c.AllowedOAuthFlows);
+    if (flows.includes('client_credentials') && (flows.includes('code') || flows.includes('implicit'))) {
+      throw new InvalidParameterException(
+        'client_credentials flow can not be selected along with code flow or implicit flow.',
+      );
+    }
+    if (flows.includes('client_credentials') && !client.secret) {
+      throw new InvalidParameterException(
+        'client_credentials flow can not be selected if client does not have a client secret.',
+      );
+    }
+    const callbacks = asStrings(c.CallbackURLs);
+    if (
+      (flows.includes('code') || flows.includes('implicit')) &&
+      c.AllowedOAuthFlowsUserPoolClient === true &&
+      callbacks.length === 0
+    ) {
+      throw new InvalidParameterException('CallbackURLs must be provided for the code and implicit flows.');
+    }
+  }
+
+  describeClient(poolId: string, clientId: string): UserPoolClientType {
+    return this.clientView(this.core.requireClient(clientId, poolId));
+  }
+
+  /** The wire view of a client (UserPoolClientType), secret included as Cognito shows it to the owner. */
+  clientView(client: ClientRecord): UserPoolClientType {
+    return {
+      UserPoolId: client.poolId,
+      ClientName: client.name,
+      ClientId: client.id,
+      ...(client.secret ? { ClientSecret: client.secret } : {}),
+      LastModifiedDate: seconds(client.updatedAt),
+      CreationDate: seconds(client.createdAt),
+      ...(client.config as Omit<UserPoolClientType, 'ClientName'>),
+    };
+  }
+
+  listClients(
+    poolId: string,
+    max: number,
+    nextToken: string | undefined,
+  ): { clients: UserPoolClientDescription[]; next?: string } {
+    this.core.requirePool(poolId);
+    const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
+    const rows = this.core.store.listClients(poolId, after, max + 1);
+    const page = rows.slice(0, max);
+    return {
+      clients: page.map((c) => ({ ClientId: c.id, UserPoolId: c.poolId, ClientName: c.name })),
+      ...(rows.length > max
+        ? { next: Buffer.from(page.at(-1)?.id ?? '', 'utf8').toString('base64url') }
+        : {}),
+    };
+  }
+
+  deleteClient(poolId: string, clientId: string): void {
+    this.core.requireClient(clientId, poolId);
+    this.core.store.deleteClient(clientId);
+  }
+
+  // ---- Groups
+
+  createGroup(
+    poolId: string,
+    g: { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number },
+  ): GroupType {
+    this.core.requirePool(poolId);
+    if (this.core.store.getGroup(poolId, g.GroupName)) {
+      throw new GroupExistsException(`A group with the name ${g.GroupName} already exists.`);
+    }
+    const now = this.core.now();
+    const rec: GroupRecord = {
+      poolId,
+      name: g.GroupName,
+      description: g.Description,
+      roleArn: g.RoleArn,
+      precedence: g.Precedence,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.core.store.insertGroup(rec);
+    return groupView(rec);
+  }
+
+  /** Provisioning: create or update the group in place (memberships are kept). */
+  upsertGroup(
+    poolId: string,
+    g: { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number },
+  ): void {
+    const existing = this.core.store.getGroup(poolId, g.GroupName);
+    if (!existing) {
+      this.createGroup(poolId, g);
+      return;
+    }
+    this.core.store.updateGroup({
+      ...existing,
+      description: g.Description,
+      roleArn: g.RoleArn,
+      precedence: g.Precedence,
+      updatedAt: this.core.now(),
+    });
+  }
+
+  getGroup(poolId: string, name: string): GroupType {
+    this.core.requirePool(poolId);
+    const g = this.core.store.getGroup(poolId, name);
+    if (!g) throw new ResourceNotFoundException('Group not found.');
+    return groupView(g);
+  }
+
+  listGroups(
+    poolId: string,
+    limit: number,
+    nextToken: string | undefined,
+  ): { groups: GroupType[]; next?: string } {
+    this.core.requirePool(poolId);
+    const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
+    const rows = this.core.store.listGroups(poolId, after, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      groups: page.map(groupView),
+      ...(rows.length > limit
+        ? { next: Buffer.from(page.at(-1)?.name ?? '', 'utf8').toString('base64url') }
+        : {}),
+    };
+  }
+
+  deleteGroup(poolId: string, name: string): void {
+    this.core.requirePool(poolId);
+    if (!this.core.store.deleteGroup(poolId, name)) throw new ResourceNotFoundException('Group not found.');
+  }
+
+  // ---- Resource servers and domains
+
+  putResourceServer(poolId: string, r: Omit<ResourceServerRecord, 'poolId'>): void {
+    this.core.requirePool(poolId);
+    this.core.store.putResourceServer({ ...r, poolId });
+  }
+
+  resourceServers(poolId: string): ResourceServerRecord[] {
+    return this.core.store.listResourceServers(poolId);
+  }
+
+  setDomain(poolId: string, domain: string): void {
+    this.core.requirePool(poolId);
+    this.core.store.setDomain(domain, poolId);
+  }
+
+  poolOfDomain(domain: string): PoolRecord | undefined {
+    const id = this.core.store.poolIdOfDomain(domain);
+    return id === undefined ? undefined : this.core.store.getPool(id);
+  }
+}
+
+export function groupView(g: GroupRecord): GroupType {
+  return {
+    GroupName: g.name,
+    UserPoolId: g.poolId,
+    ...(g.description !== undefined ? { Description: g.description } : {}),
+    ...(g.roleArn !== undefined ? { RoleArn: g.roleArn } : {}),
+    ...(g.precedence !== undefined ? { Precedence: g.precedence } : {}),
+    LastModifiedDate: seconds(g.updatedAt),
+    CreationDate: seconds(g.createdAt),
+  };
+}

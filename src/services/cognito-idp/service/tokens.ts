@@ -1,0 +1,304 @@
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../../store/index.js';
+import { NotAuthorizedException, UnsupportedOperationException, UserNotFoundException } from '../errors.js';
+import { mintTokens, PoolTokenError, type PoolTokenPayload, verifyPoolToken } from '../tokens/mint.js';
+import type { Core } from './core.js';
+import { sha256 } from './ids.js';
+import { ADMIN_SCOPE, readableAttributes, tokenRevocationEnabled, tokenValidity } from './settings.js';
+
+/** What the caller asks to be minted for a signed-in user. */
+export interface IssueRequest {
+  pool: PoolRecord;
+  client: ClientRecord;
+  user: UserRecord;
+  /** Access token scopes: `aws.cognito.signin.user.admin` for API flows, the granted OAuth scopes otherwise. */
+  scopes: string[];
+  /** Mint a refresh token (true for every sign-in except the implicit grant). */
+  withRefreshToken: boolean;
+  /** false when an OAuth flow lacks `openid`. Default true. */
+  withIdToken?: boolean;
+  /** Hosted UI: copied into the id token, with at_hash. */
+  nonce?: string;
+  /** When the user authenticated (seconds), if earlier than this mint: the Hosted UI's sign-in on the form. */
+  authTime?: number;
+  /** Hosted UI / token endpoint: at_hash in the id token. */
+  atHash?: boolean;
+  /** API flows carry an event_id; OAuth flows do not. */
+  apiFlow: boolean;
+  /** PreTokenGeneration trigger source, e.g. `TokenGeneration_Authentication`, `TokenGeneration_HostedAuth`. */
+  triggerSource: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  idToken: string | undefined;
+  refreshToken: string | undefined;
+  expiresIn: number;
+  originJti: string;
+}
+
+/** An access token that passed every check: signature, issuer, expiry, revocation, user state. */
+export interface VerifiedAccess {
+  pool: PoolRecord;
+  user: UserRecord;
+  payload: PoolTokenPayload;
+  clientId: string;
+  scopes: string[];
+}
+
+/**
+ * Token issuance and the life of a sign-in: every mint goes through here (JSON API, Hosted UI, token endpoint), so
+ * revocation (RevokeToken, GlobalSignOut, /oauth2/revoke) ends the refresh token and every access token minted from
+ * the same sign-in.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html
+ */
+export class TokenService {
+  constructor(private readonly core: Core) {}
+
+  /** Groups for `cognito:groups`, by precedence (lowest first), then name. */
+  groupsOf(user: UserRecord): string[] {
+    return this.core.store
+      .groupsOfUser(user.poolId, user.ukey)
+      .sort(
+        (a, b) =>
+          (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER) ||
+          a.name.localeCompare(b.name),
+      )
+      .map((g) => g.name);
+  }
+
+  /** A new sign-in: records it (its id is every token's origin_jti) and mints the tokens. */
+  async issue(req: IssueRequest): Promise<IssuedTokens> {
+    const now = this.core.now();
+    const originJti = this.core.ids.uuid();
+    const authTime = req.authTime ?? Math.floor(now / 1000);
+    const validity = tokenValidity(req.client);
+    const minted = await this.#mint(req, originJti, authTime);
+    let refreshToken: string | undefined;
+    this.core.store.tx(() => {
+      this.core.store.insertAuthEvent({
+        originJti,
+        poolId: req.pool.id,
+        clientId: req.client.id,
+        sub: req.user.sub,
+        authTime,
+        // The sign-in must outlive every token minted from it: a refresh a moment before the refresh token expires
+        // yields access and id tokens good for their own validity after that. The purge drops the record, and the
+        // refresh token with it, only once this passes.
+        expiresAt:
+          now +
+          ((req.withRefreshToken ? validity.refreshSec : 0) + Math.max(validity.accessSec, validity.idSec)) *
+            1000,
+      });
+      if (req.withRefreshToken) {
+        refreshToken = this.core.ids.opaque(96);
+        this.core.store.insertRefreshToken({
+          tokenHash: sha256(refreshToken),
+          originJti,
+          poolId: req.pool.id,
+          clientId: req.client.id,
+          sub: req.user.sub,
+          scopes: req.scopes,
+          expiresAt: now + validity.refreshSec * 1000,
+          createdAt: now,
+        });
+      }
+    });
+    return {
+      accessToken: minted.accessToken,
+      idToken: minted.idToken,
+      refreshToken,
+      expiresIn: minted.expiresIn,
+      originJti,
+    };
+  }
+
+  async #mint(req: IssueRequest, originJti: string, authTime: number) {
+    const validity = tokenValidity(req.client);
+    const groups = this.groupsOf(req.user);
+    const override = await this.core.triggers(req.pool).preTokenGeneration({
+      triggerSource: req.triggerSource,
+      username: req.user.username,
+      userAttributes: req.user.attributes,
+      clientId: req.client.id,
+      groups,
+      scopes: req.scopes,
+    });
+    const readable = readableAttributes(req.client);
+    const attributes = readable
+      ? Object.fromEntries(
+          Object.entries(req.user.attributes).filter(([k]) => readable.has(k) || k === 'sub'),
+        )
+      : req.user.attributes;
+    return mintTokens(await this.core.signer(req.pool.id), this.core.now(), {
+      issuer: this.core.urls.issuer(req.pool.id),
+      clientId: req.client.id,
+      sub: req.user.sub,
+      username: req.user.username,
+      attributes,
+      groups,
+      scopes: req.scopes,
+      authTime,
+      originJti,
+      ...(req.apiFlow ? { eventId: this.core.ids.uuid() } : {}),
+      ...(req.nonce !== undefined ? { nonce: req.nonce } : {}),
+      ...(req.atHash ? { atHash: true } : {}),
+      idTokenValiditySec: validity.idSec,
+      accessTokenValiditySec: validity.accessSec,
+      includeIdToken: req.withIdToken ?? true,
+      ...override,
+    });
+  }
+
+  /**
+   * The client_credentials grant: an access token only, sub = client_id, no user, no refresh token.
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+   */
+  async issueClientCredentials(
+    pool: PoolRecord,
+    client: ClientRecord,
+    scopes: string[],
+  ): Promise<{ accessToken: string; expiresIn: number }> {
+    const validity = tokenValidity(client);
+    const now = this.core.now();
+    const minted = await mintTokens(await this.core.signer(pool.id), now, {
+      issuer: this.core.urls.issuer(pool.id),
+      clientId: client.id,
+      sub: client.id,
+      username: client.id,
+      attributes: {},
+      groups: [],
+      scopes,
+      authTime: Math.floor(now / 1000),
+      originJti: this.core.ids.uuid(),
+      idTokenValiditySec: validity.idSec,
+      accessTokenValiditySec: validity.accessSec,
+      includeIdToken: false,
+      clientCredentials: true,
+    });
+    return { accessToken: minted.accessToken, expiresIn: minted.expiresIn };
+  }
+
+  /**
+   * REFRESH_TOKEN_AUTH and the refresh_token grant: new access and id tokens for the same sign-in (same origin_jti
+   * and auth_time). No new refresh token is returned (Cognito without rotation).
+   */
+  async refresh(
+    client: ClientRecord,
+    refreshToken: string,
+    opts: { triggerSource?: string; apiFlow: boolean; checkUser?: (user: UserRecord) => void } = {
+      apiFlow: true,
+    },
+  ): Promise<IssuedTokens & { user: UserRecord; scopes: string[] }> {
+    const rec = this.core.store.getRefreshToken(sha256(refreshToken));
+    if (!rec || rec.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
+    const event = this.core.store.getAuthEvent(rec.originJti);
+    if (!event || event.revoked) throw new NotAuthorizedException('Refresh Token has been revoked');
+    if (rec.expiresAt <= this.core.now()) throw new NotAuthorizedException('Refresh Token has expired');
+    const pool = this.core.requirePool(rec.poolId);
+    const user = this.core.store.getUserBySub(pool.id, rec.sub);
+    if (!user) throw new NotAuthorizedException('User does not exist.');
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    opts.checkUser?.(user);
+    const minted = await this.#mint(
+      {
+        pool,
+        client,
+        user,
+        scopes: rec.scopes,
+        withRefreshToken: false,
+        withIdToken: rec.scopes.includes('openid') || rec.scopes.includes(ADMIN_SCOPE),
+        apiFlow: opts.apiFlow,
+        triggerSource: opts.triggerSource ?? 'TokenGeneration_RefreshTokens',
+      },
+      rec.originJti,
+      event.authTime,
+    );
+    return {
+      accessToken: minted.accessToken,
+      idToken: minted.idToken,
+      refreshToken: undefined,
+      expiresIn: minted.expiresIn,
+      originJti: rec.originJti,
+      user,
+      scopes: rec.scopes,
+    };
+  }
+
+  /**
+   * Revokes a refresh token and every access token minted from its sign-in. Unknown tokens succeed silently
+   * (RFC 7009 §2.2); a token of another client is refused.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html
+   */
+  revoke(client: ClientRecord, refreshToken: string): void {
+    if (!tokenRevocationEnabled(client)) {
+      throw new UnsupportedOperationException('Token revocation is not enabled for this app client.');
+    }
+    const rec = this.core.store.getRefreshToken(sha256(refreshToken));
+    if (!rec) return;
+    if (rec.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
+    this.core.store.revokeAuthEvent(rec.originJti);
+  }
+
+  /** Ends every sign-in of the user: GlobalSignOut and AdminUserGlobalSignOut. */
+  signOutEverywhere(user: UserRecord): void {
+    this.core.store.revokeUserAuthEvents(user.poolId, user.sub);
+  }
+
+  /**
+   * Checks an access token for the token-authorized operations (GetUser, ChangePassword, ...) and the userInfo
+   * endpoint: signature and issuer of its pool, expiry, not revoked, user present and enabled, and the scope.
+   */
+  async verifyAccess(
+    token: string,
+    requiredScope: string | undefined = ADMIN_SCOPE,
+  ): Promise<VerifiedAccess> {
+    const invalid = () => new NotAuthorizedException('Invalid Access Token');
+    let iss: unknown;
+    try {
+      iss = decodeJwt(token).iss;
+    } catch {
+      throw invalid();
+    }
+    if (typeof iss !== 'string') throw invalid();
+    const poolId = iss.slice(iss.lastIndexOf('/') + 1);
+    const pool = this.core.store.getPool(poolId);
+    if (!pool || this.core.urls.issuer(poolId) !== iss) throw invalid();
+    let payload: PoolTokenPayload;
+    try {
+      payload = await verifyPoolToken(await this.core.signer(poolId), token, {
+        issuer: iss,
+        tokenUse: 'access',
+        now: this.core.now(),
+      });
+    } catch (err) {
+      if (err instanceof PoolTokenError && err.expired)
+        throw new NotAuthorizedException('Access Token has expired');
+      throw invalid();
+    }
+    const event =
+      typeof payload.origin_jti === 'string' ? this.core.store.getAuthEvent(payload.origin_jti) : undefined;
+    if (!event || event.revoked) throw new NotAuthorizedException('Access Token has been revoked');
+    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    if (requiredScope && !scopes.includes(requiredScope)) {
+      throw new NotAuthorizedException('Access Token does not have required scopes');
+    }
+    const user =
+      typeof payload.sub === 'string' ? this.core.store.getUserBySub(pool.id, payload.sub) : undefined;
+    if (!user) throw new UserNotFoundException('User does not exist.');
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    return { pool, user, payload, clientId: String(payload.client_id ?? event.clientId), scopes };
+  }
+
+  /** Cognito's AuthenticationResult from issued tokens. */
+  static result(t: IssuedTokens): AuthenticationResultType {
+    return {
+      AccessToken: t.accessToken,
+      ExpiresIn: t.expiresIn,
+      TokenType: 'Bearer',
+      ...(t.refreshToken ? { RefreshToken: t.refreshToken } : {}),
+      ...(t.idToken ? { IdToken: t.idToken } : {}),
+    };
+  }
+}
