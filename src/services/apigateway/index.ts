@@ -10,4 +10,4 @@ export {
   type GatewayOptions,
   type RunningGateway,
   startGateway,
-} from './server.js';
+} from './listener.js';
