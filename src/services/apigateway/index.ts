@@ -3,7 +3,6 @@
 export { defaultResolveIssuer, type ResolvedIssuer, type ResolveIssuer } from './authorizer.js';
 export { type ApiGatewayV2Event, toEventV2 } from './event.js';
 export { localPoolIssuers } from './issuers.js';
-export { mapInvokeResult } from './response.js';
 export {
   type AccessLogEntry,
   type GatewayLogger,
@@ -11,3 +10,4 @@ export {
   type RunningGateway,
   startGateway,
 } from './listener.js';
+export { mapInvokeResult } from './response.js';

@@ -155,7 +155,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (headerBytes > MAX_REQUEST_LINE_AND_HEADER_BYTES)
       return finish(errorResponse(GATEWAY_ERRORS.headersTooLarge));
     const declared = Number(header('content-length') ?? 0);
-    if (declared > MAX_BODY_BYTES) return finish(errorResponse(GATEWAY_ERRORS.payloadTooLarge), { close: true });
+    if (declared > MAX_BODY_BYTES)
+      return finish(errorResponse(GATEWAY_ERRORS.payloadTooLarge), { close: true });
 
     // 2. Route, and CORS preflights. The gateway answers a preflight itself, even with no OPTIONS route; but an
     // explicit OPTIONS route, or the $default route that catches everything, gets it like any request (with its
