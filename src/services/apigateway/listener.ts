@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '../../shared/clock.js';
 import type { FunctionInvoker } from '../../shared/invoker.js';
 import {
+  type BoundServer,
   closeHttpServer,
   DEFAULT_LISTENER_LIMITS,
   httpOrigin,
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   publicHost?: string;
   /** The first API listens here (0 = any free port); the others on free ports. Default 0. */
   port?: number;
+  /** An already-bound server for the first API, instead of binding `host:port` here. */
+  server?: BoundServer;
   /** Request, header and keep-alive time limits of every listener; default the shared ones. */
   limits?: ListenerLimits;
   /** Receives one line per request for stages with an access log format. */
@@ -130,8 +133,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.end(req.method === 'HEAD' ? undefined : response.body);
   };
 
+  let preBound = options.server;
   const listen = async (api: CompiledApi, port: number): Promise<Listener> => {
-    const bound = await listenHttp(host, port, limits, { maxHeaderSize: 64 * 1024 });
+    const bound = preBound ?? (await listenHttp(host, port, limits, { maxHeaderSize: 64 * 1024 }));
+    preBound = undefined;
     const listener: Listener = { server: bound.server, port: bound.port, api };
     const server = bound.server;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -190,6 +195,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   } catch (err) {
     await Promise.all(listeners.splice(0).map((l) => closeHttpServer(l.server)));
     throw err;
+  } finally {
+    // A server handed in for an API that does not exist (no API in the topology) is not left listening.
+    if (preBound) await closeHttpServer(preBound.server);
+    preBound = undefined;
   }
   if (compiled.length === 0)
     options.log.warn({}, 'no HTTP API in the topology: the gateway listens on nothing');
