@@ -20,6 +20,7 @@ import Database from 'better-sqlite3';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCode, type RunningCloud, secretHash, startLocalCloud } from '../helpers/local-cloud.js';
+import { slowBody, trickledHeaders } from '../project/support/slowClients.js';
 
 // The whole original system, offline, from `npm start`'s own synthesized stack.
 describe('npm start runs the synthesized stack end to end', () => {
@@ -243,11 +244,26 @@ describe('npm start runs the synthesized stack end to end', () => {
     expect(cloud.output()).toContain('"signal":"SIGINT"');
   });
 
-  it('tightens a world-readable data dir at start and says so in the log (issue 10, finding 4)', async () => {
+  it('tightens a world-readable data dir at start and says so in the log, and applies the configured time limits on every port (issue 10, findings 4 and 7)', async () => {
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, 'gatehouse.sqlite'), 0o644);
-    cloud = await startLocalCloud(dataDir, ['--no-synth']);
+    cloud = await startLocalCloud(dataDir, [
+      '--no-synth',
+      '--request-timeout-ms',
+      '400',
+      '--headers-timeout-ms',
+      '300',
+      '--keep-alive-timeout-ms',
+      '200',
+    ]);
     try {
+      // The configured limits reach every port npm start binds (issue 10, finding 7); the test timeout bounds it.
+      const hostedUi = new URL(cloud.endpoints.userPools[0]?.hostedUiUrl ?? '').origin;
+      const api = new URL(cloud.endpoints.apis[0]?.url ?? '').origin;
+      for (const origin of [cloud.endpoints.cognitoIdpEndpoint, hostedUi, api]) {
+        await slowBody(origin);
+        await trickledHeaders(origin);
+      }
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(statSync(join(dataDir, 'gatehouse.sqlite')).mode & 0o777).toBe(0o600);
       const warnings = cloud
