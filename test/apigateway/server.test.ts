@@ -284,6 +284,9 @@ describe('gateway: error statuses', () => {
     expect(status).toBe(413);
     expect(requestId).toBe('req-1');
     expect(invoker.calls.length).toBe(calls);
+    // Refused as it streamed in: never more than the quota held, and nothing held after.
+    expect(gw.bodyBytes().peak).toBeLessThanOrEqual(10 * 1024 * 1024);
+    expect(gw.bodyBytes().buffered).toBe(0);
     expect((await fetch(`${base}/public/1`)).status).toBe(200);
   });
 
