@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseIntegrityError, openDatabase, openMarkerPath } from './db.js';
 import type { Migration } from './migrations.js';
@@ -84,6 +85,22 @@ describe('openDatabase: integrity at start (issue 10, finding 9)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM notes').get()).toEqual({ n: 2000 });
     db.close();
     expect(existsSync(openMarkerPath(file))).toBe(false);
+  });
+
+  it('opens a database whose WAL another connection deleted after a clean close (nothing was lost)', () => {
+    const file = populated(tempDir());
+    const db = openDatabase(file, { migrations: notes });
+    // A second connection (a sqlite3 shell, say) outlives ours, so our close leaves the WAL in place...
+    const shell = new Database(file);
+    shell.prepare('SELECT count(*) FROM notes').get();
+    db.prepare('INSERT INTO notes (body) VALUES (?)').run('kept');
+    db.close();
+    expect(existsSync(openMarkerPath(file))).toBe(false);
+    // ...and deletes it when it closes last.
+    shell.close();
+    const again = openDatabase(file, { migrations: notes });
+    expect(again.prepare("SELECT count(*) AS n FROM notes WHERE body = 'kept'").get()).toEqual({ n: 1 });
+    again.close();
   });
 
   it('refuses a database with overwritten pages, naming the file, and writes nothing into it', () => {

@@ -138,10 +138,19 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     const marker = openMarkerPath(file);
     writeFileSync(marker, `${process.pid}\n`, { mode: PRIVATE_FILE_MODE });
     const close = db.close.bind(db);
-    // A clean close checkpoints and deletes the WAL; only then is the marker's warning over.
+    // The marker's warning is over once every commit is in the database file: after a checkpoint that moved the
+    // whole WAL (busy = 0), or when SQLite deleted the WAL at close. Another connection still open (a sqlite3 shell)
+    // may keep the WAL, and later delete it, without anything being lost.
     db.close = () => {
+      let flushed = false;
+      try {
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        flushed = result?.busy === 0;
+      } catch {
+        flushed = false;
+      }
       close();
-      if (!existsSync(`${file}-wal`)) rmSync(marker, { force: true });
+      if (flushed || !existsSync(`${file}-wal`)) rmSync(marker, { force: true });
       return db;
     };
   }
