@@ -18,7 +18,8 @@ const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
 
 /**
  * Creates `dir` as 0700 (parents as the umask says), or tightens an existing one that group or others can reach,
- * and makes every regular file directly in it 0600. Sub-directories are left as they are: a 0700 parent already
+ * and makes every regular file directly in it 0600. A shared directory (sticky bit, like /tmp) or a project's root
+ * (package.json or .git in it) is refused rather than changed. Sub-directories are left as they are: a 0700 parent already
  * shuts others out of them.
  */
 export function ensurePrivateDir(dir: string): Tightened {
@@ -31,6 +32,13 @@ export function ensurePrivateDir(dir: string): Tightened {
     return result;
   }
   const mode = statSync(dir).mode;
+  // Tightening is for a directory of our own: never a shared one (/tmp) or a project's root.
+  if ((mode & 0o1000) !== 0) {
+    throw new Error(`${dir} is a shared directory (sticky bit): give the local cloud a data dir of its own`);
+  }
+  if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) {
+    throw new Error(`${dir} looks like a project directory: give the local cloud a data dir of its own`);
+  }
   if ((mode & 0o077) !== 0) {
     chmodSync(dir, PRIVATE_DIR_MODE);
     result.tightened.push({ path: dir, from: octal(mode) });
