@@ -69,6 +69,7 @@ export const deferredSrp: SrpCompute = {
     await new Promise((r) => setImmediate(r));
     return inlineSrp.verifyPassword(...args);
   },
+  close: async () => {},
 };
 
 export function serviceHarness(

@@ -81,7 +81,7 @@ async function provisionPool(service: IdpService, spec: UserPoolSpec): Promise<P
     });
   }
   if (spec.domain) service.pools.setDomain(pool.id, spec.domain.prefix);
-  const urls = service.core.urls;
+  const urls = service.urls;
   return {
     logicalId: spec.logicalId,
     id: pool.id,

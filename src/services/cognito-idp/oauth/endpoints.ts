@@ -132,7 +132,7 @@ export class OAuthEndpoints {
       throw invalid('Unsupported Authorization scheme');
     }
     if (!id) throw invalid('Client authentication is required');
-    const client = this.service.core.store.getClient(id);
+    const client = this.service.findClient(id);
     if (!client) throw invalid('Client authentication failed');
     if (client.secret) {
       if (secret === undefined || !safeEqual(secret, client.secret))
@@ -140,7 +140,7 @@ export class OAuthEndpoints {
     } else if (secret !== undefined) {
       throw invalid('Client authentication failed');
     }
-    const pool = this.service.core.store.getPool(client.poolId);
+    const pool = this.service.findPool(client.poolId);
     if (!pool) throw invalid('Client authentication failed');
     return { client, pool };
   }
@@ -186,7 +186,7 @@ export class OAuthEndpoints {
     if (!used.ok) {
       // RFC 6749 §4.1.2: a replayed code revokes the tokens it was exchanged for.
       if (used.reason === 'replayed' && used.code.originJti) {
-        this.service.core.store.revokeAuthEvent(used.code.originJti);
+        this.service.revokeSignIn(used.code.originJti);
       }
       throw invalid();
     }
@@ -201,7 +201,7 @@ export class OAuthEndpoints {
       // OAuth 2.1: a verifier for a code issued without a challenge is a sign of an injected code.
       throw invalid();
     }
-    const user = this.service.core.store.getUserBySub(pool.id, rec.sub);
+    const user = this.service.userBySub(pool.id, rec.sub);
     if (!user?.enabled) throw invalid();
     const request: LoginIssueRequest = {
       pool,
@@ -312,7 +312,7 @@ export class OAuthEndpoints {
       });
     }
     const { user, clientId, scopes } = verified;
-    const client = this.service.core.store.getClient(clientId);
+    const client = this.service.findClient(clientId);
     const readable = client ? readableAttributes(client) : undefined;
     const byScope = userInfoAttributes(scopes);
     const out: Record<string, string> = {};
