@@ -218,7 +218,9 @@ export class OAuthEndpoints {
       authTime: rec.authTime,
     };
     const issued = await this.#mapCognito(() => this.service.tokens.issue(request));
-    this.store.setCodeOrigin(codeHash, issued.originJti);
+    // A replay that came while the tokens were minted revokes them too, as one after the exchange does.
+    if (this.store.setCodeOrigin(codeHash, issued.originJti).replayed)
+      this.service.revokeSignIn(issued.originJti);
     return {
       ...(issued.idToken ? { id_token: issued.idToken } : {}),
       access_token: issued.accessToken,
