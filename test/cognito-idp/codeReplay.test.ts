@@ -21,7 +21,15 @@ describe('an authorization code exchanged in parallel', () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    h = serviceHarness({ triggers: { ...noTriggers, preTokenGeneration: async () => (await gate, {}) } });
+    h = serviceHarness({
+      triggers: {
+        ...noTriggers,
+        preTokenGeneration: async () => {
+          await gate;
+          return {};
+        },
+      },
+    });
     const harness = h;
     const { poolId, clientId, secret, hash } = await harness.setup({
       client: {
