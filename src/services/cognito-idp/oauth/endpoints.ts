@@ -3,7 +3,7 @@ import type { Clock } from '../../../shared/clock.js';
 import type { ClientRecord, PoolRecord } from '../../../store/index.js';
 import { CognitoError, NotAuthorizedException, UnsupportedOperationException } from '../errors.js';
 import { type IdpService, type IssueRequest, sha256 } from '../service/index.js';
-import { allowedFlows, readableAttributes } from '../service/settings.js';
+import { allowedFlows, OIDC_SCOPE_CLAIMS, readableAttributes } from '../service/settings.js';
 import { OAuthError } from './errors.js';
 import { grantScopes, oauthEnabled, oauthFlows } from './policy.js';
 import type { OAuthStore } from './store.js';
@@ -51,26 +51,7 @@ const safeEqual = (a: string, b: string): boolean => {
 };
 
 /** The attributes each OIDC scope releases at userInfo (OIDC Core §5.4), as Cognito applies them. */
-const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = {
-  profile: [
-    'name',
-    'family_name',
-    'given_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-    'updated_at',
-  ],
-  email: ['email', 'email_verified'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
+const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = OIDC_SCOPE_CLAIMS;
 
 /**
  * What userInfo returns for an access token's scopes: `openid` alone releases every attribute the client can read;

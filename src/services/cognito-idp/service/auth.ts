@@ -11,12 +11,12 @@ import * as srp from '../srp/index.js';
 import { validateAttributes } from './attributes.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
+import { PasswordChecker } from './passwordCheck.js';
 import { checkPasswordPolicy } from './passwords.js';
 import {
   ADMIN_SCOPE,
   type AuthFlow,
   allowedFlows,
-  LOCKOUT,
   passwordPolicy,
   preventUserExistenceErrors,
   requiredAttributes,
@@ -35,7 +35,7 @@ export interface AuthStep {
 /** The outcome of checking a password (Hosted UI login and the password flows). */
 export type PasswordOutcome = { user: UserRecord; newPasswordRequired: boolean };
 
-const incorrect = () => new NotAuthorizedException('Incorrect username or password.');
+import { incorrect } from './passwordCheck.js';
 
 /**
  * Sign-in: the password flows, SRP, refresh, challenges (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED) and the lockout.
@@ -44,76 +44,23 @@ const incorrect = () => new NotAuthorizedException('Incorrect username or passwo
 export class AuthService {
   /** A verifier no password matches, to spend equal time on unknown users. */
   #dummy: { salt: string; verifier: string } | undefined;
+  readonly #passwords: PasswordChecker;
 
   constructor(
     private readonly core: Core,
     private readonly tokens: TokenService,
-  ) {}
-
-  // ---- Lockout
-
-  /** Throws "Password attempts exceeded" while the user is locked out (a read: only a password attempt counts). */
-  #checkLock(user: UserRecord): void {
-    if (user.lockedUntil > this.core.now()) throw new NotAuthorizedException('Password attempts exceeded');
+  ) {
+    this.#passwords = new PasswordChecker(core);
   }
 
-  /**
-   * Starts a password check under the lockout: it is counted as a failure up front, with the lock that failure
-   * earns, in one SQL update. Of a burst of concurrent attempts at most the free ones are judged before the lock,
-   * as when they come one by one. Returns the user as stored now (the password is checked against that).
-   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
-   */
-  #beginAttempt(user: UserRecord): UserRecord {
-    const r = this.core.store.users.beginPasswordAttempt(user.poolId, user.ukey, this.core.now(), LOCKOUT);
-    if (!r) throw incorrect();
-    if (r.locked) throw new NotAuthorizedException('Password attempts exceeded');
-    return r.user;
-  }
-
-  /** A correct password: the failure count starts again. */
-  #succeeded(user: UserRecord): void {
-    this.core.store.users.clearFailedAttempts(user.poolId, user.ukey);
-  }
-
-  /**
-   * Checks a user's password against the stored SRP verifier under the lockout rules. Returns false (the failure
-   * counted) on a wrong password; throws while locked out. Runs the maths on the calling thread.
-   */
+  /** Checks a user's password against the stored SRP verifier under the lockout rules, on the calling thread. */
   passwordMatches(pool: PoolRecord, user: UserRecord, password: string): boolean {
-    return this.#checkSync(pool, user, password) !== undefined;
+    return this.#passwords.checkSync(pool, user, password) !== undefined;
   }
 
-  #checkSync(pool: PoolRecord, user: UserRecord, password: string): UserRecord | undefined {
-    const current = this.#beginAttempt(user);
-    if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
-    if (!srp.verifyPassword(pool.id, current.username, password, current.srpSalt, current.srpVerifier)) {
-      return undefined;
-    }
-    this.#succeeded(current);
-    return current;
-  }
-
-  /**
-   * {@link passwordMatches} with the maths on the SRP workers, for the JSON API's hot paths. Returns the user as
-   * stored when the check began (its verifier is the one the password matched), or undefined on a wrong password.
-   */
-  async checkPasswordAsync(
-    pool: PoolRecord,
-    user: UserRecord,
-    password: string,
-  ): Promise<UserRecord | undefined> {
-    const current = this.#beginAttempt(user);
-    if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
-    const ok = await this.core.srp.verifyPassword(
-      pool.id,
-      current.username,
-      password,
-      current.srpSalt,
-      current.srpVerifier,
-    );
-    if (!ok) return undefined;
-    this.#succeeded(current);
-    return current;
+  /** The password check with the maths on the SRP workers: the user as checked, or undefined when wrong. */
+  checkPasswordAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord | undefined> {
+    return this.#passwords.checkAsync(pool, user, password);
   }
 
   /** Status checks after a correct password, in Cognito's order. */
@@ -161,7 +108,7 @@ export class AuthService {
       }
       throw this.#unknownUser(client);
     }
-    const current = this.#checkSync(pool, user, password);
+    const current = this.#passwords.checkSync(pool, user, password);
     if (!current) throw incorrect();
     return { user: current, ...this.#checkStatus(current) };
   }
@@ -182,7 +129,7 @@ export class AuthService {
       }
       throw this.#unknownUser(client);
     }
-    const current = await this.checkPasswordAsync(pool, user, password);
+    const current = await this.#passwords.checkAsync(pool, user, password);
     if (!current) throw incorrect();
     return { user: current, ...this.#checkStatus(current) };
   }
@@ -340,7 +287,7 @@ export class AuthService {
         },
       };
     }
-    this.#checkLock(user);
+    this.#passwords.checkLock(user);
     const { b, B } = srp.startSession(user.srpVerifier);
     this.core.store.sessions.insert({
       id: `srp:${sha256(secretBlock)}`,
@@ -386,7 +333,7 @@ export class AuthService {
       const user = this.core.store.users.get(pool.id, data.ukey);
       if (!user?.srpSalt || !user.srpVerifier) throw incorrect();
       this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
-      const current = this.#beginAttempt(user);
+      const current = this.#passwords.begin(user);
       const ok =
         current.srpSalt !== undefined &&
         current.srpVerifier !== undefined &&
@@ -403,7 +350,7 @@ export class AuthService {
           signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
         });
       if (!ok) throw incorrect();
-      this.#succeeded(current);
+      this.#passwords.succeeded(current);
       return this.#afterPassword(pool, client, current);
     }
     if (challenge === 'NEW_PASSWORD_REQUIRED') {

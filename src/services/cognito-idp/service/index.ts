@@ -2,7 +2,8 @@
  * The Cognito-compatible user pool service: the domain, on plain typed values, throwing CognitoError subclasses.
  * The JSON API (src/services/cognito-idp/api/) and the Hosted UI both drive it; neither duplicates its rules.
  *
- * - `pools`: pools, clients, groups, resource servers, domains, JWKS.
+ * - `pools`: pools, clients, resource servers, domains, JWKS.
+ * - `groups`: a pool's groups (membership is in `accounts`).
  * - `accounts`: sign-up, confirmation, passwords, attributes, admin user operations, listing, group membership.
  * - `auth`: password / SRP / refresh sign-in, challenges, the lockout (`authenticatePassword` for the Hosted UI).
  * - `tokens`: the one place tokens are minted, refreshed, revoked and verified (`issue`, `refresh`, `revoke`,
@@ -13,6 +14,7 @@ import type { ClientRecord, HostedUiStore, PoolRecord, UserRecord } from '../../
 import { AccountService } from './accounts.js';
 import { AuthService } from './auth.js';
 import { Core, type IdpServiceDeps } from './core.js';
+import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
 import { PoolAdmin } from './pools.js';
 import { TokenService } from './tokens.js';
@@ -23,9 +25,10 @@ export { fromWire, maskDestination, toWire } from './attributes.js';
 export type { AuthStep, PasswordOutcome } from './auth.js';
 export { AuthService } from './auth.js';
 export type { CodePurpose, IdpServiceDeps, MailSender, MessageKind, ServiceLog } from './core.js';
+export { GroupAdmin, groupView } from './groups.js';
 export type { IdSource } from './ids.js';
 export { cryptoIds, sha256, stableSuffix } from './ids.js';
-export { groupView, PoolAdmin } from './pools.js';
+export { PoolAdmin } from './pools.js';
 export * as settings from './settings.js';
 export type { SrpCompute } from './srpWorkers.js';
 export { createSrpWorkers, inlineSrp } from './srpWorkers.js';
@@ -42,6 +45,7 @@ export class IdpService {
   /** The shared machinery (store, clock, ids, signers): internal, so every caller goes through the operations. */
   readonly #core: Core;
   readonly pools: PoolAdmin;
+  readonly groups: GroupAdmin;
   readonly tokens: TokenService;
   readonly auth: AuthService;
   readonly accounts: AccountService;
@@ -49,6 +53,7 @@ export class IdpService {
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
     this.pools = new PoolAdmin(this.#core);
+    this.groups = new GroupAdmin(this.#core);
     this.tokens = new TokenService(this.#core);
     this.auth = new AuthService(this.#core, this.tokens);
     this.accounts = new AccountService(this.#core, this.auth, this.tokens);

@@ -1,12 +1,11 @@
 import type {
-  GroupType,
   UserPoolClientDescription,
   UserPoolClientType,
   UserPoolDescriptionType,
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { ClientRecord, GroupRecord, PoolRecord, ResourceServerRecord } from '../../../store/index.js';
-import { GroupExistsException, InvalidParameterException, ResourceNotFoundException } from '../errors.js';
+import type { ClientRecord, PoolRecord, ResourceServerRecord } from '../../../store/index.js';
+import { InvalidParameterException } from '../errors.js';
 import { jwksDocument, type StoredKey } from '../tokens/keys.js';
 import type { Core } from './core.js';
 import { asObject, asStrings, passwordPolicy, schemaAttributes } from './settings.js';
@@ -368,78 +367,6 @@ export class PoolAdmin {
     this.core.store.clients.delete(clientId);
   }
 
-  // ---- Groups
-
-  createGroup(
-    poolId: string,
-    g: { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number },
-  ): GroupType {
-    this.core.requirePool(poolId);
-    if (this.core.store.groups.get(poolId, g.GroupName)) {
-      throw new GroupExistsException(`A group with the name ${g.GroupName} already exists.`);
-    }
-    const now = this.core.now();
-    const rec: GroupRecord = {
-      poolId,
-      name: g.GroupName,
-      description: g.Description,
-      roleArn: g.RoleArn,
-      precedence: g.Precedence,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.core.store.groups.insert(rec);
-    return groupView(rec);
-  }
-
-  /** Provisioning: create or update the group in place (memberships are kept). */
-  upsertGroup(
-    poolId: string,
-    g: { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number },
-  ): void {
-    const existing = this.core.store.groups.get(poolId, g.GroupName);
-    if (!existing) {
-      this.createGroup(poolId, g);
-      return;
-    }
-    this.core.store.groups.update({
-      ...existing,
-      description: g.Description,
-      roleArn: g.RoleArn,
-      precedence: g.Precedence,
-      updatedAt: this.core.now(),
-    });
-  }
-
-  getGroup(poolId: string, name: string): GroupType {
-    this.core.requirePool(poolId);
-    const g = this.core.store.groups.get(poolId, name);
-    if (!g) throw new ResourceNotFoundException('Group not found.');
-    return groupView(g);
-  }
-
-  listGroups(
-    poolId: string,
-    limit: number,
-    nextToken: string | undefined,
-  ): { groups: GroupType[]; next?: string } {
-    this.core.requirePool(poolId);
-    const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
-    const rows = this.core.store.groups.list(poolId, after, limit + 1);
-    const page = rows.slice(0, limit);
-    return {
-      groups: page.map(groupView),
-      ...(rows.length > limit
-        ? { next: Buffer.from(page.at(-1)?.name ?? '', 'utf8').toString('base64url') }
-        : {}),
-    };
-  }
-
-  deleteGroup(poolId: string, name: string): void {
-    this.core.requirePool(poolId);
-    if (!this.core.store.groups.delete(poolId, name)) throw new ResourceNotFoundException('Group not found.');
-  }
-
   // ---- Resource servers and domains
 
   putResourceServer(poolId: string, r: Omit<ResourceServerRecord, 'poolId'>): void {
@@ -460,16 +387,4 @@ export class PoolAdmin {
     const id = this.core.store.pools.poolIdOfDomain(domain);
     return id === undefined ? undefined : this.core.store.pools.get(id);
   }
-}
-
-export function groupView(g: GroupRecord): GroupType {
-  return {
-    GroupName: g.name,
-    UserPoolId: g.poolId,
-    ...(g.description !== undefined ? { Description: g.description } : {}),
-    ...(g.roleArn !== undefined ? { RoleArn: g.roleArn } : {}),
-    ...(g.precedence !== undefined ? { Precedence: g.precedence } : {}),
-    LastModifiedDate: seconds(g.updatedAt),
-    CreationDate: seconds(g.createdAt),
-  };
 }

@@ -117,6 +117,28 @@ export const STANDARD_ATTRIBUTES = [
   'identities',
 ] as const;
 
+/**
+ * The standard claims each OIDC scope releases (OIDC Core §5.4), drawn from the one list above: `profile` is every
+ * standard attribute but the sub, the contact attributes, address and identities.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
+ */
+export const OIDC_SCOPE_CLAIMS = {
+  profile: STANDARD_ATTRIBUTES.filter(
+    (a) =>
+      ![
+        'sub',
+        'email',
+        'email_verified',
+        'phone_number',
+        'phone_number_verified',
+        'address',
+        'identities',
+      ].includes(a),
+  ),
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+} as const satisfies Record<string, readonly string[]>;
+
 export interface SchemaAttribute {
   Name: string;
   AttributeDataType: string;

@@ -1,7 +1,7 @@
 /** Group membership: AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup. */
 import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { ResourceNotFoundException } from '../../errors.js';
-import { groupView } from '../pools.js';
+import { groupView } from '../groups.js';
 import { decodeToken, encodeToken } from './listing.js';
 import { type AccountCtx, userView } from './shared.js';
 
