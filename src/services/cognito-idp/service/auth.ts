@@ -11,7 +11,7 @@ import * as srp from '../srp/index.js';
 import { validateAttributes } from './attributes.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
-import { PasswordChecker } from './passwordCheck.js';
+import { incorrect, PasswordChecker } from './passwordCheck.js';
 import { checkPasswordPolicy } from './passwords.js';
 import {
   ADMIN_SCOPE,
@@ -34,8 +34,6 @@ export interface AuthStep {
 
 /** The outcome of checking a password (Hosted UI login and the password flows). */
 export type PasswordOutcome = { user: UserRecord; newPasswordRequired: boolean };
-
-import { incorrect } from './passwordCheck.js';
 
 /**
  * Sign-in: the password flows, SRP, refresh, challenges (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED) and the lockout.
