@@ -122,6 +122,47 @@ describe('concurrent writes to one user', () => {
     expect((await h.signIn(env.clientId, email, won[0])).AccessToken).toBeTruthy();
   });
 
+  it('lets exactly one of parallel ConfirmSignUp calls with the right code succeed', async () => {
+    const other = 'second@example.com';
+    await h.call('SignUp', { ClientId: env.clientId, Username: other, Password: PASSWORD });
+    const code = h.code(other);
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        h.call('ConfirmSignUp', { ClientId: env.clientId, Username: other, ConfirmationCode: code }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('lets exactly one of parallel NEW_PASSWORD_REQUIRED answers to one session succeed', async () => {
+    const invited = 'invited@example.com';
+    await h.call('AdminCreateUser', {
+      UserPoolId: env.poolId,
+      Username: invited,
+      TemporaryPassword: 'Temp-Passw0rd!',
+      MessageAction: 'SUPPRESS',
+    });
+    const challenge = await h.call<{ Session: string }>('InitiateAuth', {
+      ClientId: env.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: invited, PASSWORD: 'Temp-Passw0rd!' },
+    });
+    const proposed = ['Answer-One1!', 'Answer-Two2!', 'Answer-Three3!'];
+    const results = await Promise.allSettled(
+      proposed.map((p) =>
+        h.call('RespondToAuthChallenge', {
+          ClientId: env.clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: challenge.Session,
+          ChallengeResponses: { USERNAME: invited, NEW_PASSWORD: p },
+        }),
+      ),
+    );
+    const won = proposed.filter((_, i) => results[i]?.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect((await h.signIn(env.clientId, invited, won[0])).AccessToken).toBeTruthy();
+  });
+
   it('evaluates at most five passwords of a burst of 100 before the lock (finding 8)', async () => {
     const errors = await Promise.all(Array.from({ length: 100 }, wrongSignIn));
     const evaluated = errors.filter((e) => e.message === 'Incorrect username or password.');
