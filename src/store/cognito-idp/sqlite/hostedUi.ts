@@ -91,13 +91,15 @@ export class SqliteHostedUiStore implements HostedUiStore {
     );
   }
   useCode(codeHash: string, now: number): CodeUse {
-    return this.#db.transaction((): CodeUse => {
-      const used = this.#s.useCode.get(now, codeHash) as CodeRow | undefined;
-      if (used) return { ok: true, code: codeFromRow(used) };
-      const replayed = this.#s.flagReplay.get(now, codeHash) as CodeRow | undefined;
-      if (!replayed) return { ok: false, reason: 'missing' };
-      return { ok: false, reason: 'replayed', code: codeFromRow(replayed) };
-    })();
+    return this.#db
+      .transaction((): CodeUse => {
+        const used = this.#s.useCode.get(now, codeHash) as CodeRow | undefined;
+        if (used) return { ok: true, code: codeFromRow(used) };
+        const replayed = this.#s.flagReplay.get(now, codeHash) as CodeRow | undefined;
+        if (!replayed) return { ok: false, reason: 'missing' };
+        return { ok: false, reason: 'replayed', code: codeFromRow(replayed) };
+      })
+      .immediate();
   }
   setCodeOrigin(codeHash: string, originJti: string): { replayed: boolean } {
     const r = this.#s.setCodeOrigin.get(originJti, codeHash) as { replayed_at: number | null } | undefined;

@@ -173,21 +173,24 @@ export class SqliteUserStore implements UserStore {
     remove: readonly string[],
     now: number,
   ): UserRecord | undefined {
-    // Read and write in one synchronous transaction: nothing can change the row in between.
-    return this.#db.transaction(() => {
-      const user = this.get(poolId, ukey);
-      if (!user) return undefined;
-      const attributes = { ...user.attributes, ...set };
-      for (const k of remove) delete attributes[k];
-      this.#s.setAttributes.run({
-        pool_id: poolId,
-        ukey,
-        attributes: JSON.stringify(attributes),
-        ...aliasColumns(attributes),
-        now,
-      });
-      return { ...user, attributes, updatedAt: now };
-    })();
+    // Read and write in one synchronous IMMEDIATE transaction: nothing, in this process or another, changes the row
+    // in between.
+    return this.#db
+      .transaction(() => {
+        const user = this.get(poolId, ukey);
+        if (!user) return undefined;
+        const attributes = { ...user.attributes, ...set };
+        for (const k of remove) delete attributes[k];
+        this.#s.setAttributes.run({
+          pool_id: poolId,
+          ukey,
+          attributes: JSON.stringify(attributes),
+          ...aliasColumns(attributes),
+          now,
+        });
+        return { ...user, attributes, updatedAt: now };
+      })
+      .immediate();
   }
   beginPasswordAttempt(
     poolId: string,
