@@ -13,7 +13,7 @@ import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './c
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import { startHostedUi } from './services/cognito-idp/oauth/server.js';
+import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { LambdaRuntime } from './services/lambda/index.js';
 import { systemClock } from './shared/clock.js';

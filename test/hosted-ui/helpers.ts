@@ -9,7 +9,7 @@ import {
   listenHttp,
   type RunningHostedUi,
   startHostedUiServer,
-} from '../../src/services/cognito-idp/oauth/index.js';
+} from '../../src/services/cognito-idp/hosted-ui/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 
 export const POOL_ID = 'us-east-1_DemoPool1';
