@@ -3,8 +3,8 @@
  * {@link startHostedUiServer} on its own port, with the same IdpService as the JSON API; its origin is
  * `urls.hostedUiBase()` (endpoints.json's `hostedUiUrl`).
  */
-export type { AuthorizeParams, AuthorizeRequest } from './authorize.js';
-export { AUTHORIZE_PARAMS, checkAuthorize } from './authorize.js';
+export type { AuthorizeParams, AuthorizeRequest } from './authorizeRequest.js';
+export { AUTHORIZE_PARAMS, checkAuthorize } from './authorizeRequest.js';
 export { CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE } from './cookies.js';
 export type { FormBody, TokenResponse } from './endpoints.js';
 export { OAuthEndpoints } from './endpoints.js';

@@ -23,11 +23,11 @@ import {
   pickAuthorizeParams,
   withFragment,
   withQuery,
-} from './authorize.js';
+} from './authorizeRequest.js';
 import { CSRF_COOKIE, CSRF_FIELD, Csrf, cookie, randomToken, readCookie, SESSION_COOKIE } from './cookies.js';
 import { type FormBody, type LoginIssueRequest, OAuthEndpoints } from './endpoints.js';
 import { OAuthError, PageError } from './errors.js';
-import { type Field, renderErrorPage, renderForm, STYLE_HASH } from './pages.js';
+import { type Field, renderErrorPage, renderForm, STYLE_HASH } from './render.js';
 import { CODE_TTL_MS, DEFAULT_LOGIN_THROTTLE, logoutUrls, SESSION_TTL_MS } from './policy.js';
 import { OAuthStore, type SessionData } from './store.js';
 import { LoginThrottle } from './throttle.js';
