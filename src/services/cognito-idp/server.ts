@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Urls } from '../../config/index.js';
+import { startPurgeTimer } from '../../shared/purgeTimer.js';
 import { dispatch, isOperation } from './api/index.js';
 import {
   CognitoError,
@@ -215,18 +216,12 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
 
   app.setNotFoundHandler(async (_req, reply) => reply.code(404).send({ message: 'Not Found' }));
 
-  const every = opts.purgeEveryMs ?? 60_000;
-  if (every > 0) {
-    const timer = setInterval(() => {
-      try {
-        service.purgeExpired();
-      } catch (err) {
-        log.warn({ err }, 'purge failed');
-      }
-    }, every);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+  const stopPurge = startPurgeTimer(
+    opts.purgeEveryMs ?? 60_000,
+    () => service.purgeExpired(),
+    (err) => log.warn({ err }, 'purge failed'),
+  );
+  app.addHook('onClose', async () => stopPurge());
   return app;
 }
 
