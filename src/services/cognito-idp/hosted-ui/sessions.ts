@@ -1,6 +1,7 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../shared/clock.js';
 import { sha256 } from '../service/index.js';
-import { CSRF_COOKIE, Csrf, cookie, randomToken, readCookie, SESSION_COOKIE } from './cookies.js';
+import { CSRF_COOKIE, cookie, randomToken, readCookie, SESSION_COOKIE } from './cookies.js';
 import { SESSION_TTL_MS } from './policy.js';
 import type { OAuthStore, SessionData, SessionRecord } from './store.js';
 
@@ -19,6 +20,33 @@ export interface CsrfForm {
 /** When a sign-in ends: an hour after the form (Cognito's session cookie), whatever happened to the session since. */
 export const signInEnds = (s: NonNullable<SessionData['signedIn']>): number =>
   s.expiresAt ?? s.authTime * 1000 + SESSION_TTL_MS;
+
+/**
+ * CSRF protection by a signed double-submit token: the `XSRF-TOKEN` cookie holds a random value and every form
+ * carries `_csrf` = HMAC(server key, cookie value). A cross-site form can neither read the cookie nor compute the
+ * field, and a cookie planted by a sibling host cannot be paired with a valid field without the key.
+ * @see https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html
+ */
+class Csrf {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer = randomBytes(32)) {
+    this.#key = key;
+  }
+
+  /** The form field for a cookie value. */
+  field(cookieValue: string): string {
+    return createHmac('sha256', this.#key).update(cookieValue).digest('base64url');
+  }
+
+  /** Constant-time check of a posted field against the cookie. */
+  check(cookieValue: string | undefined, posted: unknown): boolean {
+    if (!cookieValue || typeof posted !== 'string' || posted.length > 128) return false;
+    const expected = Buffer.from(this.field(cookieValue));
+    const given = Buffer.from(posted);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+}
 
 /**
  * The Hosted UI's browser sessions and CSRF tokens, on plain values: every method takes the request's `Cookie` header
