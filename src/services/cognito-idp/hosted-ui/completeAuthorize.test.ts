@@ -2,16 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../shared/clock.js';
 import {
   type ClientRecord,
-  type Db,
-  openDatabase,
+  openStores,
   type PoolRecord,
+  type Stores,
   type UserRecord,
 } from '../../../store/index.js';
 import { type IdpService, type IssueRequest, sha256 } from '../service/index.js';
 import type { AuthorizeRequest } from './authorizeRequest.js';
 import { completeAuthorize } from './completeAuthorize.js';
 import { CODE_TTL_MS } from './policy.js';
-import { OAuthStore } from './store.js';
+import type { OAuthStore } from './store.js';
 
 const pool = { id: 'us-east-1_TestPool1', name: 'Test pool' } as PoolRecord;
 const client = { id: 'client0000000000000000000a', poolId: pool.id, name: 'Web' } as ClientRecord;
@@ -34,7 +34,7 @@ function authorizeRequest(overrides: Partial<AuthorizeRequest> = {}): AuthorizeR
 }
 
 describe('completeAuthorize', () => {
-  let db: Db;
+  let stores: Stores;
   let store: OAuthStore;
   const clock = new FakeClock();
   /** The token mint, recording what it was asked for: only the implicit grant mints here. */
@@ -49,12 +49,12 @@ describe('completeAuthorize', () => {
   } as unknown as IdpService;
 
   beforeEach(() => {
-    db = openDatabase(':memory:');
-    store = new OAuthStore(db);
+    stores = openStores(':memory:');
+    store = stores.idp.hostedUi;
     issued.length = 0;
   });
   afterEach(() => {
-    db.close();
+    stores.close();
   });
 
   it('sends a code grant to the callback with a one-time code, stored only by its hash, for 5 minutes', async () => {

@@ -57,7 +57,7 @@ export function sessionUser(
   const { service } = ui;
   const s = ui.sessions.signedIn(cookieHeader, pool.id);
   if (!s) return undefined;
-  const user = service.core.store.getUserBySub(pool.id, s.sub);
+  const user = service.userBySub(pool.id, s.sub);
   if (!user?.enabled || user.status !== 'CONFIRMED') return undefined;
   return { user, authTime: s.authTime };
 }

@@ -25,4 +25,4 @@ export { CODE_TTL_MS, SESSION_TTL_MS } from './policy.js';
 export type { HostedUiLog, HostedUiOptions, RunningHostedUi } from './server.js';
 export { createHostedUiServer, listenHttp, startHostedUi, startHostedUiServer } from './server.js';
 export { HostedUiSessions } from './sessions.js';
-export { OAuthStore } from './store.js';
+export type { OAuthStore } from './store.js';

@@ -15,7 +15,7 @@ import { HOSTED_UI_PAGES } from './pages/registry.js';
 import { DEFAULT_LOGIN_THROTTLE } from './policy.js';
 import { renderErrorPage, STYLE_HASH } from './render.js';
 import { HostedUiSessions } from './sessions.js';
-import { OAuthStore } from './store.js';
+import type { OAuthStore } from './store.js';
 import { LoginThrottle } from './throttle.js';
 
 /** The slice of a pino logger the Hosted UI uses. Only methods, paths and statuses are logged: never a query. */
@@ -62,7 +62,7 @@ const CSP = [
  */
 export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   const { service, urls, clock, log } = opts;
-  const store = opts.store ?? new OAuthStore(service.core.store.db);
+  const store = opts.store ?? service.hostedUiStore;
   const ui: HostedUi = {
     service,
     clock,

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../shared/clock.js';
-import { type Db, openDatabase } from '../../../store/index.js';
+import { openStores, type Stores } from '../../../store/index.js';
 import { sha256 } from '../service/index.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { SESSION_TTL_MS } from './policy.js';
 import { HostedUiSessions } from './sessions.js';
-import { OAuthStore } from './store.js';
+import type { OAuthStore } from './store.js';
 
 const POOL = 'us-east-1_TestPool1';
 const OTHER_POOL = 'us-east-1_OtherPool';
@@ -16,19 +16,19 @@ const cookieHeaderOf = (...setCookies: string[]): string => setCookies.map((c) =
 const cookieValue = (setCookie: string): string => (setCookie.split(';')[0] ?? '').split('=')[1] ?? '';
 
 describe('HostedUiSessions', () => {
-  let db: Db;
+  let stores: Stores;
   let store: OAuthStore;
   let clock: FakeClock;
   let sessions: HostedUiSessions;
 
   beforeEach(() => {
-    db = openDatabase(':memory:');
-    store = new OAuthStore(db);
+    stores = openStores(':memory:');
+    store = stores.idp.hostedUi;
     clock = new FakeClock();
     sessions = new HostedUiSessions({ store, clock, secure: false, csrfKey: Buffer.alloc(32, 7) });
   });
   afterEach(() => {
-    db.close();
+    stores.close();
   });
 
   describe('sign-in', () => {

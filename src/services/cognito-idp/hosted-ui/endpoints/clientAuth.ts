@@ -65,7 +65,7 @@ export function authenticateClient(
     throw invalid('Unsupported Authorization scheme');
   }
   if (!id) throw invalid('Client authentication is required');
-  const client = service.core.store.getClient(id);
+  const client = service.findClient(id);
   if (!client) throw invalid('Client authentication failed');
   if (client.secret) {
     if (secret === undefined || !safeEqual(secret, client.secret))
@@ -73,7 +73,7 @@ export function authenticateClient(
   } else if (secret !== undefined) {
     throw invalid('Client authentication failed');
   }
-  const pool = service.core.store.getPool(client.poolId);
+  const pool = service.findPool(client.poolId);
   if (!pool) throw invalid('Client authentication failed');
   return { client, pool };
 }

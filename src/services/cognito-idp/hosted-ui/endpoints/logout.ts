@@ -18,7 +18,7 @@ export const logoutEndpoint: HostedUiEndpoint = {
     const { service } = ui;
     const q = req.query as Record<string, unknown>;
     const clientId = str(q.client_id, 128);
-    const client = clientId ? service.core.store.getClient(clientId) : undefined;
+    const client = clientId ? service.findClient(clientId) : undefined;
     if (!client)
       throw new PageError(400, 'Invalid request', 'The client_id is missing or not a known app client.');
     const clear = () => appendCookie(reply, ui.sessions.end(req.headers.cookie));

@@ -72,7 +72,7 @@ async function authorizationCode(
   if (!used.ok) {
     // RFC 6749 §4.1.2: a replayed code revokes the tokens it was exchanged for.
     if (used.reason === 'replayed' && used.code.originJti) {
-      service.core.store.revokeAuthEvent(used.code.originJti);
+      service.revokeSignIn(used.code.originJti);
     }
     throw invalid();
   }
@@ -87,7 +87,7 @@ async function authorizationCode(
     // OAuth 2.1: a verifier for a code issued without a challenge is a sign of an injected code.
     throw invalid();
   }
-  const user = service.core.store.getUserBySub(pool.id, rec.sub);
+  const user = service.userBySub(pool.id, rec.sub);
   if (!user?.enabled) throw invalid();
   const request: LoginIssueRequest = {
     pool,
@@ -104,7 +104,8 @@ async function authorizationCode(
     authTime: rec.authTime,
   };
   const issued = await mapCognito(() => service.tokens.issue(request));
-  store.setCodeOrigin(codeHash, issued.originJti);
+  // A replay that came while the tokens were minted revokes them too, as one after the exchange does.
+  if (store.setCodeOrigin(codeHash, issued.originJti).replayed) service.revokeSignIn(issued.originJti);
   return {
     ...(issued.idToken ? { id_token: issued.idToken } : {}),
     access_token: issued.accessToken,

@@ -1,32 +1,13 @@
 import { CognitoError } from '../../errors.js';
 import type { IdpService } from '../../service/index.js';
-import { readableAttributes } from '../../service/settings.js';
+import { OIDC_SCOPE_CLAIMS, readableAttributes } from '../../service/settings.js';
 import type { HostedUi } from '../context.js';
 import { OAuthError } from '../errors.js';
 import type { HostedUiEndpoint } from './endpoint.js';
 import { authorizationHeader, sendJson } from './json.js';
 
 /** The attributes each OIDC scope releases at userInfo (OIDC Core §5.4), as Cognito applies them. */
-const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = {
-  profile: [
-    'name',
-    'family_name',
-    'given_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-    'updated_at',
-  ],
-  email: ['email', 'email_verified'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
+const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = OIDC_SCOPE_CLAIMS;
 
 /**
  * What userInfo returns for an access token's scopes: `openid` alone releases every attribute the client can read;
@@ -67,7 +48,7 @@ export async function userInfo(
     });
   }
   const { user, clientId, scopes } = verified;
-  const client = service.core.store.getClient(clientId);
+  const client = service.findClient(clientId);
   const readable = client ? readableAttributes(client) : undefined;
   const byScope = userInfoAttributes(scopes);
   const out: Record<string, string> = {};

@@ -18,7 +18,7 @@ function pendingNewPassword(ctx: PageCtx): UserRecord | undefined {
   const { service, sessions, clock } = ctx.ui;
   const p = sessions.load(ctx.req.headers.cookie)?.data.pendingNewPassword;
   if (!p || p.poolId !== ctx.auth.pool.id || p.expiresAt <= clock.now()) return undefined;
-  const user = service.core.store.getUserBySub(p.poolId, p.sub);
+  const user = service.userBySub(p.poolId, p.sub);
   return user?.enabled && user.status === 'FORCE_CHANGE_PASSWORD' ? user : undefined;
 }
 
@@ -71,7 +71,7 @@ export const forceChangePasswordPage: HostedUiPage = {
     } catch (err) {
       return failed(messageOf(err));
     }
-    const confirmed = service.core.store.getUserBySub(pool.id, user.sub) ?? user;
+    const confirmed = service.userBySub(pool.id, user.sub) ?? user;
     return signInAndFinish(ctx, confirmed);
   },
 

@@ -69,7 +69,7 @@ export const loginPage: HostedUiPage = {
     } catch (err) {
       if (err instanceof UserNotConfirmedException) {
         // The password was right: send a fresh code and let confirming sign the user in, as after sign-up.
-        const user = service.core.findUser(pool, username);
+        const user = service.findUser(pool, username);
         if (user) {
           try {
             await service.accounts.resendConfirmationCode(client, username);

@@ -60,7 +60,7 @@ export const signupPage: HostedUiPage = {
     }
     try {
       const res = await service.accounts.signUp(client, { username, password, attributes });
-      const user = service.core.store.getUserBySub(pool.id, res.UserSub);
+      const user = service.userBySub(pool.id, res.UserSub);
       if (res.UserConfirmed && user) return await signInAndFinish(ctx, user);
       beginStep(ctx, { pendingSignUp: { poolId: pool.id, sub: res.UserSub } }, clock.now() + SESSION_TTL_MS);
       return await goTo(ctx, '/confirmUser', { username, notice: 'code_sent' });
