@@ -64,6 +64,8 @@ describe('the npm project', () => {
         cwd: repo,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
+        // Bounded, so a hung vitest is killed rather than left behind.
+        timeout: 120_000,
       })
         .split('\n')
         .map((line) => line.trim())
