@@ -75,13 +75,24 @@ export async function benchSrp(): Promise<void> {
     return cost;
   };
   const firstThread = await threadStart();
-  const thread = await threadStart();
   // What any worker thread costs Node to start, SRP or not: the part of the above that is not SRP's.
-  const s = now();
-  const bare = new Worker("require('node:worker_threads').parentPort.postMessage(0)", { eval: true });
-  await new Promise((resolve) => bare.once('message', resolve));
-  const bareThread = since(s);
-  await bare.terminate();
+  const bareStart = async () => {
+    const s = now();
+    const bare = new Worker("require('node:worker_threads').parentPort.postMessage(0)", { eval: true });
+    await new Promise((resolve) => bare.once('message', resolve));
+    const cost = since(s);
+    await bare.terminate();
+    return cost;
+  };
+  // Single thread starts are noisy on a shared machine: the cheapest of three, alternating.
+  const cheapest = (a: Cost | undefined, b: Cost) => (a && a.cpu <= b.cpu ? a : b);
+  let thread: Cost | undefined;
+  let bareThread: Cost | undefined;
+  for (let i = 0; i < 3; i++) {
+    thread = cheapest(thread, await threadStart());
+    bareThread = cheapest(bareThread, await bareStart());
+  }
+  if (!thread || !bareThread) throw new Error('no thread figures');
   const srpThread = { wall: thread.wall - bareThread.wall, cpu: thread.cpu - bareThread.cpu };
 
   const ok = (b: boolean) => (b ? 'PASS' : 'FAIL');
