@@ -5,19 +5,23 @@
  * Node has no modexp API, but OpenSSL's raw RSA public operation is one: `publicEncrypt` with `RSA_NO_PADDING` under
  * the public key (n = m, e = exp) returns base^exp mod m, for every base in 0..m-1, whatever subgroup it lies in.
  * OpenSSL accepts any exponent below n when n has at most 3072 bits (above that it caps e at 64 bits), asks nothing
- * of n but that it is odd, and does no prime or key validation on the way. Candidates measured on one core of the
- * 2-core CI machine, per 3072-bit modexp with a 256-bit exponent (issue 11; `npm run bench:idp` prints the first):
+ * of n but that it is odd, and does no prime or key validation on the way. Candidates measured on the 2-core CI
+ * machine, CPU time per 3072-bit modexp with a 256-bit exponent (issue 11; `npm run bench:idp` prints the SRP costs):
  *
- * | candidate                                         | Node 20 | Node 22 | Node 24  |
- * |---------------------------------------------------|---------|---------|----------|
- * | RSA public operation on a JWK key (this module)   | 0.7 ms  | 0.6 ms  | 0.7 ms   |
- * | new `createDiffieHellman(N, g)` per operation     | 0.8 ms  | 0.6 ms  | 1,800 ms |
- * | BigInt sliding window (w = 5), the fallback below | 4 ms    | 4 ms    | 5 ms     |
- * | BigInt Montgomery (R = 2^3072, w = 5)             | 5 ms    | 5 ms    | 6 ms     |
- * | BigInt square-and-multiply                        | 6 ms    | 4 ms    | 6 ms     |
+ * | candidate                                             | Node 20 | Node 22 | Node 24 | start-up per thread   |
+ * |-------------------------------------------------------|---------|---------|---------|-----------------------|
+ * | RSA public operation on a JWK key (this module)       | 0.57 ms | 0.59 ms | 0.59 ms | none                  |
+ * | a new `createDiffieHellman(N, g)` per operation       | 0.62 ms | 0.75 ms | 1750 ms | none                  |
+ * | one Diffie-Hellman object per thread, reused (a)      | 0.60 ms | 0.60 ms | 0.87 ms | 1,750 ms on Node 24   |
+ * | fixed-base comb, g^e only (6-bit digits, 1.1 MB)      | 0.48 ms | 0.53 ms | 0.49 ms | 27-44 ms (its table)  |
+ * | BigInt sliding window (w = 5), the fallback below     | 3.2 ms  | 3.2 ms  | 3.1 ms  | none                  |
+ * | BigInt Montgomery (R = 2^3072, w = 5)                 | 3.6 ms  | 3.8 ms  | 3.5 ms  | none                  |
+ * | BigInt square-and-multiply                            | 3.9 ms  | 4.0 ms  | 3.7 ms  | none                  |
  *
- * (Diffie-Hellman was the previous path: on Node 24, OpenSSL 3.5 checks the 3072-bit prime whenever the object is
- * built, and on Node 22 `computeSecret` runs a subgroup check on the peer value and refuses values outside it.)
+ * (a) g^e; base^e through `computeSecret` costs 6.3 ms on Node 22, which checks that the peer value lies in the
+ * subgroup (and refuses it when not). On Node 24, OpenSSL 3.5 checks the 3072-bit prime whenever the object is built.
+ * The comb would save 0.1 ms on g^e only (base^e still needs this module), for a per-thread table whose cost comes
+ * close to the 50 ms start-up budget: not worth it.
  *
  * Neither path is constant-time: OpenSSL's public-key modexp, like BigInt arithmetic, takes time that depends on the
  * exponent. The previous Diffie-Hellman path was constant-time; this one trades that for speed on a local emulator.
