@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
+import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startIdp } from './services/cognito-idp/index.js';
@@ -92,6 +93,7 @@ function endpointsFile(
 ): EndpointsFile {
   return {
     region: urls.region,
+    awsEndpoint: urls.awsEndpoint,
     cognitoIdpEndpoint: urls.idpEndpoint,
     inboxUrl: urls.inboxUrl,
     userPools: pools.map((p) => ({
@@ -118,6 +120,7 @@ function endpointsFile(
 
 function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
+  lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
     `  Cognito API   ${file.cognitoIdpEndpoint}   (aws cognito-idp --endpoint-url ${file.cognitoIdpEndpoint})`,
   );
@@ -189,6 +192,8 @@ async function start(config: Config): Promise<void> {
     // CloudWatch-style lines (START/END/REPORT, request-id-tagged console output) as plain text, not JSON records.
     consoleSink: (line) => writeRawLine(line),
   });
+  // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
+  const edge = createEdge({ log });
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
     dataDir: config.dataDir,
@@ -210,6 +215,7 @@ async function start(config: Config): Promise<void> {
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     topology,
     invoker: runtime,
+    edge,
   });
   const { urls, service, pools } = idp;
 

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createUrls, type IssuerMode, type Urls } from '../../config/index.js';
+import type { Edge } from '../../edge/index.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { FunctionInvoker } from '../../shared/invoker.js';
 import { openStores, type Stores } from '../../store/index.js';
@@ -49,6 +50,8 @@ export interface StartIdpOptions {
   ids?: IdSource;
   /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
   srpWorkers?: number;
+  /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
+  edge?: Edge;
 }
 
 export interface StartedIdp extends RunningIdp {
@@ -129,7 +132,14 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
         : {}),
     });
     const pools = o.topology ? await provisionUserPools(service, o.topology) : [];
-    const running = await startIdpServer({ service, urls, outbox: stores.outbox, log, server });
+    const running = await startIdpServer({
+      service,
+      urls,
+      outbox: stores.outbox,
+      log,
+      server,
+      ...(o.edge ? { edge: o.edge } : {}),
+    });
     return {
       ...running,
       url: origin,

@@ -46,8 +46,9 @@ import { updateUserPoolClient } from './updateUserPoolClient.js';
 import { validateInput } from './validate.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
 
+export { model } from './model/shapes.js';
 export type { ApiContext, Operation } from './types.js';
-export { validateInput } from './validate.js';
+export { COGNITO_CODES, validateInput } from './validate.js';
 
 /**
  * Every operation this user pool serves, by its wire name (`X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`).
@@ -110,7 +111,7 @@ export const isOperation = (name: string): name is OperationName => Object.hasOw
  * for protocol errors (anything else is a bug, mapped to a 500 by the server).
  */
 export async function dispatch(ctx: ApiContext, name: OperationName, body: unknown): Promise<unknown> {
-  validateInput(name, body);
+  const input = validateInput(name, body);
   const op = operations[name] as Operation<unknown, unknown>;
-  return op(ctx, body);
+  return op(ctx, input);
 }
