@@ -22,7 +22,8 @@ export const RETENTION_DAYS = new Set([
 
 export const DAY_MS = 86_400_000;
 
-export const groupArn = (d: LogsDeps, name: string) => `arn:aws:logs:${d.region}:${d.accountId}:log-group:${name}`;
+export const groupArn = (d: LogsDeps, name: string) =>
+  `arn:aws:logs:${d.region}:${d.accountId}:log-group:${name}`;
 
 export const invalid = (message: string) => new AwsError('InvalidParameterException', message);
 
@@ -50,7 +51,11 @@ export function requireGroup(
 }
 
 /** The earliest timestamp a read may return: events past the group's retention are gone. */
-export function retentionStart(d: LogsDeps, group: LogGroupRecord, startTime: number | undefined): number | undefined {
+export function retentionStart(
+  d: LogsDeps,
+  group: LogGroupRecord,
+  startTime: number | undefined,
+): number | undefined {
   if (group.retentionDays === undefined) return startTime;
   const cutoff = d.clock.now() - group.retentionDays * DAY_MS;
   return startTime === undefined ? cutoff : Math.max(startTime, cutoff);
@@ -72,7 +77,8 @@ export function decodeToken<T>(token: string, check: (v: unknown) => v is T): T 
 }
 
 /** `f/<56 digits>` and `b/<56 digits>`: the shape of GetLogEvents' tokens. */
-export const positionToken = (direction: 'f' | 'b', id: number) => `${direction}/${String(id).padStart(56, '0')}`;
+export const positionToken = (direction: 'f' | 'b', id: number) =>
+  `${direction}/${String(id).padStart(56, '0')}`;
 
 export function parsePositionToken(token: string): { direction: 'f' | 'b'; id: number } {
   const m = /^([fb])\/(\d{1,56})$/.exec(token);

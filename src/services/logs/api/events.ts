@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type {
   FilterLogEventsRequest,
   FilterLogEventsResponse,
@@ -6,7 +7,6 @@ import type {
   PutLogEventsRequest,
   PutLogEventsResponse,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { randomInt } from 'node:crypto';
 import type { LogEventRecord } from '../../../store/logs.js';
 import {
   DAY_MS,
@@ -49,10 +49,15 @@ export const putLogEvents =
     }
     const first = events[0]?.timestamp ?? 0;
     if ((events.at(-1)?.timestamp ?? 0) - first > DAY_MS) {
-      throw invalid('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+      throw invalid(
+        'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
+      );
     }
     const now = d.clock.now();
-    const oldest = Math.max(now - MAX_AGE_MS, g.retentionDays === undefined ? 0 : now - g.retentionDays * DAY_MS);
+    const oldest = Math.max(
+      now - MAX_AGE_MS,
+      g.retentionDays === undefined ? 0 : now - g.retentionDays * DAY_MS,
+    );
     let tooOldEnd = -1;
     let tooNewStart = -1;
     const accepted = [];
@@ -100,7 +105,9 @@ export const getLogEvents =
     if (token?.direction === 'f' || (token === undefined && input.startFromHead)) {
       rows = d.store.events({ ...base, afterId: token?.id ?? 0 });
     } else {
-      rows = d.store.events({ ...base, beforeId: token?.id ?? Number.MAX_SAFE_INTEGER, newestFirst: true }).reverse();
+      rows = d.store
+        .events({ ...base, beforeId: token?.id ?? Number.MAX_SAFE_INTEGER, newestFirst: true })
+        .reverse();
     }
     const firstId = rows[0]?.id;
     const lastId = rows.at(-1)?.id;

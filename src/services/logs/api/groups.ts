@@ -44,7 +44,10 @@ export const describeLogGroups =
     const after =
       input.nextToken === undefined
         ? undefined
-        : decodeToken(input.nextToken, (v): v is { n: string } => typeof (v as { n?: unknown })?.n === 'string').n;
+        : decodeToken(
+            input.nextToken,
+            (v): v is { n: string } => typeof (v as { n?: unknown })?.n === 'string',
+          ).n;
     d.writer.flush();
     const rows = d.store.groups({
       ...(input.logGroupNamePrefix !== undefined ? { prefix: input.logGroupNamePrefix } : {}),

@@ -5,7 +5,16 @@ import type {
   DescribeLogStreamsResponse,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsError } from '../../../protocols/index.js';
-import { decodeToken, encodeToken, groupArn, groupNotFound, invalid, type LogsDeps, requireGroup, streamNotFound } from '../domain.js';
+import {
+  decodeToken,
+  encodeToken,
+  groupArn,
+  groupNotFound,
+  invalid,
+  type LogsDeps,
+  requireGroup,
+  streamNotFound,
+} from '../domain.js';
 
 /** @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html */
 export const createLogStream = (d: LogsDeps) => async (input: CreateLogStreamRequest) => {
@@ -39,7 +48,8 @@ export const describeLogStreams =
     const offset =
       input.nextToken === undefined
         ? 0
-        : decodeToken(input.nextToken, (v): v is { o: number } => Number.isInteger((v as { o?: unknown })?.o)).o;
+        : decodeToken(input.nextToken, (v): v is { o: number } => Number.isInteger((v as { o?: unknown })?.o))
+            .o;
     const rows = d.store.streams({
       group: group.name,
       ...(input.logStreamNamePrefix !== undefined ? { prefix: input.logStreamNamePrefix } : {}),
