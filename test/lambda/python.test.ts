@@ -117,7 +117,9 @@ describe('Python functions through the Runtime API', () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect(text[at + 1]).toBe('hello from python');
     expect(text[at + 2]).toMatch(
-      new RegExp(`^\\[INFO\\]\t\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\t${id}\tevent \\{"a": 1\\}$`),
+      new RegExp(
+        `^\\[INFO\\]\t\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\t${id}\tevent \\{"a": 1\\}$`,
+      ),
     );
     expect(text[at + 3]).toBe(`END RequestId: ${id}`);
     const report = text[at + 4] ?? '';
@@ -129,12 +131,19 @@ describe('Python functions through the Runtime API', () => {
   it("returns a raised exception as the Python runtime's error and keeps the environment", async () => {
     const { rt, lines } = start([py('err', codeDir({ 'main.py': MAIN_PY }))]);
     const r = await rt.invoke('err', { mode: 'raise' });
-    expect(r).toMatchObject({ ok: false, kind: 'Unhandled', errorType: 'ValueError', errorMessage: 'bad value' });
+    expect(r).toMatchObject({
+      ok: false,
+      kind: 'Unhandled',
+      errorType: 'ValueError',
+      errorMessage: 'bad value',
+    });
     expect(lines.some((l) => l.line.startsWith('[ERROR] ValueError: bad value\rTraceback'))).toBe(true);
     expect(await rt.invoke('err', { mode: 'set' })).toMatchObject({
       ok: false,
       errorType: 'Runtime.MarshalError',
-      errorMessage: expect.stringContaining('Unable to marshal response: Object of type set is not JSON serializable'),
+      errorMessage: expect.stringContaining(
+        'Unable to marshal response: Object of type set is not JSON serializable',
+      ),
     });
     const next = await rt.invoke('err', {});
     expect((payload(next) as { calls: number }).calls).toBe(3);
@@ -147,7 +156,9 @@ describe('Python functions through the Runtime API', () => {
     expect(!exited.ok && exited.errorMessage).toMatch(/Runtime exited with error: exit status 3$/);
     const hung = await rt.invoke('crash', { mode: 'hang' });
     expect(hung).toMatchObject({ ok: false, kind: 'Timeout', errorType: 'Sandbox.Timedout' });
-    expect(lines.find((l) => l.line.startsWith(`REPORT RequestId: ${hung.requestId}`))?.line).toMatch(/Status: timeout/);
+    expect(lines.find((l) => l.line.startsWith(`REPORT RequestId: ${hung.requestId}`))?.line).toMatch(
+      /Status: timeout/,
+    );
     const fresh = await rt.invoke('crash', {});
     expect(fresh).toMatchObject({ ok: true, coldStart: true });
     expect(rt.stats().functions.crash).toMatchObject({ timeouts: 1, crashes: 1, workers: 1 });
