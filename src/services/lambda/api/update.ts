@@ -13,6 +13,9 @@ import {
 /** Lambda's limit on a deployment package uploaded in the request (ZipFile). */
 const MAX_ZIP_BYTES = 50 * 1024 * 1024;
 
+/** Lambda's longest Timeout: 15 minutes. */
+const MAX_TIMEOUT_SECONDS = 900;
+
 /** Runtimes the local cloud can run. */
 const RUNTIMES = /^(nodejs(18|20|22|24)\.x|python3\.\d+|provided(\.al2|\.al2023)?)$/;
 
@@ -159,7 +162,13 @@ export const updateFunctionConfiguration =
       }
       patch.Runtime = input.Runtime;
     }
-    if (input.MemorySize !== undefined) patch.MemorySize = input.MemorySize;
+    if (input.Timeout !== undefined && input.Timeout > MAX_TIMEOUT_SECONDS) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${input.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to ${MAX_TIMEOUT_SECONDS}`,
+    );
+  }
+  if (input.MemorySize !== undefined) patch.MemorySize = input.MemorySize;
     if (input.Timeout !== undefined) patch.Timeout = input.Timeout;
     if (input.Handler !== undefined) patch.Handler = input.Handler;
     if (input.Description !== undefined) patch.Description = input.Description;
