@@ -122,4 +122,19 @@ describe('the CD job against the local cloud', () => {
     const res = await fetch(`${api()}/`);
     expect(await res.json()).toEqual({ deployed: 'deploy:code' });
   }, 120_000);
+
+  it('runs the deploy script with no flags at all beside a synthesized cdk.out, as the CD job does', async () => {
+    // The CD job runs `npm run synth` then `npm run deploy:code` in the checkout; here the checkout's cdk.out is the
+    // one the cloud synthesized, so the script runs from there: no outputs file, so it asks DescribeStacks.
+    const r = await run(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'scripts/deploy-code.ts')],
+      dataDir,
+      endpoint(),
+    );
+    expect(r.out).toContain(`Uploaded s3://${bucket}/lambda/api-backend-demo/`);
+    expect(r.code).toBe(0);
+    const res = await fetch(`${api()}/`);
+    expect(await res.json()).toMatchObject({ message: expect.stringContaining('Hello from Gatehouse!') });
+  }, 120_000);
 });
