@@ -1,26 +1,7 @@
-/** A message as the pool renders it from its templates. */
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  /** Sender; defaults to Cognito's own `no-reply@verificationemail.com`. */
-  from?: string;
-}
+import type { MailMessage } from '../../../store/index.js';
 
-/** A message as kept in the outbox. */
-export interface OutboxEntry extends MailMessage {
-  id: string;
-  /** ISO 8601, from the injected clock. */
-  sentAt: string;
-}
-
-/** The durable record of every message the pool sent: the source of `GET inboxUrl?to=`. */
-export interface Outbox {
-  append(m: MailMessage, sentAtMs: number): OutboxEntry;
-  /** Newest first; `to` matches case-insensitively; `limit` caps the count. */
-  list(to?: string, limit?: number): OutboxEntry[];
-}
+// The message and outbox shapes belong to the store (the outbox is kept there); the mail module uses them as is.
+export type { MailMessage, Outbox, OutboxEntry } from '../../../store/index.js';
 
 /** Real delivery, e.g. SMTP. */
 export interface MailTransport {
