@@ -90,6 +90,14 @@ describe('bad input gets each service its own error, never a 500', () => {
       'UnknownOperationException',
     ],
     ['a missing function', 'GET', '/2015-03-31/functions/ghost', undefined, 404, 'ResourceNotFoundException'],
+    [
+      'an Invoke payload over 6 MB',
+      'POST',
+      '/2015-03-31/functions/f/invocations',
+      `"${'x'.repeat(6_291_456)}"`,
+      413,
+      'RequestTooLargeException',
+    ],
   ])('Lambda: %s', async (_what, method, path, body, status, code) => {
     const r = await call(path, {
       method,
