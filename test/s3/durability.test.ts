@@ -108,5 +108,6 @@ describe('S3 of `gatehouse start`: the stack bucket, and acknowledged objects ac
       await cloud?.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Synthesis and two starts of the whole local cloud.
+  }, 600_000);
 });
