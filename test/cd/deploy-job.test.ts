@@ -96,7 +96,7 @@ describe('the CD job against the local cloud', () => {
     ).toBe(0);
     const res = await fetch(`${api()}/`);
     expect(await res.json()).toEqual({ deployed: 'cli' });
-  });
+  }, 240_000);
 
   it('runs npm run deploy:code unmodified with AWS_ENDPOINT_URL set', async () => {
     const assetDir = join(work, 'asset');

@@ -115,7 +115,7 @@ describe('the local cloud as a deploy target', () => {
       'Nope',
     ]);
     expect(missing.stderr).toContain('ValidationError');
-  });
+  }, 240_000);
 
   it('runs the original Python handler through the HTTP API after update-function-code, with its logs', async () => {
     const { lambda, logs } = clients();
