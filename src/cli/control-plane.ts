@@ -25,15 +25,10 @@ import {
 } from '../services/lambda/index.js';
 import { createLogsService, type LogsService } from '../services/logs/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import { LambdaStore } from '../store/lambda.js';
 import { LogsStore } from '../store/logs.js';
 import type { S3Store } from '../store/s3/index.js';
-
-interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface FunctionsAndLogs {
   runtime: LambdaRuntime;
