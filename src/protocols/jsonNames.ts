@@ -23,9 +23,12 @@ export function wireToMembers(model: ServiceModel, shapeName: string | undefined
     }
     return out;
   }
-  if (shape.type === 'list' && Array.isArray(value)) return value.map((v) => wireToMembers(model, shape.member?.shape, v));
+  if (shape.type === 'list' && Array.isArray(value))
+    return value.map((v) => wireToMembers(model, shape.member?.shape, v));
   if (shape.type === 'map' && isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wireToMembers(model, shape.value?.shape, v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, wireToMembers(model, shape.value?.shape, v)]),
+    );
   }
   return value;
 }
@@ -46,9 +49,12 @@ export function membersToWire(model: ServiceModel, shapeName: string | undefined
     }
     return out;
   }
-  if (shape.type === 'list' && Array.isArray(value)) return value.map((v) => membersToWire(model, shape.member?.shape, v));
+  if (shape.type === 'list' && Array.isArray(value))
+    return value.map((v) => membersToWire(model, shape.member?.shape, v));
   if (shape.type === 'map' && isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, membersToWire(model, shape.value?.shape, v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, membersToWire(model, shape.value?.shape, v)]),
+    );
   }
   return value;
 }
