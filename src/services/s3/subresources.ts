@@ -97,6 +97,8 @@ const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default }
     name: 'BucketOwnershipControls',
     unset: () =>
       xml('OwnershipControls', '<Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule>'),
+    deleted: (_c, b) =>
+      notSet('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', b),
   },
   publicAccessBlock: {
     name: 'PublicAccessBlock',
