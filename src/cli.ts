@@ -119,7 +119,13 @@ function endpointsFile(
   };
 }
 
-function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
+function summary(
+  file: EndpointsFile,
+  hostedUi: string,
+  dataDir: string,
+  smtp: boolean,
+  gatewayUrl?: string,
+): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
   lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
@@ -127,6 +133,9 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
   );
   lines.push(`  Hosted UI     ${hostedUi}`);
   for (const api of file.apis) lines.push(`  HTTP API      ${api.url}   (${api.name})`);
+  if (file.apis.length === 0 && gatewayUrl) {
+    lines.push(`  HTTP API      ${gatewayUrl}   (none yet: the first API created through the AWS endpoint)`);
+  }
   for (const pool of file.userPools) {
     lines.push(`  User pool     ${pool.id}   ${pool.name}`);
     lines.push(`    issuer      ${pool.issuer}`);
@@ -320,7 +329,9 @@ async function start(config: Config): Promise<void> {
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
-  process.stdout.write(summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl)));
+  process.stdout.write(
+    summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),
+  );
 
   let watcher: FSWatcher | undefined;
   if (config.watch) {
