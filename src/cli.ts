@@ -14,8 +14,8 @@ import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './c
 import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
+import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service, ensureBuckets } from './services/s3/index.js';
@@ -280,13 +280,7 @@ async function start(config: Config): Promise<void> {
     resolveIssuer: localPoolIssuers(
       urls,
       pools.map((p) => p.id),
-      (poolId) => {
-        try {
-          return service.core.requirePool(poolId) !== undefined;
-        } catch {
-          return false;
-        }
-      },
+      (poolId) => service.findPool(poolId) !== undefined,
     ),
     host: config.host,
     publicHost: config.publicHost,
