@@ -6,8 +6,8 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
-import { s3CodeSource, startDeployTarget } from './cli/deploy-target.js';
+import { registerControlPlane, s3CodeSource, startFunctionsAndLogs } from './cli/control-plane.js';
+import { startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';

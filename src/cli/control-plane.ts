@@ -2,6 +2,8 @@
  * Wiring for Lambda (runtime, function registry, API), CloudWatch Logs and CloudFormation's read side: the parts
  * `gatehouse start` puts on the one AWS endpoint beside the user pools. Part of the CLI (it wires concrete parts).
  */
+
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Edge } from '../edge/index.js';
@@ -26,6 +28,7 @@ import { createLogsService, type LogsService } from '../services/logs/index.js';
 import type { Clock } from '../shared/clock.js';
 import { LambdaStore } from '../store/lambda.js';
 import { LogsStore } from '../store/logs.js';
+import type { S3Store } from '../store/s3/index.js';
 
 interface Logger {
   info(obj: object, msg?: string): void;
@@ -109,6 +112,21 @@ export function startFunctionsAndLogs(o: {
       logsStore.close();
       lambdaStore.close();
     },
+  };
+}
+
+/**
+ * UpdateFunctionCode's S3Bucket/S3Key read from the local S3's store, with S3's own error codes. Versioning is not
+ * kept locally, so S3ObjectVersion is not looked at.
+ */
+export function s3CodeSource(store: S3Store): CodeSource {
+  return async (bucket, key) => {
+    if (store.getBucket(bucket) === undefined) {
+      throw new CodeSourceError('NoSuchBucket', 'The specified bucket does not exist');
+    }
+    const object = store.getObject(bucket, key);
+    if (object === undefined) throw new CodeSourceError('NoSuchKey', 'The specified key does not exist.');
+    return readFile(store.blobs.path(object.blob));
   };
 }
 

@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -36,6 +37,7 @@ describe('npm start runs the synthesized stack end to end', () => {
   }, 600_000);
   afterAll(async () => {
     await cloud?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const sdk = () =>
