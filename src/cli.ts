@@ -7,6 +7,7 @@ import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { registerControlPlane, s3CodeSource, startFunctionsAndLogs } from './cli/control-plane.js';
+import { startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
@@ -16,6 +17,7 @@ import { loadTopology, type Topology } from './services/cloudformation/index.js'
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
+import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service, ensureBuckets } from './services/s3/index.js';
 import { createStsService } from './services/sts/index.js';
 import { systemClock } from './shared/clock.js';
@@ -42,6 +44,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
+  --empty               no stack: an empty local cloud to deploy into (Terraform, SDKs, aws CLI)
   --watch               re-synthesize and reload functions and routes when app/ changes
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
@@ -111,13 +114,21 @@ function endpointsFile(
       })),
     })),
     apis: gateway.apis.flatMap((a) => {
-      const name = topology.apis.find((s) => s.logicalId === a.logicalId)?.name ?? a.logicalId;
-      return a.stages.map((s) => ({ logicalId: a.logicalId, name, stage: s.name, url: s.url }));
+      const spec = topology.apis.find((s) => s.id === a.id);
+      const logicalId = spec?.logicalId ?? a.id;
+      const name = spec?.name ?? a.logicalId;
+      return a.stages.map((s) => ({ logicalId, name, stage: s.name, url: s.url }));
     }),
   };
 }
 
-function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
+function summary(
+  file: EndpointsFile,
+  hostedUi: string,
+  dataDir: string,
+  smtp: boolean,
+  gatewayUrl?: string,
+): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
   lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
@@ -125,6 +136,9 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
   );
   lines.push(`  Hosted UI     ${hostedUi}`);
   for (const api of file.apis) lines.push(`  HTTP API      ${api.url}   (${api.name})`);
+  if (file.apis.length === 0 && gatewayUrl) {
+    lines.push(`  HTTP API      ${gatewayUrl}   (none yet: the first API created through the AWS endpoint)`);
+  }
   for (const pool of file.userPools) {
     lines.push(`  User pool     ${pool.id}   ${pool.name}`);
     lines.push(`    issuer      ${pool.issuer}`);
@@ -178,17 +192,29 @@ async function start(config: Config): Promise<void> {
     );
   }
 
-  if (config.synth) {
+  if (config.empty) {
+    log.info({}, 'starting empty: no stack, ready to deploy into (Terraform, the SDKs, the aws CLI)');
+  } else if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
     await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
   } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
     throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
   }
-  let topology = loadTopology({
-    cdkOutDir: config.cdkOut,
-    region: config.region,
-    accountId: config.accountId,
-  });
+  let topology: Topology = config.empty
+    ? {
+        stackName: 'empty',
+        region: config.region,
+        accountId: config.accountId,
+        userPools: [],
+        functions: [],
+        apis: [],
+        buckets: [],
+      }
+    : loadTopology({
+        cdkOutDir: config.cdkOut,
+        region: config.region,
+        accountId: config.accountId,
+      });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
   // Every port is bound for real first (0 = any free port), so every URL names the port actually bound.
@@ -245,8 +271,9 @@ async function start(config: Config): Promise<void> {
     host: config.host,
     server: bound.hostedUi.server,
   });
+  // The stack's APIs are created below through API Gateway's own create operations; the gateway serves the store.
   const gateway = await startGateway({
-    apis: topology.apis,
+    apis: [],
     invoker: runtime,
     clock,
     log,
@@ -256,6 +283,7 @@ async function start(config: Config): Promise<void> {
     resolveIssuer: localPoolIssuers(
       urls,
       pools.map((p) => p.id),
+      (poolId) => service.findPool(poolId) !== undefined,
     ),
     host: config.host,
     publicHost: config.publicHost,
@@ -280,12 +308,27 @@ async function start(config: Config): Promise<void> {
       issuer: (poolId) => urls.issuer(poolId),
     },
     codeSource: s3CodeSource(s3Store),
+    // A function created or deleted through Lambda's API starts or stops being run.
+    control: new LambdaControl(() => runtime.reload(functions.registry.specs())),
     log,
   });
+  // IAM, API Gateway v2's control plane; the stack's APIs go through its create operations (one resource model).
+  const target = startDeployTarget({
+    edge,
+    gateway,
+    region: topology.region,
+    accountId: topology.accountId,
+    clock,
+    log,
+    setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
+  });
+  await target.deployStackApis(topology.apis, controlPlane.accessLogGroups());
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
-  process.stdout.write(summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl)));
+  process.stdout.write(
+    summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),
+  );
 
   let watcher: FSWatcher | undefined;
   if (config.watch) {
@@ -306,7 +349,7 @@ async function start(config: Config): Promise<void> {
         );
         functions.redeploy(topology);
         controlPlane.refresh();
-        await gateway.reload(topology.apis);
+        await target.deployStackApis(topology.apis, controlPlane.accessLogGroups());
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
       } catch (err) {
         log.error(

@@ -19,6 +19,7 @@ import {
   type CodeSource,
   CodeSourceError,
   FunctionRegistry,
+  type LambdaControl,
   LambdaRuntime,
   lambdaApiService,
   logGroupNameOf,
@@ -135,13 +136,17 @@ export function registerControlPlane(o: {
   parts: FunctionsAndLogs;
   endpoints: LocalEndpoints;
   codeSource?: CodeSource;
+  /** CreateFunction/DeleteFunction, versions, permissions and tags beside the registry. */
+  control?: LambdaControl;
   log: Logger;
-}): { refresh(): void } {
+}): { refresh(): void; accessLogGroups(): ReadonlyMap<string, string> } {
   const { parts } = o;
   const localize = localizer(o.endpoints);
-  let stack: DeployedStack;
+  let stack: DeployedStack | undefined;
   const refresh = () => {
     const t = o.topology();
+    // An empty cloud (`--empty`) has no stack to describe.
+    if (o.config.empty) return;
     stack = readDeployedStack({
       cdkOutDir: o.config.cdkOut,
       stackName: t.stackName,
@@ -151,25 +156,30 @@ export function registerControlPlane(o: {
       localize,
     });
     for (const g of stack.logGroups) parts.logs.ensureGroup(g.name, g.retentionInDays);
-    parts.setAccessLogGroups(stack.accessLogGroups);
   };
   refresh();
   const t = o.topology();
   o.edge.register(parts.logs.service);
   o.edge.register(
-    lambdaApiService({
-      registry: parts.registry,
-      invoker: parts.runtime,
-      codeSource:
-        o.codeSource ??
-        (async (bucket) => {
-          throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
-        }),
-      region: t.region,
-      accountId: t.accountId,
-      log: o.log,
-    }),
+    lambdaApiService(
+      {
+        registry: parts.registry,
+        invoker: parts.runtime,
+        codeSource:
+          o.codeSource ??
+          (async (bucket) => {
+            throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+          }),
+        region: t.region,
+        accountId: t.accountId,
+        log: o.log,
+      },
+      o.control,
+    ),
   );
-  o.edge.register(cloudFormationService({ stack: () => stack }));
-  return { refresh };
+  if (stack !== undefined) {
+    const deployed = stack;
+    o.edge.register(cloudFormationService({ stack: () => stack ?? deployed }));
+  }
+  return { refresh, accessLogGroups: () => stack?.accessLogGroups ?? new Map() };
 }

@@ -39,6 +39,8 @@ const schema = z.object({
   cdkOut: z.string().min(1),
   synth: z.boolean(),
   watch: z.boolean(),
+  /** `--empty`: no stack at all (no synth, no cloud assembly): a cloud to deploy into with Terraform or the SDKs. */
+  empty: z.boolean(),
   smtpUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** Environment for the `cdk synth` child: the caller's, made hermetic (no telemetry, no version check, no IMDS). */
@@ -103,6 +105,7 @@ export function loadConfig(
     cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
+    empty: bool('empty', 'GATEHOUSE_EMPTY', false),
     smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
     logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
     synthEnv: {
@@ -158,10 +161,11 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'cdk-out',
     'synth',
     'watch',
+    'empty',
     'smtp-url',
     'log-level',
   ]);
-  const booleans = new Set(['synth', 'watch']);
+  const booleans = new Set(['synth', 'watch', 'empty']);
   const out = new Map<string, string | boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
