@@ -3,8 +3,7 @@
  * the Cognito-compatible user pools (JSON API, Hosted UI, OAuth2/OIDC), the HTTP APIs with their JWT authorizers,
  * and the Lambda functions. This file is the only place that wires concrete parts together.
  */
-import { existsSync, type FSWatcher, mkdirSync, watch } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
@@ -18,6 +17,8 @@ import { startIdp } from './services/cognito-idp/index.js';
 import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { systemClock } from './shared/clock.js';
+import { httpOrigin, listenHttp } from './shared/listen.js';
+import { ensurePrivateDir } from './shared/privateFiles.js';
 
 const USAGE = `Usage: gatehouse start [options]
 
@@ -72,18 +73,9 @@ function batchedWriter(out: { write(chunk: string): unknown }, flushMs: number) 
   };
 }
 
-/** Reserves a free port for `0`, so every URL can be computed before the servers start. */
-async function freePort(host: string, port: number): Promise<number> {
-  if (port !== 0) return port;
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, host, () => {
-      const addr = s.address();
-      const p = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => res(p));
-    });
-  });
+/** A client secret as the summary shows it: enough to tell clients apart, not enough to use. */
+export function shortSecret(secret: string): string {
+  return `${secret.slice(0, 8)}…`;
 }
 
 function endpointsFile(
@@ -131,7 +123,8 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
     lines.push(`  User pool     ${pool.id}   ${pool.name}`);
     lines.push(`    issuer      ${pool.issuer}`);
     for (const c of pool.clients) {
-      lines.push(`    client      ${c.id}${c.secret ? `   secret ${c.secret}` : '   (public)'}`);
+      // The full secret is in endpoints.json (0600) and DescribeUserPoolClient, not on a terminal or in its scrollback.
+      lines.push(`    client      ${c.id}${c.secret ? `   secret ${shortSecret(c.secret)}` : '   (public)'}`);
       const login = c.callbackUrls[0];
       if (pool.hostedUiUrl && login) {
         const q = new URLSearchParams({
@@ -154,7 +147,11 @@ async function start(config: Config): Promise<void> {
   const logDestination = pino.destination({ sync: false });
   const logOut = batchedWriter(logDestination, LOG_FLUSH_MS);
   const log = pino(
-    { level: config.logLevel, base: undefined, redact: ['password', 'secret', 'token', '*.password'] },
+    {
+      level: config.logLevel,
+      base: undefined,
+      redact: ['password', 'secret', 'token', '*.password', 'privateJwk', '*.privateJwk', 'private_jwk'],
+    },
     logOut,
   );
   // Whatever ends the process (a start-up error included), the lines still held are written.
@@ -166,7 +163,14 @@ async function start(config: Config): Promise<void> {
   const writeRawLine = (line: string) => {
     if (rawLines) logOut.write(`${line}\n`);
   };
-  mkdirSync(config.dataDir, { recursive: true });
+  // The state holds signing keys and client secrets: 0700, every file in it 0600, before anything is written.
+  const privacy = ensurePrivateDir(config.dataDir);
+  for (const t of privacy.tightened) {
+    log.warn(
+      { path: t.path, from: t.from },
+      'tightened permissions that let other local users read the state',
+    );
+  }
 
   if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
@@ -181,8 +185,13 @@ async function start(config: Config): Promise<void> {
   });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
-  const uiPort = await freePort(config.host, config.ports.hostedUi);
-  const publicOrigin = (port: number | string) => `http://${config.publicHost}:${port}`;
+  // Every port is bound for real first (0 = any free port), so every URL names the port actually bound.
+  const bound = {
+    idp: await listenHttp(config.host, config.ports.idp, config.limits),
+    hostedUi: await listenHttp(config.host, config.ports.hostedUi, config.limits),
+    api: await listenHttp(config.host, config.ports.api, config.limits, { maxHeaderSize: 64 * 1024 }),
+  };
+  const publicOrigin = (port: number) => httpOrigin(config.publicHost, port);
   const clock = systemClock;
   // Functions (with their durable code updates) and CloudWatch Logs, where every function line also goes.
   const functions = startFunctionsAndLogs({ config, topology, clock, log, writeRawLine });
@@ -195,15 +204,14 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     issuerMode: config.issuerMode,
     host: config.host,
-    port: config.ports.idp,
-    urls: (idpOrigin) =>
+    server: bound.idp,
+    urls: () =>
       createUrls({
         region: topology.region,
         issuerMode: config.issuerMode,
-        idpOrigin: publicOrigin(new URL(idpOrigin).port),
-        hostedUiOrigin: publicOrigin(uiPort),
-        // The gateway reports its own stage URLs; this origin is only a fallback for urls.apiStageUrl().
-        apiOrigin: publicOrigin(config.ports.api),
+        idpOrigin: publicOrigin(bound.idp.port),
+        hostedUiOrigin: publicOrigin(bound.hostedUi.port),
+        apiOrigin: publicOrigin(bound.api.port),
       }),
     clock,
     log,
@@ -214,7 +222,14 @@ async function start(config: Config): Promise<void> {
   });
   const { urls, service, pools } = idp;
 
-  const hostedUi = await startHostedUi({ service, urls, log, clock, host: config.host, port: uiPort });
+  const hostedUi = await startHostedUi({
+    service,
+    urls,
+    log,
+    clock,
+    host: config.host,
+    server: bound.hostedUi.server,
+  });
   const gateway = await startGateway({
     apis: topology.apis,
     invoker: runtime,
@@ -228,7 +243,9 @@ async function start(config: Config): Promise<void> {
       pools.map((p) => p.id),
     ),
     host: config.host,
-    port: config.ports.api,
+    publicHost: config.publicHost,
+    server: bound.api,
+    limits: config.limits,
     // Access log lines go out as the stage's format made them, as CloudWatch Logs would hold them.
     accessLogSink: (e) => {
       writeRawLine(e.line);

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LISTENER_LIMITS } from '../shared/listen.js';
 import type { IssuerMode } from './urls.js';
 
 export type { IssuerMode, UrlInputs, Urls } from './urls.js';
@@ -11,6 +12,7 @@ export { createUrls } from './urls.js';
 export const DEFAULT_PORTS = { idp: 9229, hostedUi: 9230, api: 9231 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
+const ms = z.coerce.number().int().min(1).max(3_600_000);
 
 const schema = z.object({
   dataDir: z.string().min(1),
@@ -22,6 +24,13 @@ const schema = z.object({
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must look like us-east-1'),
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
   ports: z.object({ idp: port, hostedUi: port, api: port }),
+  /** The same request, header and keep-alive limits on every listener. */
+  limits: z
+    .object({ requestTimeoutMs: ms, headersTimeoutMs: ms, keepAliveTimeoutMs: ms })
+    .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
+      message: 'headers timeout must not exceed the request timeout',
+      path: ['headersTimeoutMs'],
+    }),
   issuerMode: z.enum(['local', 'aws']),
   /** Execution environments (worker threads) per function; more concurrent invocations queue. */
   lambdaConcurrency: z.coerce.number().int().min(1).max(100),
@@ -74,6 +83,17 @@ export function loadConfig(
       idp: pick('idp-port', 'GATEHOUSE_IDP_PORT') ?? DEFAULT_PORTS.idp,
       hostedUi: pick('hosted-ui-port', 'GATEHOUSE_HOSTED_UI_PORT') ?? DEFAULT_PORTS.hostedUi,
       api: pick('api-port', 'GATEHOUSE_API_PORT') ?? DEFAULT_PORTS.api,
+    },
+    limits: {
+      requestTimeoutMs:
+        pick('request-timeout-ms', 'GATEHOUSE_REQUEST_TIMEOUT_MS') ??
+        DEFAULT_LISTENER_LIMITS.requestTimeoutMs,
+      headersTimeoutMs:
+        pick('headers-timeout-ms', 'GATEHOUSE_HEADERS_TIMEOUT_MS') ??
+        DEFAULT_LISTENER_LIMITS.headersTimeoutMs,
+      keepAliveTimeoutMs:
+        pick('keep-alive-timeout-ms', 'GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS') ??
+        DEFAULT_LISTENER_LIMITS.keepAliveTimeoutMs,
     },
     issuerMode: pick('issuer-mode', 'GATEHOUSE_ISSUER_MODE') ?? 'local',
     // One worker per core keeps the whole local cloud small (bench/gateway.ts: ~150 MB RSS on 2 cores).
@@ -129,6 +149,9 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'idp-port',
     'hosted-ui-port',
     'api-port',
+    'request-timeout-ms',
+    'headers-timeout-ms',
+    'keep-alive-timeout-ms',
     'issuer-mode',
     'lambda-concurrency',
     'python',

@@ -257,10 +257,18 @@ describe('gateway: error statuses', () => {
   it('answers 413 when a chunked body without content-length grows past 10 MB, without invoking the function', async () => {
     const u = new URL(base);
     const calls = invoker.calls.length;
+    // A valid token: the authorizer runs before the body is read, so only an authorized request gets this far.
+    const authorization = `Bearer ${await token()}`;
     const { status, requestId } = await new Promise<{ status: number; requestId: unknown }>(
       (resolve, reject) => {
         const req = httpRequest(
-          { host: u.hostname, port: u.port, method: 'POST', path: `${u.pathname}/person` },
+          {
+            host: u.hostname,
+            port: u.port,
+            method: 'POST',
+            path: `${u.pathname}/person`,
+            headers: { authorization },
+          },
           (res) => {
             res.resume();
             resolve({ status: res.statusCode ?? 0, requestId: res.headers['apigw-requestid'] });

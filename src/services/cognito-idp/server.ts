@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Urls } from '../../config/index.js';
 import { createEdge, type Edge } from '../../edge/index.js';
 import { type AwsService, jsonService, type OperationRegistry } from '../../protocols/index.js';
+import { closeHttpServer, httpOrigin, type ListenerLimits, listenHttp } from '../../shared/listen.js';
 import { COGNITO_CODES, model, type Operation, operations } from './api/index.js';
 import {
   CognitoError,
@@ -57,6 +58,8 @@ export interface IdpServerOptions {
    * (JWKS, discovery, inbox) falls through to this server's routes. Default: an edge of its own.
    */
   edge?: Edge;
+  /** Time limits of the server bound when `server` is not given (the shared defaults otherwise). */
+  limits?: ListenerLimits;
 }
 
 /**
@@ -231,14 +234,21 @@ export interface RunningIdp {
 export async function startIdpServer(
   opts: IdpServerOptions & { host?: string; port?: number },
 ): Promise<RunningIdp> {
-  const app = createIdpServer(opts);
   const host = opts.host ?? '127.0.0.1';
-  if (opts.server) {
-    await app.ready();
-  } else {
-    await app.listen({ host, port: opts.port ?? 0 });
-  }
-  const address = app.server.address();
+  // Bound by the shared helper, so this port has the same time limits as every other (Fastify's own
+  // `requestTimeout` is not applied to a server it did not create).
+  const server = opts.server ?? (await listenHttp(host, opts.port ?? 0, opts.limits)).server;
+  const app = createIdpServer({ ...opts, server });
+  await app.ready();
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
-  return { url: `http://${host}:${port}`, port, app, close: () => app.close() };
+  return {
+    url: httpOrigin(host, port),
+    port,
+    app,
+    close: async () => {
+      await app.close();
+      if (!opts.server) await closeHttpServer(server);
+    },
+  };
 }
