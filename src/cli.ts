@@ -16,9 +16,12 @@ import { loadTopology, type Topology } from './services/cloudformation/index.js'
 import { startIdp } from './services/cognito-idp/index.js';
 import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
+import { createS3Service, ensureBuckets } from './services/s3/index.js';
+import { createStsService } from './services/sts/index.js';
 import { systemClock } from './shared/clock.js';
 import { httpOrigin, listenHttp } from './shared/listen.js';
 import { ensurePrivateDir } from './shared/privateFiles.js';
+import { S3Store } from './store/s3/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
 
@@ -198,6 +201,15 @@ async function start(config: Config): Promise<void> {
   const { runtime } = functions;
   // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
   const edge = createEdge({ log });
+  const s3Store = new S3Store(join(config.dataDir, 's3'));
+  const s3 = { store: s3Store, region: topology.region, accountId: topology.accountId, clock };
+  const created = ensureBuckets(
+    s3,
+    (topology.buckets ?? []).map((b) => b.name),
+  );
+  if (created.length) log.info({ buckets: created }, "created the stack's S3 buckets");
+  edge.register(createS3Service(s3));
+  edge.register(createStsService({ accountId: topology.accountId, clock }));
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
     dataDir: config.dataDir,
@@ -284,6 +296,10 @@ async function start(config: Config): Promise<void> {
           region: config.region,
           accountId: config.accountId,
         });
+        ensureBuckets(
+          s3,
+          (topology.buckets ?? []).map((b) => b.name),
+        );
         functions.redeploy(topology);
         controlPlane.refresh();
         await gateway.reload(topology.apis);
@@ -314,6 +330,7 @@ async function start(config: Config): Promise<void> {
     await Promise.allSettled([gateway.close(), hostedUi.close()]);
     // Last: the IdP waits for mail deliveries, stops its SRP workers and closes the store the Hosted UI shared.
     await idp.close();
+    s3Store.close();
     await functions.close();
     process.exit(0);
   };

@@ -24,7 +24,7 @@ export function fromQueryParams(model: ServiceModel, shapeName: string, params: 
   const has = (prefix: string) => keys.some((k) => k === prefix || k.startsWith(`${prefix}.`));
   const read = (name: string, prefix: string): unknown => {
     const shape = model.shapes[name];
-    if (!shape || !has(prefix)) return undefined;
+    if (!shape || (prefix !== '' && !has(prefix))) return undefined;
     switch (shape.type) {
       case 'structure': {
         const out: Record<string, unknown> = {};

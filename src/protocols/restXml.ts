@@ -55,9 +55,9 @@ export function sendRestXmlError(res: ServerResponse, err: AwsError, ids: RestXm
 }
 
 /** Parses an XML request body; `undefined` when it is not well-formed XML (the caller answers MalformedXML). */
-export function readXmlBody(body: Buffer): Record<string, unknown> | undefined {
+export function readXmlBody(body: Buffer, exact = false): Record<string, unknown> | undefined {
   try {
-    return parseXml(body.toString('utf8'));
+    return parseXml(body.toString('utf8'), exact);
   } catch {
     return undefined;
   }

@@ -8,23 +8,28 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
-const parser = new XMLParser({
+const parserOptions = {
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
-  trimValues: true,
   processEntities: true,
-});
+} as const;
+const parser = new XMLParser({ ...parserOptions, trimValues: true });
+/** Keeps text exactly as sent (S3 keys may begin or end with spaces). */
+const exactParser = new XMLParser({ ...parserOptions, trimValues: false });
 
 /** An XML document (declaration included) from a tree: `{ Root: { '@_xmlns': ns, Child: 'x', List: [a, b] } }`. */
 export function buildXml(tree: Record<string, unknown>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(tree) as string}`;
 }
 
-/** Parses an XML body into plain objects (attributes and namespaces dropped, values as strings). Throws on bad XML. */
-export function parseXml(text: string): Record<string, unknown> {
+/**
+ * Parses an XML body into plain objects (attributes and namespaces dropped, values as strings). Throws on bad XML.
+ * `exact` keeps leading and trailing whitespace of text values.
+ */
+export function parseXml(text: string, exact = false): Record<string, unknown> {
   if (!text.trim().startsWith('<') || XMLValidator.validate(text) !== true) throw new Error('not XML');
-  const out = parser.parse(text) as Record<string, unknown>;
+  const out = (exact ? exactParser : parser).parse(text) as Record<string, unknown>;
   if (!out || typeof out !== 'object') throw new Error('not XML');
   return out;
 }

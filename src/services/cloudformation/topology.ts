@@ -133,6 +133,8 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
     api.stages.push(stage);
   }
 
+  const buckets = ofType('AWS::S3::Bucket').map((id) => ({ logicalId: id, name: r.ref(id, id) }));
+
   // Custom resource providers run at deploy time only; a provider the app also uses stays.
   const functions = allFunctions.filter((f) => !providers.has(f.name) || ctx.used.has(f.name));
   return {
@@ -143,6 +145,7 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
       userPools,
       functions,
       apis,
+      buckets,
       warnings,
     },
     inlineCode,
