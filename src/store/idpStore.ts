@@ -210,6 +210,8 @@ export class IdpStore {
       setDomain: p('INSERT OR REPLACE INTO domains (domain, pool_id) VALUES (?, ?)'),
       getDomainPool: p('SELECT pool_id FROM domains WHERE domain = ?'),
       getPoolDomain: p('SELECT domain FROM domains WHERE pool_id = ? ORDER BY domain LIMIT 1'),
+      deleteDomain: p('DELETE FROM domains WHERE domain = ?'),
+      deleteResourceServer: p('DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?'),
       putResourceServer: p(
         'INSERT OR REPLACE INTO resource_servers (pool_id, identifier, name, scopes) VALUES (?, ?, ?, ?)',
       ),
@@ -401,6 +403,12 @@ export class IdpStore {
   }
   putResourceServer(r: ResourceServerRecord): void {
     this.#s.putResourceServer.run(r.poolId, r.identifier, r.name, JSON.stringify(r.scopes));
+  }
+  deleteResourceServer(poolId: string, identifier: string): boolean {
+    return this.#s.deleteResourceServer.run(poolId, identifier).changes > 0;
+  }
+  deleteDomain(domain: string): boolean {
+    return this.#s.deleteDomain.run(domain).changes > 0;
   }
   listResourceServers(poolId: string): ResourceServerRecord[] {
     const rows = this.#s.listResourceServers.all(poolId) as {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Urls } from '../../config/index.js';
@@ -112,8 +112,9 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
     // Never let a slow client hold a socket forever.
     requestTimeout: 30_000,
     // The edge sees every request first: AWS API calls go to their service, the rest to these routes.
+    // The server is always given by startIdpServer (bound by the shared listen helper, with its time limits).
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
-      const server = opts.server ?? createServer();
+      const server = opts.server as Server;
       edge.setFallback(handler);
       server.on('request', edge.listener);
       return server;

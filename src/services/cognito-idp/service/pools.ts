@@ -456,6 +456,16 @@ export class PoolAdmin {
     this.core.store.setDomain(domain, poolId);
   }
 
+  /** DeleteUserPoolDomain: the Hosted UI prefix no longer names the pool. */
+  removeDomain(domain: string): boolean {
+    return this.core.store.deleteDomain(domain);
+  }
+
+  deleteResourceServer(poolId: string, identifier: string): boolean {
+    this.core.requirePool(poolId);
+    return this.core.store.deleteResourceServer(poolId, identifier);
+  }
+
   poolOfDomain(domain: string): PoolRecord | undefined {
     const id = this.core.store.poolIdOfDomain(domain);
     return id === undefined ? undefined : this.core.store.getPool(id);
