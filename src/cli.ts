@@ -6,6 +6,7 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { mergeTopologies, startStacks } from './cli/cloudformation.js';
 import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
@@ -15,8 +16,11 @@ import { localPoolIssuers, type RunningGateway, startGateway } from './services/
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import { startHostedUi } from './services/cognito-idp/oauth/server.js';
-import type { ProvisionedPool } from './services/cognito-idp/provision.js';
-import { createS3Service, ensureBuckets } from './services/s3/index.js';
+import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
+import { CodeSourceError } from './services/lambda/index.js';
+import { createS3Service } from './services/s3/index.js';
+import { s3Internal } from './services/s3/internal.js';
+import { createSsmService } from './services/ssm/index.js';
 import { createStsService } from './services/sts/index.js';
 import { systemClock } from './shared/clock.js';
 import { httpOrigin, listenHttp } from './shared/listen.js';
@@ -175,17 +179,19 @@ async function start(config: Config): Promise<void> {
     );
   }
 
-  if (config.synth) {
+  if (config.empty) {
+    log.info('starting with no stack deployed (--empty)');
+  } else if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
     await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
   } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
     throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
   }
-  let topology = loadTopology({
-    cdkOutDir: config.cdkOut,
-    region: config.region,
-    accountId: config.accountId,
-  });
+  // The services start with the project's stack as synthesized (or nothing with --empty); the CloudFormation engine
+  // then deploys that stack, and everything deployed later (cdk deploy, Terraform) is applied to the same services.
+  let topology: Topology = config.empty
+    ? { stackName: '', region: config.region, accountId: config.accountId, userPools: [], functions: [], apis: [] }
+    : loadTopology({ cdkOutDir: config.cdkOut, region: config.region, accountId: config.accountId });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
   // Every port is bound for real first (0 = any free port), so every URL names the port actually bound.
@@ -203,12 +209,9 @@ async function start(config: Config): Promise<void> {
   const edge = createEdge({ log });
   const s3Store = new S3Store(join(config.dataDir, 's3'));
   const s3 = { store: s3Store, region: topology.region, accountId: topology.accountId, clock };
-  const created = ensureBuckets(
-    s3,
-    (topology.buckets ?? []).map((b) => b.name),
-  );
-  if (created.length) log.info({ buckets: created }, "created the stack's S3 buckets");
   edge.register(createS3Service(s3));
+  const ssm = createSsmService({ dataDir: config.dataDir, clock, region: topology.region, accountId: topology.accountId });
+  edge.register(ssm.service);
   edge.register(createStsService({ accountId: topology.accountId, clock }));
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
@@ -232,7 +235,12 @@ async function start(config: Config): Promise<void> {
     invoker: runtime,
     edge,
   });
-  const { urls, service, pools } = idp;
+  const { urls, service } = idp;
+  let pools = idp.pools;
+  let issuers = localPoolIssuers(
+    urls,
+    pools.map((p) => p.id),
+  );
 
   const hostedUi = await startHostedUi({
     service,
@@ -250,10 +258,7 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     accountId: topology.accountId,
     // Plain data about the local pools, not the IdP: the gateway finds their keys by discovery + JWKS like any issuer.
-    resolveIssuer: localPoolIssuers(
-      urls,
-      pools.map((p) => p.id),
-    ),
+    resolveIssuer: (issuer) => issuers(issuer),
     host: config.host,
     publicHost: config.publicHost,
     server: bound.api,
@@ -264,20 +269,71 @@ async function start(config: Config): Promise<void> {
       functions.accessLog(e.apiId, e.stage, e.line);
     },
   });
-  // Lambda's API, CloudWatch Logs and CloudFormation's read side on the one AWS endpoint.
+  // Lambda's API and CloudWatch Logs on the one AWS endpoint.
+  let accessLogGroups: () => ReadonlyMap<string, string> = () => new Map();
   const controlPlane = registerControlPlane({
     edge,
     config,
     topology: () => topology,
     parts: functions,
+    accessLogGroups: () => accessLogGroups(),
+    codeSource: async (bucket, key) => {
+      const zip = s3Ops.readObject(bucket, key);
+      if (zip === undefined) {
+        throw new CodeSourceError(
+          s3Ops.bucketExists(bucket) ? 'NoSuchKey' : 'NoSuchBucket',
+          s3Ops.bucketExists(bucket) ? 'The specified key does not exist.' : 'The specified bucket does not exist',
+        );
+      }
+      return zip;
+    },
+    log,
+  });
+  // CloudFormation: the engine, whose stacks the services above serve.
+  const s3Ops = s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() });
+  const writeEndpoints = () => writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
+  const stacks = startStacks({
+    edge,
+    dataDir: config.dataDir,
+    region: topology.region,
+    accountId: topology.accountId,
+    clock,
+    endpoint: () => urls.awsEndpoint,
     endpoints: {
       stageUrl: (apiId, stage) =>
         gateway.apis.flatMap((a) => a.stages.filter((s) => a.id === apiId && s.name === stage))[0]?.url,
       hostedUiBase: urls.hostedUiBase(),
       issuer: (poolId) => urls.issuer(poolId),
     },
+    targets: {
+      ssm,
+      s3: s3Ops,
+      logs: functions.logs,
+      invoker: runtime,
+      apply: async (all) => {
+        const next = mergeTopologies(topology, all);
+        const gone = pools.filter((p) => !next.userPools.some((u) => u.id === p.id));
+        pools = await provisionUserPools(service, next);
+        for (const p of gone) service.pools.deletePool(p.id);
+        issuers = localPoolIssuers(urls, pools.map((p) => p.id));
+        functions.redeploy(next);
+        await gateway.reload(next.apis);
+        topology = next;
+        controlPlane.refresh();
+        writeEndpoints();
+      },
+    },
     log,
   });
+  accessLogGroups = () => stacks.accessLogGroups();
+  await stacks.bootstrap();
+  if (!config.empty) {
+    const deployed = await stacks.deployAssembly(config.cdkOut);
+    if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {
+      throw new ConfigError(`Deploying ${deployed.stackName} failed (${deployed.status}): ${deployed.reason ?? ''}`);
+    }
+    log.info({ stack: deployed.stackName, status: deployed.status }, 'deployed the stack through CloudFormation');
+  }
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
@@ -291,18 +347,8 @@ async function start(config: Config): Promise<void> {
       try {
         log.info('app/ changed: re-synthesizing');
         await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
-        topology = loadTopology({
-          cdkOutDir: config.cdkOut,
-          region: config.region,
-          accountId: config.accountId,
-        });
-        ensureBuckets(
-          s3,
-          (topology.buckets ?? []).map((b) => b.name),
-        );
-        functions.redeploy(topology);
-        controlPlane.refresh();
-        await gateway.reload(topology.apis);
+        const r = await stacks.deployAssembly(config.cdkOut);
+        if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
       } catch (err) {
         log.error(

@@ -5,13 +5,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Edge } from '../edge/index.js';
-import {
-  cloudFormationService,
-  type DeployedStack,
-  type LocalEndpoints,
-  localizer,
-  readDeployedStack,
-} from '../services/cloudformation/api/index.js';
 import type { Topology } from '../services/cloudformation/index.js';
 import {
   type CodeSource,
@@ -112,33 +105,22 @@ export function startFunctionsAndLogs(o: {
 }
 
 /**
- * Puts Lambda's API, CloudWatch Logs and CloudFormation's read side on the edge, creates the stack's log groups
- * (with their retention) and routes stages' access logs to their destination groups.
+ * Puts Lambda's API and CloudWatch Logs on the edge and routes stages' access logs to their destination groups
+ * (CloudFormation, with the stacks' log groups, is wired in ./cloudformation.ts).
  */
 export function registerControlPlane(o: {
   edge: Edge;
   config: Config;
   topology: () => Topology;
   parts: FunctionsAndLogs;
-  endpoints: LocalEndpoints;
+  /** Stage access log destinations of the deployed stacks: `<apiId>/<stage>` → log group. */
+  accessLogGroups(): ReadonlyMap<string, string>;
   codeSource?: CodeSource;
   log: Logger;
 }): { refresh(): void } {
   const { parts } = o;
-  const localize = localizer(o.endpoints);
-  let stack: DeployedStack;
   const refresh = () => {
-    const t = o.topology();
-    stack = readDeployedStack({
-      cdkOutDir: o.config.cdkOut,
-      stackName: t.stackName,
-      region: t.region,
-      accountId: t.accountId,
-      deployedAt: new Date(),
-      localize,
-    });
-    for (const g of stack.logGroups) parts.logs.ensureGroup(g.name, g.retentionInDays);
-    parts.setAccessLogGroups(stack.accessLogGroups);
+    parts.setAccessLogGroups(o.accessLogGroups());
   };
   refresh();
   const t = o.topology();
@@ -157,6 +139,5 @@ export function registerControlPlane(o: {
       log: o.log,
     }),
   );
-  o.edge.register(cloudFormationService({ stack: () => stack }));
   return { refresh };
 }

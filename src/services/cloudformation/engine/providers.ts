@@ -63,9 +63,8 @@ const recorded: ResourceProvider = { ...fromTopology };
 const bucket: ResourceProvider = {
   async create(r) {
     const name = refOf(r);
-    if (!need(r.targets, 's3', 'S3').createBucket(name)) {
-      throw new ResourceFailure(`${name} already exists`);
-    }
+    // A bucket of that name already in the local S3 (made before the stack, or by an older data dir) is adopted.
+    need(r.targets, 's3', 'S3').createBucket(name);
     return { physicalId: name };
   },
   update: async (r) => ({ physicalId: r.current?.physicalId ?? refOf(r) }),
