@@ -190,7 +190,14 @@ async function start(config: Config): Promise<void> {
   // The services start with the project's stack as synthesized (or nothing with --empty); the CloudFormation engine
   // then deploys that stack, and everything deployed later (cdk deploy, Terraform) is applied to the same services.
   let topology: Topology = config.empty
-    ? { stackName: '', region: config.region, accountId: config.accountId, userPools: [], functions: [], apis: [] }
+    ? {
+        stackName: '',
+        region: config.region,
+        accountId: config.accountId,
+        userPools: [],
+        functions: [],
+        apis: [],
+      }
     : loadTopology({ cdkOutDir: config.cdkOut, region: config.region, accountId: config.accountId });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
@@ -210,7 +217,12 @@ async function start(config: Config): Promise<void> {
   const s3Store = new S3Store(join(config.dataDir, 's3'));
   const s3 = { store: s3Store, region: topology.region, accountId: topology.accountId, clock };
   edge.register(createS3Service(s3));
-  const ssm = createSsmService({ dataDir: config.dataDir, clock, region: topology.region, accountId: topology.accountId });
+  const ssm = createSsmService({
+    dataDir: config.dataDir,
+    clock,
+    region: topology.region,
+    accountId: topology.accountId,
+  });
   edge.register(ssm.service);
   edge.register(createStsService({ accountId: topology.accountId, clock }));
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
@@ -282,7 +294,9 @@ async function start(config: Config): Promise<void> {
       if (zip === undefined) {
         throw new CodeSourceError(
           s3Ops.bucketExists(bucket) ? 'NoSuchKey' : 'NoSuchBucket',
-          s3Ops.bucketExists(bucket) ? 'The specified key does not exist.' : 'The specified bucket does not exist',
+          s3Ops.bucketExists(bucket)
+            ? 'The specified key does not exist.'
+            : 'The specified bucket does not exist',
         );
       }
       return zip;
@@ -291,7 +305,8 @@ async function start(config: Config): Promise<void> {
   });
   // CloudFormation: the engine, whose stacks the services above serve.
   const s3Ops = s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() });
-  const writeEndpoints = () => writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
+  const writeEndpoints = () =>
+    writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
   const stacks = startStacks({
     edge,
     dataDir: config.dataDir,
@@ -315,7 +330,10 @@ async function start(config: Config): Promise<void> {
         const gone = pools.filter((p) => !next.userPools.some((u) => u.id === p.id));
         pools = await provisionUserPools(service, next);
         for (const p of gone) service.pools.deletePool(p.id);
-        issuers = localPoolIssuers(urls, pools.map((p) => p.id));
+        issuers = localPoolIssuers(
+          urls,
+          pools.map((p) => p.id),
+        );
         functions.redeploy(next);
         await gateway.reload(next.apis);
         topology = next;
@@ -330,9 +348,14 @@ async function start(config: Config): Promise<void> {
   if (!config.empty) {
     const deployed = await stacks.deployAssembly(config.cdkOut);
     if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {
-      throw new ConfigError(`Deploying ${deployed.stackName} failed (${deployed.status}): ${deployed.reason ?? ''}`);
+      throw new ConfigError(
+        `Deploying ${deployed.stackName} failed (${deployed.status}): ${deployed.reason ?? ''}`,
+      );
     }
-    log.info({ stack: deployed.stackName, status: deployed.status }, 'deployed the stack through CloudFormation');
+    log.info(
+      { stack: deployed.stackName, status: deployed.status },
+      'deployed the stack through CloudFormation',
+    );
   }
 
   const file = endpointsFile(urls, pools, gateway, topology);

@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Edge } from '../edge/index.js';
-import { cloudFormationService, type LocalEndpoints, localizer } from '../services/cloudformation/api/index.js';
+import {
+  cloudFormationService,
+  type LocalEndpoints,
+  localizer,
+} from '../services/cloudformation/api/index.js';
 import { BOOTSTRAP_STACK, bootstrapTemplate } from '../services/cloudformation/engine/bootstrap.js';
 import { CloudFormationEngine } from '../services/cloudformation/engine/engine.js';
 import { StackStore } from '../services/cloudformation/engine/store.js';
@@ -30,7 +34,10 @@ export interface StacksOptions {
 export interface Stacks {
   engine: CloudFormationEngine;
   /** Deploys a stack of a cloud assembly (npm start's own) through the engine; resolves when it has settled. */
-  deployAssembly(cdkOutDir: string, stackName?: string): Promise<{ stackName: string; status: string; reason?: string }>;
+  deployAssembly(
+    cdkOutDir: string,
+    stackName?: string,
+  ): Promise<{ stackName: string; status: string; reason?: string }>;
   /** Creates the CDK bootstrap stack if it does not exist yet. */
   bootstrap(): Promise<void>;
   /** The stage access log destinations of every live stack: `<apiId>/<stage>` → log group. */
@@ -55,12 +62,22 @@ export function startStacks(o: StacksOptions): Stacks {
   });
   o.edge.register(cloudFormationService({ engine, targets: o.targets, localize: localizer(o.endpoints) }));
 
-  const deploy = async (stackName: string, templateBody: string, assetBaseDir?: string, parameters: Record<string, string> = {}) => {
+  const deploy = async (
+    stackName: string,
+    templateBody: string,
+    assetBaseDir?: string,
+    parameters: Record<string, string> = {},
+  ) => {
     const existing = engine.store.find(stackName);
-    if (existing && /ROLLBACK_COMPLETE$|^ROLLBACK_FAILED$|REVIEW_IN_PROGRESS/.test(existing.status) && existing.status !== 'UPDATE_ROLLBACK_COMPLETE') {
+    if (
+      existing &&
+      /ROLLBACK_COMPLETE$|^ROLLBACK_FAILED$|REVIEW_IN_PROGRESS/.test(existing.status) &&
+      existing.status !== 'UPDATE_ROLLBACK_COMPLETE'
+    ) {
       engine.deleteStack(existing);
       await engine.idle();
-      if (engine.store.find(stackName)?.status === 'REVIEW_IN_PROGRESS') engine.store.remove(existing.stackId);
+      if (engine.store.find(stackName)?.status === 'REVIEW_IN_PROGRESS')
+        engine.store.remove(existing.stackId);
     }
     const live = engine.store.find(stackName);
     const cs = engine.createChangeSet({
@@ -68,7 +85,10 @@ export function startStacks(o: StacksOptions): Stacks {
       changeSetName: `gatehouse-start-${o.clock.now()}`,
       type: live ? 'UPDATE' : 'CREATE',
       templateBody,
-      parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
       capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
       tags: [],
       ...(assetBaseDir ? { assetBaseDir } : {}),
@@ -78,7 +98,11 @@ export function startStacks(o: StacksOptions): Stacks {
       engine.store.deleteChangeSet(cs.id);
       if (stack?.status === 'REVIEW_IN_PROGRESS') engine.store.remove(stack.stackId);
       const unchanged = cs.statusReason?.startsWith("The submitted information didn't contain changes");
-      return { stackName, status: unchanged ? (stack?.status ?? 'UNCHANGED') : 'FAILED', ...(unchanged ? {} : { reason: cs.statusReason ?? '' }) };
+      return {
+        stackName,
+        status: unchanged ? (stack?.status ?? 'UNCHANGED') : 'FAILED',
+        ...(unchanged ? {} : { reason: cs.statusReason ?? '' }),
+      };
     }
     engine.executeChangeSet(cs);
     await engine.idle();
@@ -97,12 +121,18 @@ export function startStacks(o: StacksOptions): Stacks {
       const stacks = listStacks(cdkOutDir);
       const artifact = stackName === undefined ? stacks[0] : stacks.find((s) => s.stackName === stackName);
       if (!artifact) throw new Error(`No stack ${stackName ?? ''} in ${cdkOutDir}`);
-      return deploy(artifact.stackName, readFileSync(artifact.templateFile, 'utf8'), artifact.assemblyDir, artifact.parameters);
+      return deploy(
+        artifact.stackName,
+        readFileSync(artifact.templateFile, 'utf8'),
+        artifact.assemblyDir,
+        artifact.parameters,
+      );
     },
     async bootstrap() {
       if (engine.store.find(BOOTSTRAP_STACK)) return;
       const r = await deploy(BOOTSTRAP_STACK, bootstrapTemplate());
-      if (r.status !== 'CREATE_COMPLETE') throw new Error(`The CDK bootstrap stack could not be created: ${r.reason ?? r.status}`);
+      if (r.status !== 'CREATE_COMPLETE')
+        throw new Error(`The CDK bootstrap stack could not be created: ${r.reason ?? r.status}`);
       o.log.info({ stack: BOOTSTRAP_STACK }, 'created the CDK bootstrap stack');
     },
     accessLogGroups() {
@@ -110,9 +140,11 @@ export function startStacks(o: StacksOptions): Stacks {
       for (const s of engine.store.live()) {
         for (const r of Object.values(s.resources)) {
           if (r.type !== 'AWS::ApiGatewayV2::Stage') continue;
-          const arn = (r.properties.AccessLogSettings as { DestinationArn?: unknown } | undefined)?.DestinationArn;
+          const arn = (r.properties.AccessLogSettings as { DestinationArn?: unknown } | undefined)
+            ?.DestinationArn;
           const group = typeof arn === 'string' ? /:log-group:([^:]+)(?::\*)?$/.exec(arn)?.[1] : undefined;
-          if (group !== undefined) out.set(`${String(r.properties.ApiId)}/${String(r.properties.StageName)}`, group);
+          if (group !== undefined)
+            out.set(`${String(r.properties.ApiId)}/${String(r.properties.StageName)}`, group);
         }
       }
       return out;
@@ -121,7 +153,10 @@ export function startStacks(o: StacksOptions): Stacks {
 }
 
 /** The topologies of several stacks as one (what the local services serve). */
-export function mergeTopologies(base: Pick<Topology, 'region' | 'accountId'>, all: readonly Topology[]): Topology {
+export function mergeTopologies(
+  base: Pick<Topology, 'region' | 'accountId'>,
+  all: readonly Topology[],
+): Topology {
   return {
     stackName: all.map((t) => t.stackName).join(',') || '(none)',
     region: base.region,

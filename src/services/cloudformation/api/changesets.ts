@@ -14,12 +14,18 @@ import { AwsError } from '../../../protocols/index.js';
 import type { ChangeSet, ResourceChange, Stack } from '../engine/types.js';
 import { type CloudFormationDeps, invalid, pageOf, requireStack, templateBodyOf } from './common.js';
 
-const notFound = (name: string) => new AwsError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`, 404);
+const notFound = (name: string) =>
+  new AwsError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`, 404);
 
-function findChangeSet(d: CloudFormationDeps, name: string | undefined, stackName: string | undefined): ChangeSet {
+function findChangeSet(
+  d: CloudFormationDeps,
+  name: string | undefined,
+  stackName: string | undefined,
+): ChangeSet {
   if (name === undefined) throw invalid('ChangeSetName must be specified');
   const byArn = name.startsWith('arn:');
-  if (!byArn && stackName === undefined) throw invalid('StackName must be specified if ChangeSetName is not specified as an ARN.');
+  if (!byArn && stackName === undefined)
+    throw invalid('StackName must be specified if ChangeSetName is not specified as an ARN.');
   const stack: Stack | undefined = byArn ? undefined : d.engine.store.find(stackName as string);
   const cs = d.engine.store.changeSet(name, stack);
   if (!cs || (stack === undefined && !byArn)) throw notFound(name);
@@ -41,8 +47,12 @@ function change(c: ResourceChange, withValues: boolean) {
         Evaluation: 'Static',
         ChangeSource: 'DirectModification',
       })),
-      ...(withValues && c.before !== undefined ? { BeforeContext: JSON.stringify({ Properties: c.before }) } : {}),
-      ...(withValues && c.after !== undefined ? { AfterContext: JSON.stringify({ Properties: c.after }) } : {}),
+      ...(withValues && c.before !== undefined
+        ? { BeforeContext: JSON.stringify({ Properties: c.before }) }
+        : {}),
+      ...(withValues && c.after !== undefined
+        ? { AfterContext: JSON.stringify({ Properties: c.after }) }
+        : {}),
     },
   };
 }
@@ -51,12 +61,10 @@ export const changeSetOperations = (d: CloudFormationDeps) => ({
   CreateChangeSet: async (input: CreateChangeSetInput) => {
     const type = input.ChangeSetType ?? 'UPDATE';
     if (type === 'IMPORT') throw invalid('ChangeSetType IMPORT is not supported by the local cloud');
-    const existing = d.engine.store.find(input.StackName as string);
     const body =
       input.UsePreviousTemplate === true
         ? (requireStack(d, input.StackName).templateBody ?? '')
         : templateBodyOf(d, input);
-    void existing;
     const cs = d.engine.createChangeSet({
       stackName: input.StackName as string,
       changeSetName: input.ChangeSetName as string,
@@ -78,7 +86,11 @@ export const changeSetOperations = (d: CloudFormationDeps) => ({
       StackId: cs.stackId,
       StackName: cs.stackName,
       ...(cs.description !== undefined ? { Description: cs.description } : {}),
-      Parameters: cs.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value, ...(p.resolved !== undefined ? { ResolvedValue: p.resolved } : {}) })),
+      Parameters: cs.parameters.map((p) => ({
+        ParameterKey: p.key,
+        ParameterValue: p.value,
+        ...(p.resolved !== undefined ? { ResolvedValue: p.resolved } : {}),
+      })),
       CreationTime: new Date(cs.createdAt),
       ExecutionStatus: cs.executionStatus,
       Status: cs.status,
@@ -99,9 +111,18 @@ export const changeSetOperations = (d: CloudFormationDeps) => ({
     return {};
   },
   DeleteChangeSet: async (input: DeleteChangeSetInput) => {
+    // By name, deleting a change set the stack does not have succeeds (the CDK CLI relies on it before each deploy).
+    const named = input.ChangeSetName !== undefined && !input.ChangeSetName.startsWith('arn:');
+    if (named && input.StackName !== undefined) {
+      const stack = requireStack(d, input.StackName);
+      if (!d.engine.store.changeSet(input.ChangeSetName as string, stack)) return {};
+    }
     const cs = findChangeSet(d, input.ChangeSetName, input.StackName);
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {
-      throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.id}] cannot be deleted in its current status of [EXECUTE_IN_PROGRESS]`);
+      throw new AwsError(
+        'InvalidChangeSetStatus',
+        `ChangeSet [${cs.id}] cannot be deleted in its current status of [EXECUTE_IN_PROGRESS]`,
+      );
     }
     d.engine.store.deleteChangeSet(cs.id);
     // A stack that only ever had this change set (still in review) goes with it, as in AWS.

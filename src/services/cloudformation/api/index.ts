@@ -4,7 +4,13 @@
  * URL whose credential scope names `cloudformation`, so the edge routes it here).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AwsService, queryService, readBody, send, type RequestContext } from '../../../protocols/index.js';
+import {
+  type AwsService,
+  queryService,
+  type RequestContext,
+  readBody,
+  send,
+} from '../../../protocols/index.js';
 import { RESPONSE_PATH } from '../engine/custom.js';
 import type { CloudFormationDeps } from './common.js';
 import { model } from './model.gen.js';
@@ -12,7 +18,7 @@ import { cloudFormationOperations } from './operations.js';
 
 export type { CloudFormationDeps } from './common.js';
 export { type LocalEndpoints, localizer } from './localize.js';
-export { model, cloudFormationOperations };
+export { cloudFormationOperations, model };
 
 export function cloudFormationService(d: CloudFormationDeps): AwsService {
   const api = queryService({
@@ -30,8 +36,14 @@ export function cloudFormationService(d: CloudFormationDeps): AwsService {
     } catch {
       return send(res, 400, { 'content-type': 'text/plain' }, 'The response must be a JSON object');
     }
-    const delivered = req.method === 'PUT' && d.engine.deliverResponse(path.slice(RESPONSE_PATH.length), body);
-    send(res, delivered ? 200 : 403, { 'content-type': 'text/plain' }, delivered ? '' : 'Request has expired');
+    const delivered =
+      req.method === 'PUT' && d.engine.deliverResponse(path.slice(RESPONSE_PATH.length), body);
+    send(
+      res,
+      delivered ? 200 : 403,
+      { 'content-type': 'text/plain' },
+      delivered ? '' : 'Request has expired',
+    );
   };
   return { ...api, handle };
 }

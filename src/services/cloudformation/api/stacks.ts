@@ -75,7 +75,11 @@ const resource = (s: Stack, r: ResourceState) => ({
 });
 
 /** Starts a stack operation from a template, as a change set executed at once (CreateStack/UpdateStack). */
-function startStack(d: CloudFormationDeps, input: CreateStackInput | UpdateStackInput, type: 'CREATE' | 'UPDATE') {
+function startStack(
+  d: CloudFormationDeps,
+  input: CreateStackInput | UpdateStackInput,
+  type: 'CREATE' | 'UPDATE',
+) {
   const name = input.StackName as string;
   const body =
     type === 'UPDATE' && (input as UpdateStackInput).UsePreviousTemplate
@@ -97,10 +101,16 @@ function startStack(d: CloudFormationDeps, input: CreateStackInput | UpdateStack
     d.engine.store.deleteChangeSet(cs.id);
     const stack = d.engine.store.find(cs.stackId);
     if (type === 'CREATE' && stack) d.engine.store.remove(stack.stackId);
-    throw invalid(cs.statusReason?.startsWith("The submitted information didn't contain changes") ? 'No updates are to be performed.' : (cs.statusReason ?? 'Template error'));
+    throw invalid(
+      cs.statusReason?.startsWith("The submitted information didn't contain changes")
+        ? 'No updates are to be performed.'
+        : (cs.statusReason ?? 'Template error'),
+    );
   }
   const stack = d.engine.store.find(cs.stackId) as Stack;
-  stack.disableRollback = (input as CreateStackInput).DisableRollback === true || (input as CreateStackInput).OnFailure === 'DO_NOTHING';
+  stack.disableRollback =
+    (input as CreateStackInput).DisableRollback === true ||
+    (input as CreateStackInput).OnFailure === 'DO_NOTHING';
   d.engine.executeChangeSet(cs);
   return { StackId: cs.stackId };
 }
@@ -162,12 +172,16 @@ export const stackOperations = (d: CloudFormationDeps) => ({
     const s =
       input.StackName !== undefined
         ? requireStack(d, input.StackName)
-        : d.engine.store.live().find((x) => Object.values(x.resources).some((r) => r.physicalId === input.PhysicalResourceId));
+        : d.engine.store
+            .live()
+            .find((x) => Object.values(x.resources).some((r) => r.physicalId === input.PhysicalResourceId));
     if (!s) throw noStack(input.PhysicalResourceId as string);
     const rows = Object.values(s.resources).filter(
       (r) =>
         (input.LogicalResourceId === undefined || r.logicalId === input.LogicalResourceId) &&
-        (input.PhysicalResourceId === undefined || input.StackName !== undefined || r.physicalId === input.PhysicalResourceId),
+        (input.PhysicalResourceId === undefined ||
+          input.StackName !== undefined ||
+          r.physicalId === input.PhysicalResourceId),
     );
     return { StackResources: rows.map((r) => resource(s, r)) };
   },
@@ -182,16 +196,21 @@ export const stackOperations = (d: CloudFormationDeps) => ({
     if (input.ChangeSetName !== undefined) {
       const s = input.StackName === undefined ? undefined : requireStack(d, input.StackName);
       const cs = d.engine.store.changeSet(input.ChangeSetName, s);
-      if (!cs) throw new AwsError('ChangeSetNotFound', `ChangeSet [${input.ChangeSetName}] does not exist`, 404);
+      if (!cs)
+        throw new AwsError('ChangeSetNotFound', `ChangeSet [${input.ChangeSetName}] does not exist`, 404);
       return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
     }
     const s = requireStack(d, input.StackName);
     return { TemplateBody: s.templateBody ?? '{}', StagesAvailable: ['Original', 'Processed'] };
   },
   ListExports: async (input: ListExportsInput) => {
-    const all = d.engine.store.live().flatMap((s) =>
-      s.outputs.filter((o) => o.exportName !== undefined).map((o) => ({ ExportingStackId: s.stackId, Name: o.exportName, Value: o.value })),
-    );
+    const all = d.engine.store
+      .live()
+      .flatMap((s) =>
+        s.outputs
+          .filter((o) => o.exportName !== undefined)
+          .map((o) => ({ ExportingStackId: s.stackId, Name: o.exportName, Value: o.value })),
+      );
     const { rows, next } = pageOf(all, input.NextToken);
     return { Exports: rows, ...(next ? { NextToken: next } : {}) };
   },

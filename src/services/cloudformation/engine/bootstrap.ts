@@ -15,7 +15,9 @@ const role = (kind: string) => ({
     RoleName: { 'Fn::Sub': `cdk-${QUALIFIER}-${kind}-role-\${AWS::AccountId}-\${AWS::Region}` },
     AssumeRolePolicyDocument: {
       Version: '2012-10-17',
-      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { Ref: 'AWS::AccountId' } } }],
+      Statement: [
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { Ref: 'AWS::AccountId' } } },
+      ],
     },
   },
 });
@@ -26,7 +28,9 @@ export function bootstrapTemplate(): string {
     Resources: {
       StagingBucket: {
         Type: 'AWS::S3::Bucket',
-        Properties: { BucketName: { 'Fn::Sub': `cdk-${QUALIFIER}-assets-\${AWS::AccountId}-\${AWS::Region}` } },
+        Properties: {
+          BucketName: { 'Fn::Sub': `cdk-${QUALIFIER}-assets-\${AWS::AccountId}-\${AWS::Region}` },
+        },
         UpdateReplacePolicy: 'Retain',
         DeletionPolicy: 'Retain',
       },

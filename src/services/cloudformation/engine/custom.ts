@@ -72,7 +72,9 @@ export async function runCustomResource(
   }
   if (!r.targets.invoker) throw new ResourceFailure('Lambda is not available in this local cloud');
   if (!/^arn:[^:]+:lambda:/.test(token)) {
-    throw new ResourceFailure(`ServiceToken ${token} is not a Lambda function ARN (SNS tokens are not supported locally)`);
+    throw new ResourceFailure(
+      `ServiceToken ${token} is not a Lambda function ARN (SNS tokens are not supported locally)`,
+    );
   }
   await r.custom.prepare();
   const key = r.custom.inbox.open();
@@ -92,7 +94,9 @@ export async function runCustomResource(
   const result = await r.targets.invoker.invoke(token, event);
   const response = r.custom.inbox.take(key);
   if (!response) {
-    const why = result.ok ? 'the function returned' : `the function failed: ${result.errorType}: ${result.errorMessage}`;
+    const why = result.ok
+      ? 'the function returned'
+      : `the function failed: ${result.errorType}: ${result.errorMessage}`;
     throw new ResourceFailure(`Custom resource handler did not send a response to the ResponseURL (${why})`);
   }
   if (response.Status !== 'SUCCESS') {

@@ -34,7 +34,11 @@ const REPLACED_BY: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The resource's resolved properties, or its template properties when they only resolve at deployment. */
-export function desiredProperties(resolver: Resolver, template: CfnTemplate, id: string): Record<string, unknown> {
+export function desiredProperties(
+  resolver: Resolver,
+  template: CfnTemplate,
+  id: string,
+): Record<string, unknown> {
   try {
     return resolver.properties(id);
   } catch {
@@ -95,7 +99,14 @@ export function computeChanges(
   }
   for (const [id, old] of Object.entries(current)) {
     if (wanted.includes(id)) continue;
-    changes.push({ action: 'Remove', logicalId: id, type: old.type, physicalId: old.physicalId, details: [], before: old.properties });
+    changes.push({
+      action: 'Remove',
+      logicalId: id,
+      type: old.type,
+      physicalId: old.physicalId,
+      details: [],
+      before: old.properties,
+    });
   }
   return changes;
 }

@@ -15,7 +15,15 @@ import { computeChanges } from './diff.js';
 import { deleteStackResources, type ExecutionContext, executeChangeSet, setStatus } from './execute.js';
 import { liveTopology } from './live.js';
 import { providerFor } from './providers.js';
-import { checkRules, type Exports, type Parameter, parameterValues, parseTemplateBody, prepareTemplate, resolveParameters } from './resolve.js';
+import {
+  checkRules,
+  type Exports,
+  type Parameter,
+  parameterValues,
+  parseTemplateBody,
+  prepareTemplate,
+  resolveParameters,
+} from './resolve.js';
 import type { StackStore } from './store.js';
 import type { EngineTargets } from './targets.js';
 import type { ChangeSet, Stack } from './types.js';
@@ -50,7 +58,14 @@ export interface ChangeSetInput {
 
 const invalid = (m: string) => new AwsError('ValidationError', m);
 const IAM = /^AWS::IAM::/;
-const NAMED = new Set(['RoleName', 'PolicyName', 'ManagedPolicyName', 'UserName', 'GroupName', 'InstanceProfileName']);
+const NAMED = new Set([
+  'RoleName',
+  'PolicyName',
+  'ManagedPolicyName',
+  'UserName',
+  'GroupName',
+  'InstanceProfileName',
+]);
 
 export class CloudFormationEngine {
   readonly inbox = new ResponseInbox();
@@ -72,7 +87,8 @@ export class CloudFormationEngine {
   exports(): Exports {
     const out = new Map<string, { value: string; stackName: string }>();
     for (const s of this.o.store.live()) {
-      for (const x of s.outputs) if (x.exportName !== undefined) out.set(x.exportName, { value: x.value, stackName: s.stackName });
+      for (const x of s.outputs)
+        if (x.exportName !== undefined) out.set(x.exportName, { value: x.value, stackName: s.stackName });
     }
     return out;
   }
@@ -82,7 +98,9 @@ export class CloudFormationEngine {
     const { store } = this.o;
     let stack = store.find(input.stackName);
     if (input.type === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') {
-      throw invalid(`Stack [${input.stackName}] already exists and cannot be created again with the changeSet [${input.changeSetName}].`);
+      throw invalid(
+        `Stack [${input.stackName}] already exists and cannot be created again with the changeSet [${input.changeSetName}].`,
+      );
     }
     if (input.type === 'UPDATE' && (!stack || stack.status === 'REVIEW_IN_PROGRESS')) {
       throw invalid(`Stack [${input.stackName}] does not exist`);
@@ -94,7 +112,9 @@ export class CloudFormationEngine {
       throw invalid(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
     }
     const template = parseTemplateBody(input.templateBody);
-    const parameters = resolveParameters(template, input.parameters, stack?.parameters ?? [], (n) => this.o.targets.ssm?.value(n));
+    const parameters = resolveParameters(template, input.parameters, stack?.parameters ?? [], (n) =>
+      this.o.targets.ssm?.value(n),
+    );
     const resolver = this.resolver(input.stackName, template, parameters, stack);
     checkRules(template, resolver);
     this.checkCapabilities(template, input.capabilities);
@@ -134,7 +154,9 @@ export class CloudFormationEngine {
       changes: [],
       createdAt: this.o.clock.now(),
     };
-    const unsupported = Object.entries(template.Resources).filter(([id, r]) => resolver.isActive(id) && !providerFor(r.Type));
+    const unsupported = Object.entries(template.Resources).filter(
+      ([id, r]) => resolver.isActive(id) && !providerFor(r.Type),
+    );
     if (unsupported.length) {
       cs.status = 'FAILED';
       cs.executionStatus = 'UNAVAILABLE';
@@ -142,10 +164,16 @@ export class CloudFormationEngine {
     } else {
       cs.changes = computeChanges(stack.resources, template, resolver);
       const sameParams = JSON.stringify(stack.parameters) === JSON.stringify(parameters);
-      if (cs.changes.length === 0 && input.type === 'UPDATE' && sameParams && stack.templateBody === input.templateBody) {
+      if (
+        cs.changes.length === 0 &&
+        input.type === 'UPDATE' &&
+        sameParams &&
+        stack.templateBody === input.templateBody
+      ) {
         cs.status = 'FAILED';
         cs.executionStatus = 'UNAVAILABLE';
-        cs.statusReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
+        cs.statusReason =
+          "The submitted information didn't contain changes. Submit different information to create a change set.";
       }
     }
     store.putChangeSet(cs);
@@ -157,7 +185,10 @@ export class CloudFormationEngine {
     const stack = this.o.store.find(cs.stackId);
     if (!stack) throw invalid(`Stack [${cs.stackName}] does not exist`);
     if (cs.executionStatus !== 'AVAILABLE') {
-      throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.status}]`);
+      throw new AwsError(
+        'InvalidChangeSetStatus',
+        `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.status}]`,
+      );
     }
     if (this.#running.has(stack.stackId)) {
       throw invalid(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
@@ -167,7 +198,10 @@ export class CloudFormationEngine {
     this.#inflight.set(stack.stackId, { template: cs.template, params: cs.parameters });
     this.run(stack, async () => {
       await executeChangeSet(this.context(), stack, cs, previous, this.#assetBase.get(stack.stackId));
-      cs.executionStatus = /COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status) ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      cs.executionStatus =
+        /COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status)
+          ? 'EXECUTE_COMPLETE'
+          : 'EXECUTE_FAILED';
       // The change sets of a stack are gone once one of them ran.
       for (const other of this.o.store.changeSetsOf(stack.stackId)) this.o.store.deleteChangeSet(other.id);
     });
@@ -175,7 +209,8 @@ export class CloudFormationEngine {
 
   deleteStack(stack: Stack): void {
     if (stack.status === 'DELETE_COMPLETE' || this.#running.has(stack.stackId)) return;
-    const template = stack.templateBody === undefined ? { Resources: {} } : parseTemplateBody(stack.templateBody);
+    const template =
+      stack.templateBody === undefined ? { Resources: {} } : parseTemplateBody(stack.templateBody);
     this.run(stack, async () => {
       await deleteStackResources(this.context(), stack, template);
       if (stack.status === 'DELETE_COMPLETE') {
@@ -196,7 +231,8 @@ export class CloudFormationEngine {
       if (Object.keys(s.resources).length === 0) continue;
       const inflight = this.#inflight.get(s.stackId);
       if (inflight) out.push(this.topologyOf(s, inflight.template, inflight.params));
-      else if (s.templateBody !== undefined) out.push(this.topologyOf(s, parseTemplateBody(s.templateBody), s.parameters));
+      else if (s.templateBody !== undefined)
+        out.push(this.topologyOf(s, parseTemplateBody(s.templateBody), s.parameters));
     }
     return out;
   }
@@ -217,8 +253,18 @@ export class CloudFormationEngine {
     });
   }
 
-  private resolver(stackName: string, template: CfnTemplate, params: Parameter[], stack: Stack | undefined): Resolver {
-    const opts = { stackName, region: this.o.region, accountId: this.o.accountId, parameters: parameterValues(params) };
+  private resolver(
+    stackName: string,
+    template: CfnTemplate,
+    params: Parameter[],
+    stack: Stack | undefined,
+  ): Resolver {
+    const opts = {
+      stackName,
+      region: this.o.region,
+      accountId: this.o.accountId,
+      parameters: parameterValues(params),
+    };
     return new Resolver(prepareTemplate(template, opts, this.exports(), stack?.resources ?? {}), opts);
   }
 
@@ -235,7 +281,11 @@ export class CloudFormationEngine {
     const p = op()
       .catch((err: unknown) => {
         this.o.log.error({ err, stack: stack.stackName }, 'stack operation failed unexpectedly');
-        stack.status = /^CREATE|^ROLLBACK|REVIEW/.test(stack.status) ? 'ROLLBACK_FAILED' : /^DELETE/.test(stack.status) ? 'DELETE_FAILED' : 'UPDATE_ROLLBACK_FAILED';
+        stack.status = /^CREATE|^ROLLBACK|REVIEW/.test(stack.status)
+          ? 'ROLLBACK_FAILED'
+          : /^DELETE/.test(stack.status)
+            ? 'DELETE_FAILED'
+            : 'UPDATE_ROLLBACK_FAILED';
         stack.statusReason = 'Internal failure';
       })
       .finally(() => {

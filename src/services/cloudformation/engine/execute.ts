@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { TemplateError } from '../errors.js';
 import { Resolver } from '../intrinsics.js';
 import type { CfnTemplate } from '../template.js';
-import { creationOrder } from './graph.js';
-import { providerFor, ResourceFailure, type ProviderRequest } from './providers.js';
-import { type Exports, type Parameter, parameterValues, prepareTemplate, resolveOutputs } from './resolve.js';
 import type { CustomResourceContext } from './custom.js';
+import { creationOrder } from './graph.js';
+import { type ProviderRequest, providerFor, ResourceFailure } from './providers.js';
+import { type Exports, type Parameter, parameterValues, prepareTemplate, resolveOutputs } from './resolve.js';
 import type { EngineTargets } from './targets.js';
 import type { ChangeSet, ResourceState, Stack, StackStatus } from './types.js';
 
@@ -36,10 +36,20 @@ const TOPOLOGY_TYPES = /^AWS::(Cognito|ApiGatewayV2|Lambda)::/;
 export function stackEvent(
   ctx: ExecutionContext,
   stack: Stack,
-  e: { logicalId: string; physicalId: string; type: string; status: string; reason?: string; properties?: unknown },
+  e: {
+    logicalId: string;
+    physicalId: string;
+    type: string;
+    status: string;
+    reason?: string;
+    properties?: unknown;
+  },
 ): void {
   stack.events.push({
-    eventId: e.logicalId === stack.stackName ? randomUUID() : `${e.logicalId}-${e.status}-${new Date(ctx.now()).toISOString()}`,
+    eventId:
+      e.logicalId === stack.stackName
+        ? randomUUID()
+        : `${e.logicalId}-${e.status}-${new Date(ctx.now()).toISOString()}`,
     stackId: stack.stackId,
     stackName: stack.stackName,
     logicalId: e.logicalId,
@@ -116,8 +126,23 @@ class Runner {
     });
   }
 
-  record(id: string, type: string, physicalId: string, properties: Record<string, unknown>, attributes: Record<string, unknown>, status: ResourceState['status']): void {
-    this.stack.resources[id] = { logicalId: id, type, physicalId, properties, attributes, status, updatedAt: this.ctx.now() };
+  record(
+    id: string,
+    type: string,
+    physicalId: string,
+    properties: Record<string, unknown>,
+    attributes: Record<string, unknown>,
+    status: ResourceState['status'],
+  ): void {
+    this.stack.resources[id] = {
+      logicalId: id,
+      type,
+      physicalId,
+      properties,
+      attributes,
+      status,
+      updatedAt: this.ctx.now(),
+    };
   }
 
   /** Creates (or updates, or replaces) one resource; throws a ResourceFailure with the reason on failure. */
@@ -128,7 +153,15 @@ class Runner {
     const resolver = this.resolver();
     const properties = resolver.properties(id);
     const verb = action === 'Add' ? 'CREATE' : 'UPDATE';
-    this.event(id, type, `${verb}_IN_PROGRESS`, replace ? 'Requested update requires the creation of a new physical resource; hence creating one.' : undefined, properties);
+    this.event(
+      id,
+      type,
+      `${verb}_IN_PROGRESS`,
+      replace
+        ? 'Requested update requires the creation of a new physical resource; hence creating one.'
+        : undefined,
+      properties,
+    );
     try {
       let result: { physicalId: string; attributes?: Record<string, unknown> };
       if (action === 'Add') {
@@ -236,7 +269,12 @@ export async function executeChangeSet(
   if (!create && removals.length) setStatus(ctx, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
   const order = previousTemplate ? creationOrder(previousTemplate) : [];
   const cleanup = new Runner(ctx, stack, previousTemplate ?? cs.template, cs.parameters, assetBaseDir);
-  await removeAll(cleanup, [...order.filter((id) => removals.includes(id))].reverse().concat(removals.filter((id) => !order.includes(id))));
+  await removeAll(
+    cleanup,
+    [...order.filter((id) => removals.includes(id))]
+      .reverse()
+      .concat(removals.filter((id) => !order.includes(id))),
+  );
   stack.templateBody = cs.templateBody;
   stack.parameters = cs.parameters;
   stack.capabilities = cs.capabilities;
@@ -261,7 +299,11 @@ async function removeAll(run: Runner, ids: readonly string[]): Promise<boolean> 
 }
 
 /** Deletes every resource of the stack, dependents first. */
-export async function deleteStackResources(ctx: ExecutionContext, stack: Stack, template: CfnTemplate): Promise<void> {
+export async function deleteStackResources(
+  ctx: ExecutionContext,
+  stack: Stack,
+  template: CfnTemplate,
+): Promise<void> {
   setStatus(ctx, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
   const run = new Runner(ctx, stack, template, stack.parameters, undefined);
   let order: string[];
@@ -270,7 +312,10 @@ export async function deleteStackResources(ctx: ExecutionContext, stack: Stack, 
   } catch {
     order = [];
   }
-  const ids = [...order.filter((id) => stack.resources[id]).reverse(), ...Object.keys(stack.resources).filter((id) => !order.includes(id))];
+  const ids = [
+    ...order.filter((id) => stack.resources[id]).reverse(),
+    ...Object.keys(stack.resources).filter((id) => !order.includes(id)),
+  ];
   const failed: string[] = [];
   for (const id of ids) {
     try {
@@ -280,7 +325,13 @@ export async function deleteStackResources(ctx: ExecutionContext, stack: Stack, 
     }
   }
   await ctx.apply().catch(() => {});
-  if (failed.length) return setStatus(ctx, stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.join(', ')}]. `);
+  if (failed.length)
+    return setStatus(
+      ctx,
+      stack,
+      'DELETE_FAILED',
+      `The following resource(s) failed to delete: [${failed.join(', ')}]. `,
+    );
   stack.deletedAt = ctx.now();
   setStatus(ctx, stack, 'DELETE_COMPLETE');
 }

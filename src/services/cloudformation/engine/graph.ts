@@ -7,7 +7,11 @@ import { TemplateError } from '../errors.js';
 import { type CfnTemplate, isRecord } from '../template.js';
 
 /** The logical ids of the resources `value` refers to (other names, such as parameters, are left out). */
-export function referencedResources(value: unknown, resources: ReadonlySet<string>, out = new Set<string>()): Set<string> {
+export function referencedResources(
+  value: unknown,
+  resources: ReadonlySet<string>,
+  out = new Set<string>(),
+): Set<string> {
   if (Array.isArray(value)) {
     for (const v of value) referencedResources(v, resources, out);
     return out;
@@ -28,7 +32,8 @@ export function referencedResources(value: unknown, resources: ReadonlySet<strin
       return out;
     }
     if (fn === 'Fn::Sub') {
-      const [text, vars] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? [arg[0], arg[1]] : ['', {}];
+      const [text, vars] =
+        typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? [arg[0], arg[1]] : ['', {}];
       const local = new Set(isRecord(vars) ? Object.keys(vars) : []);
       for (const m of String(text).matchAll(/\$\{([^!}][^}]*)\}/g)) {
         const name = (m[1] as string).split('.')[0] as string;

@@ -15,7 +15,8 @@ export const CODE_DIR = 'gatehouse:codeDir';
 
 async function installCode(r: ProviderRequest): Promise<Record<string, unknown>> {
   const metadata = r.resolver.resource(r.logicalId)?.Metadata?.['aws:asset:path'];
-  if (typeof metadata === 'string' && r.assetBaseDir && existsSync(resolve(r.assetBaseDir, metadata))) return {};
+  if (typeof metadata === 'string' && r.assetBaseDir && existsSync(resolve(r.assetBaseDir, metadata)))
+    return {};
   const code = isRecord(r.properties.Code) ? r.properties.Code : {};
   if (typeof code.ZipFile === 'string' || code.ImageUri !== undefined) return {};
   const { S3Bucket: bucket, S3Key: key } = code;
@@ -24,7 +25,8 @@ async function installCode(r: ProviderRequest): Promise<Record<string, unknown>>
   }
   const s3 = r.targets.s3;
   const install = r.targets.installCode;
-  if (!s3 || !install) throw new ResourceFailure('S3 and Lambda code installation are not available in this local cloud');
+  if (!s3 || !install)
+    throw new ResourceFailure('S3 and Lambda code installation are not available in this local cloud');
   const zip = s3.readObject(bucket, key);
   if (!zip) {
     throw new ResourceFailure(

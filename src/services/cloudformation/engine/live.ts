@@ -9,7 +9,8 @@ import type { Topology } from '../types.js';
 import { CODE_DIR } from './lambdaCode.js';
 import type { ResourceState } from './types.js';
 
-const isCustom = (type: string) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+const isCustom = (type: string) =>
+  type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 
 export interface LiveOptions {
   stackName: string;
@@ -21,7 +22,10 @@ export interface LiveOptions {
 }
 
 /** The template restricted to the resources in `resources`, ready for the topology translation. */
-export function liveTemplate(template: CfnTemplate, resources: Readonly<Record<string, ResourceState>>): CfnTemplate {
+export function liveTemplate(
+  template: CfnTemplate,
+  resources: Readonly<Record<string, ResourceState>>,
+): CfnTemplate {
   const kept: CfnTemplate['Resources'] = {};
   for (const [id, res] of Object.entries(template.Resources)) {
     const state = resources[id];

@@ -39,7 +39,11 @@ export interface ResourceProvider {
 /** A provider failure: the resource's event carries this message as its reason. */
 export class ResourceFailure extends Error {}
 
-const need = <K extends keyof EngineTargets>(t: EngineTargets, k: K, what: string): NonNullable<EngineTargets[K]> => {
+const need = <K extends keyof EngineTargets>(
+  t: EngineTargets,
+  k: K,
+  what: string,
+): NonNullable<EngineTargets[K]> => {
   const v = t[k];
   if (v === undefined) throw new ResourceFailure(`${what} is not available in this local cloud`);
   return v as NonNullable<EngineTargets[K]>;
@@ -72,7 +76,9 @@ const bucket: ResourceProvider = {
     const name = r.current?.physicalId ?? refOf(r);
     const result = need(r.targets, 's3', 'S3').deleteBucket(name);
     if (result === 'not-empty') {
-      throw new ResourceFailure('The bucket you tried to delete is not empty (Service: S3, Status Code: 409)');
+      throw new ResourceFailure(
+        'The bucket you tried to delete is not empty (Service: S3, Status Code: 409)',
+      );
     }
   },
 };
@@ -96,7 +102,8 @@ const ssmParameter: ResourceProvider = {
   async create(r) {
     const name = typeof r.properties.Name === 'string' ? r.properties.Name : refOf(r);
     const value = r.properties.Value;
-    if (typeof value !== 'string') throw new ResourceFailure('Property Value is required and must be a string');
+    if (typeof value !== 'string')
+      throw new ResourceFailure('Property Value is required and must be a string');
     const type = r.properties.Type === 'StringList' ? 'StringList' : 'String';
     need(r.targets, 'ssm', 'SSM Parameter Store').put(name, value, type);
     return { physicalId: name, attributes: { Type: type, Value: value } };
@@ -114,7 +121,9 @@ const ssmParameter: ResourceProvider = {
  */
 const autoDeleteObjects: ResourceProvider = {
   create: async (r) => ({ physicalId: `${r.stack.stackName}-${r.logicalId}-autodelete` }),
-  update: async (r) => ({ physicalId: r.current?.physicalId ?? `${r.stack.stackName}-${r.logicalId}-autodelete` }),
+  update: async (r) => ({
+    physicalId: r.current?.physicalId ?? `${r.stack.stackName}-${r.logicalId}-autodelete`,
+  }),
   async delete(r) {
     const name = r.properties.BucketName;
     if (typeof name === 'string') need(r.targets, 's3', 'S3').emptyBucket(name);

@@ -27,11 +27,14 @@ export function parseTemplateBody(body: string): CfnTemplate {
     );
   }
   if (!isRecord(t)) throw invalid('Template format error: JSON not well-formed.');
-  if (t.Resources === undefined) throw invalid('Template format error: At least one Resources member must be defined.');
+  if (t.Resources === undefined)
+    throw invalid('Template format error: At least one Resources member must be defined.');
   if (!isRecord(t.Resources)) throw invalid('Template format error: Resources must be an object');
   for (const [id, r] of Object.entries(t.Resources)) {
     if (!isRecord(r) || typeof r.Type !== 'string') {
-      throw invalid(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
+      throw invalid(
+        `Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`,
+      );
     }
   }
   return t as unknown as CfnTemplate;
@@ -59,9 +62,13 @@ export function resolveParameters(
     let value: string | undefined;
     if (g?.UsePreviousValue) {
       value = previous.find((p) => p.key === key)?.value;
-      if (value === undefined) throw invalid(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      if (value === undefined)
+        throw invalid(
+          `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
     } else if (g?.ParameterValue !== undefined) value = g.ParameterValue;
-    else if (decl.Default !== undefined) value = Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default);
+    else if (decl.Default !== undefined)
+      value = Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default);
     if (value === undefined) {
       missing.push(key);
       continue;
@@ -69,7 +76,8 @@ export function resolveParameters(
     const p: Parameter = { key, value };
     if (typeof decl.Type === 'string' && SSM_TYPE.test(decl.Type)) {
       const v = ssmValue(value);
-      if (v === undefined) throw invalid(`Unable to fetch parameters [${value}] from parameter store for this account.`);
+      if (v === undefined)
+        throw invalid(`Unable to fetch parameters [${value}] from parameter store for this account.`);
       p.resolved = v;
     }
     out.push(p);
@@ -84,7 +92,8 @@ export const parameterValues = (params: readonly Parameter[]): Record<string, st
 /** Exports of every live stack: name → value and exporting stack. */
 export type Exports = ReadonlyMap<string, { value: string; stackName: string }>;
 
-const isCustom = (type: string) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+const isCustom = (type: string) =>
+  type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 
 /**
  * A copy of the template with Fn::ImportValue replaced by the export's value and Fn::GetAtt of custom resources by
@@ -164,19 +173,28 @@ export function checkRules(template: CfnTemplate, resolver: Resolver): void {
     for (const a of Array.isArray(rule.Assertions) ? rule.Assertions : []) {
       if (!isRecord(a)) continue;
       if (!evaluate(a.Assert, `Rule ${name}`)) {
-        throw invalid(typeof a.AssertDescription === 'string' ? a.AssertDescription : `Template error: rule ${name} failed`);
+        throw invalid(
+          typeof a.AssertDescription === 'string'
+            ? a.AssertDescription
+            : `Template error: rule ${name} failed`,
+        );
       }
     }
   }
 }
 
 /** The template's Outputs, resolved; `localize` maps AWS URLs (execute-api, Hosted UI) to their local counterparts. */
-export function resolveOutputs(template: CfnTemplate, resolver: Resolver, localize: (v: string) => string): Output[] {
+export function resolveOutputs(
+  template: CfnTemplate,
+  resolver: Resolver,
+  localize: (v: string) => string,
+): Output[] {
   return Object.entries(template.Outputs ?? {}).flatMap(([key, out]) => {
     if (out.Condition !== undefined && !resolver.condition(out.Condition, `Output ${key}`)) return [];
     const value = resolver.resolve(out.Value, `Output ${key}`);
     const o = out as { Description?: unknown; Export?: { Name?: unknown } };
-    const exportName = o.Export?.Name === undefined ? undefined : resolver.resolve(o.Export.Name, `Output ${key}`);
+    const exportName =
+      o.Export?.Name === undefined ? undefined : resolver.resolve(o.Export.Name, `Output ${key}`);
     return [
       {
         key,

@@ -116,7 +116,13 @@ export interface ChangeSet {
   type: 'CREATE' | 'UPDATE';
   status: 'CREATE_PENDING' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'DELETE_COMPLETE' | 'FAILED';
   statusReason?: string;
-  executionStatus: 'UNAVAILABLE' | 'AVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
+  executionStatus:
+    | 'UNAVAILABLE'
+    | 'AVAILABLE'
+    | 'EXECUTE_IN_PROGRESS'
+    | 'EXECUTE_COMPLETE'
+    | 'EXECUTE_FAILED'
+    | 'OBSOLETE';
   description?: string;
   templateBody: string;
   template: CfnTemplate;
