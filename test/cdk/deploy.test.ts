@@ -242,8 +242,11 @@ describe('cdk deploy into the empty local cloud', () => {
       const r = await cdk(endpoint, dir, ['deploy', '--app', changed, '--require-approval', 'never']);
       expect(r.code).not.toBe(0);
       expect(r.output).toContain('AWS::SQS::Queue (Queue4A7E3555)');
-      const after = await cfn.send(new DescribeStacksCommand({ StackName: STACK })).catch((e: Error) => e);
-      expect(String(after)).toContain('does not exist');
+      // As in AWS, the failed CREATE change set leaves the new stack in review, with nothing created.
+      const after = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+      expect(after?.StackStatus).toBe('REVIEW_IN_PROGRESS');
+      const resources = await cfn.send(new ListStackResourcesCommand({ StackName: STACK }));
+      expect(resources.StackResourceSummaries).toEqual([]);
     },
     STEP,
   );
