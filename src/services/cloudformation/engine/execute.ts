@@ -88,14 +88,20 @@ class Runner {
     readonly assetBaseDir: string | undefined,
   ) {}
 
-  resolver(): Resolver {
+  /** The template with imports and custom resource attributes filled in, and a resolver over it. */
+  prepared(): { template: CfnTemplate; resolver: Resolver } {
     const opts = {
       stackName: this.stack.stackName,
       region: this.ctx.region,
       accountId: this.ctx.accountId,
       parameters: parameterValues(this.params),
     };
-    return new Resolver(prepareTemplate(this.template, opts, this.ctx.exports(), this.stack.resources), opts);
+    const template = prepareTemplate(this.template, opts, this.ctx.exports(), this.stack.resources);
+    return { template, resolver: new Resolver(template, opts) };
+  }
+
+  resolver(): Resolver {
+    return this.prepared().resolver;
   }
 
   request(id: string, properties: Record<string, unknown>, resolver: Resolver): ProviderRequest {
@@ -280,7 +286,8 @@ export async function executeChangeSet(
   stack.capabilities = cs.capabilities;
   stack.tags = cs.tags;
   if (cs.description !== undefined) stack.description = cs.description;
-  stack.outputs = resolveOutputs(cs.template, run.resolver(), (v) => v);
+  const final = run.prepared();
+  stack.outputs = resolveOutputs(final.template, final.resolver, (v) => v);
   if (!create) stack.updatedAt = ctx.now();
   await ctx.apply();
   setStatus(ctx, stack, create ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
