@@ -60,6 +60,20 @@ let out: Record<string, string>;
 
 describe('cdk deploy into the empty local cloud', () => {
   it(
+    'starts bootstrapped, and cdk bootstrap updates the bootstrap stack and is idempotent',
+    async () => {
+      const before = (await cfn.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }))).Stacks?.[0];
+      expect(before?.Outputs?.find((o) => o.OutputKey === 'BootstrapVersion')?.OutputValue).toBe('33');
+      const first = await cdk(endpoint, dir, ['bootstrap', 'aws://000000000000/us-east-1']);
+      expect(first.output).toContain('Environment aws://000000000000/us-east-1 bootstrapped.');
+      const second = await cdk(endpoint, dir, ['bootstrap', 'aws://000000000000/us-east-1']);
+      expect(second.output).toContain('bootstrapped (no changes)');
+      expect(second.code).toBe(0);
+    },
+    STEP,
+  );
+
+  it(
     'deploys the project stack (CREATE through a change set) and reports its outputs',
     async () => {
       const before = await cfn.send(new DescribeStacksCommand({ StackName: STACK })).catch((e: Error) => e);

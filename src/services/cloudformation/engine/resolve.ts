@@ -9,6 +9,7 @@ import { AwsError } from '../../../protocols/index.js';
 import { Resolver } from '../intrinsics.js';
 import { type CfnTemplate, isRecord } from '../template.js';
 import type { Output, ResourceState } from './types.js';
+import { parseYamlTemplate } from './yaml.js';
 
 export type Parameter = { key: string; value: string; resolved?: string };
 
@@ -17,13 +18,12 @@ const invalid = (message: string) => new AwsError('ValidationError', message);
 /** The template body as an object; CloudFormation's own wording for what is not a template. */
 export function parseTemplateBody(body: string): CfnTemplate {
   let t: unknown;
+  const json = body.trimStart().startsWith('{');
   try {
-    t = JSON.parse(body);
+    t = json ? JSON.parse(body) : parseYamlTemplate(body);
   } catch {
     throw invalid(
-      body.trimStart().startsWith('{')
-        ? 'Template format error: JSON not well-formed.'
-        : 'Template format error: YAML templates are not supported by the local cloud; submit the template as JSON',
+      json ? 'Template format error: JSON not well-formed.' : 'Template format error: YAML not well-formed.',
     );
   }
   if (!isRecord(t)) throw invalid('Template format error: JSON not well-formed.');
