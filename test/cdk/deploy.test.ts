@@ -215,6 +215,7 @@ describe('cdk deploy into the empty local cloud', () => {
         'Hello from Gatehouse!',
         'Hello from the hotswapped Gatehouse!',
       );
+      const before = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
       const r = await cdk(endpoint, dir, [
         'deploy',
         '--app',
@@ -227,6 +228,10 @@ describe('cdk deploy into the empty local cloud', () => {
       expect(r.code).toBe(0);
       const res = await fetch(`${out.ApiEndpoint}/`);
       expect(await res.text()).toContain('Hello from the hotswapped Gatehouse!');
+      // CloudFormation was skipped: the stack was not updated.
+      const after = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+      expect(after?.LastUpdatedTime).toEqual(before?.LastUpdatedTime);
+      expect(after?.StackStatus).toBe('UPDATE_COMPLETE');
     },
     STEP,
   );
