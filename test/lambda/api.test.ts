@@ -211,7 +211,12 @@ describe('Lambda API through the SDK v3', () => {
       message: expect.stringContaining('Reserved keys used in this request: AWS_REGION'),
     });
     await expect(
-      client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'other-fn', Layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared:1'] })),
+      client.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'other-fn',
+          Layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared:1'],
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
     await expect(
       client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'other-fn', RevisionId: 'stale' })),

@@ -46,6 +46,7 @@ export function bootstrapTemplate(): string {
     },
     Outputs: {
       BucketName: { Value: { Ref: 'StagingBucket' } },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
       BucketDomainName: { Value: { 'Fn::Sub': '${StagingBucket.RegionalDomainName}' } },
       BootstrapVersion: { Value: BOOTSTRAP_VERSION },
     },

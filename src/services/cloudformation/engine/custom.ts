@@ -19,33 +19,26 @@ export interface CustomResourceResponse {
   Data?: unknown;
 }
 
-/** Pending custom resource requests, by the token in their ResponseURL. */
+/** Pending custom resource requests, by the token in their ResponseURL, and the responses handlers sent. */
 export class ResponseInbox {
-  readonly #waiting = new Map<string, (r: CustomResourceResponse) => void>();
+  readonly #pending = new Set<string>();
   readonly #received = new Map<string, CustomResourceResponse>();
 
+  /** A new token that a response will be accepted for. */
   open(): string {
-    return randomBytes(16).toString('hex');
+    const token = randomBytes(16).toString('hex');
+    this.#pending.add(token);
+    return token;
   }
 
   /** A handler's PUT; false when no request waits for this token. */
   deliver(token: string, body: CustomResourceResponse): boolean {
-    const w = this.#waiting.get(token);
-    if (w) {
-      w(body);
-      return true;
-    }
     if (!this.#pending.has(token)) return false;
     this.#received.set(token, body);
     return true;
   }
 
-  readonly #pending = new Set<string>();
-
-  expect(token: string): void {
-    this.#pending.add(token);
-  }
-
+  /** The response sent for the token, if any; the token is closed. */
   take(token: string): CustomResourceResponse | undefined {
     const r = this.#received.get(token);
     this.#received.delete(token);
@@ -78,7 +71,6 @@ export async function runCustomResource(
   }
   await r.custom.prepare();
   const key = r.custom.inbox.open();
-  r.custom.inbox.expect(key);
   const event = {
     RequestType: requestType,
     ServiceToken: token,

@@ -7,6 +7,7 @@ describe('creationOrder', () => {
       Resources: {
         Route: {
           Type: 'R',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
           Properties: { Target: { 'Fn::Sub': 'integrations/${Integration}' }, Api: { Ref: 'Api' } },
         },
         Integration: { Type: 'I', Properties: { Uri: { 'Fn::GetAtt': ['Fn', 'Arn'] } } },
@@ -29,6 +30,7 @@ describe('creationOrder', () => {
       Resources: {
         A: {
           Type: 'X',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
           Properties: { N: { 'Fn::Sub': ['${Local}-${Stage}-${AWS::Region}', { Local: 'x' }] } },
         },
       },

@@ -20,6 +20,7 @@ it('reads a YAML template with the short-form intrinsic tags as their long form'
         Type: 'X',
         Properties: {
           N: { Ref: 'P' },
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
           S: { 'Fn::Sub': '${AWS::Region}-x' },
           G: { 'Fn::GetAtt': ['B', 'Arn'] },
           I: { 'Fn::If': ['C', 1, { Ref: 'AWS::NoValue' }] },

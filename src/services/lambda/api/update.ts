@@ -163,12 +163,12 @@ export const updateFunctionConfiguration =
       patch.Runtime = input.Runtime;
     }
     if (input.Timeout !== undefined && input.Timeout > MAX_TIMEOUT_SECONDS) {
-    throw new AwsError(
-      'ValidationException',
-      `1 validation error detected: Value '${input.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to ${MAX_TIMEOUT_SECONDS}`,
-    );
-  }
-  if (input.MemorySize !== undefined) patch.MemorySize = input.MemorySize;
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${input.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to ${MAX_TIMEOUT_SECONDS}`,
+      );
+    }
+    if (input.MemorySize !== undefined) patch.MemorySize = input.MemorySize;
     if (input.Timeout !== undefined) patch.Timeout = input.Timeout;
     if (input.Handler !== undefined) patch.Handler = input.Handler;
     if (input.Description !== undefined) patch.Description = input.Description;
