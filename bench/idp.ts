@@ -47,7 +47,7 @@ async function idpChild(): Promise<void> {
   const idp = await startIdp({ dataDir, region: 'us-east-1', issuerMode: 'local' });
   process.on('message', async (m: Msg) => {
     if (m.t === 'seed' && (m.n as number) === 0) {
-      process.send?.({ t: 'seeded', count: idp.stores.idp.countUsers(m.poolId as string) });
+      process.send?.({ t: 'seeded', count: idp.stores.idp.users.count(m.poolId as string) });
       return;
     }
     if (m.t === 'seed') {
@@ -60,7 +60,7 @@ async function idpChild(): Promise<void> {
       store.tx(() => {
         for (let i = 0; i < n; i++) {
           const sub = randomUUID();
-          store.insertUser({
+          store.users.insert({
             poolId,
             ukey: `seed${i}`,
             username: `seed${i}`,
@@ -80,8 +80,8 @@ async function idpChild(): Promise<void> {
         }
       });
       // Fold the seeding transaction's WAL into the database now, as setup, not during the measured runs.
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
-      process.send?.({ t: 'seeded', count: store.countUsers(poolId) });
+      idp.stores.db.pragma('wal_checkpoint(TRUNCATE)');
+      process.send?.({ t: 'seeded', count: store.users.count(poolId) });
     }
     if (m.t === 'stop') {
       await idp.close();

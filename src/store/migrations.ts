@@ -190,4 +190,23 @@ CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires_at);
 CREATE INDEX domains_by_pool ON domains(pool_id, domain);
 `,
   },
+  {
+    id: 4,
+    name: 'per-user code attempt limits and parallel authorization code replays',
+    sql: `
+-- Code requests and wrong guesses per user and purpose family, in a fixed window (issue 10: a new code must not
+-- reset the guesses, and requests are limited like Cognito's LimitExceededException).
+CREATE TABLE code_limits (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  family TEXT NOT NULL,
+  window_start INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, ukey, family),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- Set by every exchange after the first, so an exchange still minting its tokens learns it was replayed.
+ALTER TABLE oauth_codes ADD COLUMN replayed_at INTEGER;
+`,
+  },
 ];

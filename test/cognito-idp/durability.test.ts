@@ -50,7 +50,7 @@ describe('durability', () => {
       const stores = openStores(dataDir);
       try {
         for (const username of acked) {
-          const user = stores.idp.getUser(poolId, username);
+          const user = stores.idp.users.get(poolId, username);
           expect(user?.username, `acknowledged ${username} is missing`).toBe(username);
           expect(user?.status).toBe('UNCONFIRMED');
           expect(stores.outbox.list(`${username}@example.com`)).toHaveLength(1);

@@ -3,7 +3,12 @@ import { createUrls } from '../../src/config/index.js';
 import { dispatch, type OperationName } from '../../src/services/cognito-idp/api/index.js';
 import { MemoryOutbox } from '../../src/services/cognito-idp/mail/outbox.js';
 import type { MailMessage } from '../../src/services/cognito-idp/mail/types.js';
-import { IdpService, type PoolTriggers } from '../../src/services/cognito-idp/service/index.js';
+import {
+  IdpService,
+  inlineSrp,
+  type PoolTriggers,
+  type SrpCompute,
+} from '../../src/services/cognito-idp/service/index.js';
 import { generatePoolKeys, type StoredKey } from '../../src/services/cognito-idp/tokens/keys.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { openStores, type Stores } from '../../src/store/index.js';
@@ -51,8 +56,24 @@ const reuseKeys = () => {
   return sharedKeys;
 };
 
+/**
+ * SRP maths that answers on a later turn of the event loop, as the worker threads do: concurrent calls then
+ * interleave across the password check the way they do in the server.
+ */
+export const deferredSrp: SrpCompute = {
+  createVerifier: async (...args) => {
+    await new Promise((r) => setImmediate(r));
+    return inlineSrp.createVerifier(...args);
+  },
+  verifyPassword: async (...args) => {
+    await new Promise((r) => setImmediate(r));
+    return inlineSrp.verifyPassword(...args);
+  },
+  close: async () => {},
+};
+
 export function serviceHarness(
-  o: { triggers?: PoolTriggers; issuerMode?: 'local' | 'aws' } = {},
+  o: { triggers?: PoolTriggers; issuerMode?: 'local' | 'aws'; srp?: SrpCompute } = {},
 ): ServiceHarness {
   const stores = openStores(':memory:');
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
@@ -77,6 +98,7 @@ export function serviceHarness(
     outbox,
     log: { info: () => {}, warn: () => {} },
     generateKeys: reuseKeys,
+    ...(o.srp ? { srp: o.srp } : {}),
     ...(o.triggers ? { triggersFor: () => o.triggers as PoolTriggers } : {}),
   });
   const call = async <T>(op: OperationName, body: unknown) => (await dispatch({ service }, op, body)) as T;

@@ -214,7 +214,7 @@ describe('Hosted UI and OAuth endpoints: errors and security', () => {
         expect(browser.cookies.has('cognito'), path).toBe(false);
       }
       const pool = cloud.idp.service.pool(POOL_ID);
-      expect(cloud.idp.service.core.findUser(pool, newcomer)).toBeUndefined();
+      expect(cloud.idp.service.findUser(pool, newcomer)).toBeUndefined();
     });
 
     it('sets an HttpOnly, SameSite=Lax session cookie for one hour, and framing is denied', async () => {

@@ -59,7 +59,7 @@ async function provisionPool(service: IdpService, spec: UserPoolSpec): Promise<P
   for (const g of spec.groups) {
     const p = g.properties;
     const precedence = numOrUndef(p.Precedence);
-    service.pools.upsertGroup(pool.id, {
+    service.groups.upsertGroup(pool.id, {
       GroupName: String(p.GroupName ?? g.logicalId),
       ...(typeof p.Description === 'string' ? { Description: p.Description } : {}),
       ...(typeof p.RoleArn === 'string' ? { RoleArn: p.RoleArn } : {}),
@@ -81,7 +81,7 @@ async function provisionPool(service: IdpService, spec: UserPoolSpec): Promise<P
     });
   }
   if (spec.domain) service.pools.setDomain(pool.id, spec.domain.prefix);
-  const urls = service.core.urls;
+  const urls = service.urls;
   return {
     logicalId: spec.logicalId,
     id: pool.id,

@@ -172,13 +172,13 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
   });
 
   app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/jwks.json', async (req, reply) => {
-    const pool = service.core.store.getPool(req.params.poolId);
+    const pool = service.findPool(req.params.poolId);
     if (!pool) return reply.code(404).send({ message: 'User pool not found' });
     return reply.header('cache-control', 'max-age=300').send(service.pools.jwks(pool.id));
   });
 
   app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/openid-configuration', async (req, reply) => {
-    const pool = service.core.store.getPool(req.params.poolId);
+    const pool = service.findPool(req.params.poolId);
     if (!pool) return reply.code(404).send({ message: 'User pool not found' });
     return reply.send(discoveryDocument(urls, pool.id));
   });

@@ -110,6 +110,6 @@ describe('AdminCreateUser', () => {
       TemporaryPassword: 'Temp-Passw0rd!',
       UserAttributes: [{ Name: 'phone_number', Value: '+15555550100' }],
     });
-    expect(h.service.core.store.getUser(poolId, 'phoney')?.status).toBe('FORCE_CHANGE_PASSWORD');
+    expect(h.stores.idp.users.get(poolId, 'phoney')?.status).toBe('FORCE_CHANGE_PASSWORD');
   });
 });

@@ -19,7 +19,7 @@ describe('AdminUpdateUserAttributes', () => {
         { Name: 'email_verified', Value: 'true' },
       ],
     });
-    expect(h.stores.idp.getUserBySub(poolId, sub)?.attributes).toMatchObject({
+    expect(h.stores.idp.users.bySub(poolId, sub)?.attributes).toMatchObject({
       email: 'b@example.com',
       email_verified: 'true',
     });

@@ -16,7 +16,7 @@ describe('ConfirmSignUp', () => {
   it('confirms with the code and marks the email verified', async () => {
     const { clientId, poolId, hash } = await h.setup();
     const sub = await h.confirmedUser(clientId, hash, 'c@example.com');
-    const user = h.stores.idp.getUserBySub(poolId, sub);
+    const user = h.stores.idp.users.bySub(poolId, sub);
     expect(user?.status).toBe('CONFIRMED');
     expect(user?.attributes.email_verified).toBe('true');
   });
@@ -77,6 +77,6 @@ describe('ConfirmSignUp', () => {
       ConfirmationCode: h.code('same@example.com'),
       ForceAliasCreation: true,
     });
-    expect(h.stores.idp.getUser(poolId, 'first')?.attributes.email_verified).toBe('false');
+    expect(h.stores.idp.users.get(poolId, 'first')?.attributes.email_verified).toBe('false');
   });
 });

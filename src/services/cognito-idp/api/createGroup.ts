@@ -3,7 +3,7 @@ import type { Operation } from './types.js';
 
 /** @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateGroup.html */
 export const createGroup: Operation<CreateGroupRequest, CreateGroupResponse> = async ({ service }, req) => ({
-  Group: service.pools.createGroup(req.UserPoolId as string, {
+  Group: service.groups.createGroup(req.UserPoolId as string, {
     GroupName: req.GroupName as string,
     ...(req.Description !== undefined ? { Description: req.Description } : {}),
     ...(req.RoleArn !== undefined ? { RoleArn: req.RoleArn } : {}),

@@ -15,7 +15,7 @@ describe('CreateUserPool', () => {
     expect(res.UserPool.Id).toMatch(/^us-east-1_[A-Za-z0-9]{9}$/);
     expect(res.UserPool.Name).toBe('mine');
     expect(res.UserPool.Policies.PasswordPolicy).toMatchObject({ MinimumLength: 8, RequireSymbols: true });
-    const keys = h.stores.idp.listKeys(res.UserPool.Id);
+    const keys = h.stores.idp.pools.listKeys(res.UserPool.Id);
     expect(keys.map((k) => k.use).sort()).toEqual(['access', 'id']);
   });
 

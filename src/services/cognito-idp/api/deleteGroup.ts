@@ -3,6 +3,6 @@ import type { Operation } from './types.js';
 
 /** @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteGroup.html */
 export const deleteGroup: Operation<DeleteGroupRequest, Record<string, never>> = async ({ service }, req) => {
-  service.pools.deleteGroup(req.UserPoolId as string, req.GroupName as string);
+  service.groups.deleteGroup(req.UserPoolId as string, req.GroupName as string);
   return {};
 };

@@ -13,7 +13,7 @@ describe('DeleteUser', () => {
     const sub = await h.confirmedUser(clientId, hash, 'd@example.com');
     const { AccessToken } = await h.signIn(clientId, 'd@example.com');
     await h.call('DeleteUser', { AccessToken });
-    expect(h.stores.idp.getUserBySub(poolId, sub)).toBeUndefined();
+    expect(h.stores.idp.users.bySub(poolId, sub)).toBeUndefined();
     expect(await errorOf(h.call('GetUser', { AccessToken }))).toMatchObject({
       code: 'NotAuthorizedException',
       message: 'Access Token has been revoked',

@@ -12,8 +12,8 @@ describe('DeleteUserPool', () => {
     const { poolId, clientId, hash } = await h.setup();
     await h.confirmedUser(clientId, hash, 'gone@example.com');
     await h.call('DeleteUserPool', { UserPoolId: poolId });
-    expect(h.stores.idp.getClient(clientId)).toBeUndefined();
-    expect(h.stores.idp.countUsers(poolId)).toBe(0);
+    expect(h.stores.idp.clients.get(clientId)).toBeUndefined();
+    expect(h.stores.idp.users.count(poolId)).toBe(0);
   });
 
   it('refuses while deletion protection is active', async () => {

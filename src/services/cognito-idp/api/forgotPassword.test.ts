@@ -25,8 +25,8 @@ describe('ForgotPassword', () => {
       DeliveryMedium: 'EMAIL',
       AttributeName: 'email',
     });
-    const user = h.stores.idp.getUserBySub(poolId, sub);
-    const code = h.stores.idp.getCode(poolId, user?.ukey as string, 'forgot');
+    const user = h.stores.idp.users.bySub(poolId, sub);
+    const code = h.stores.idp.codes.get(poolId, user?.ukey as string, 'forgot');
     expect(code?.expiresAt).toBe(h.clock.now() + 3600_000);
     expect(code?.codeHash).not.toContain(h.code('f@example.com'));
   });

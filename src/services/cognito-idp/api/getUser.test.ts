@@ -39,7 +39,7 @@ describe('GetUser', () => {
     // An OAuth token without aws.cognito.signin.user.admin (as the Hosted UI mints them).
     const pool = h.service.pool(poolId);
     const client = h.service.client(clientId);
-    const user = h.service.core.findUser(pool, 'x@example.com');
+    const user = h.service.findUser(pool, 'x@example.com');
     const issued = await h.service.tokens.issue({
       pool,
       client,

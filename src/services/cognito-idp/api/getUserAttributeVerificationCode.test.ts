@@ -17,8 +17,8 @@ describe('GetUserAttributeVerificationCode', () => {
       { AccessToken, AttributeName: 'email' },
     );
     expect(res.CodeDeliveryDetails.AttributeName).toBe('email');
-    const ukey = h.stores.idp.getUserBySub(poolId, sub)?.ukey as string;
-    expect(h.stores.idp.getCode(poolId, ukey, 'attr:email')?.expiresAt).toBe(h.clock.now() + 24 * 3600_000);
+    const ukey = h.stores.idp.users.bySub(poolId, sub)?.ukey as string;
+    expect(h.stores.idp.codes.get(poolId, ukey, 'attr:email')?.expiresAt).toBe(h.clock.now() + 24 * 3600_000);
   });
 
   it('refuses attributes that cannot be verified or that the user lacks', async () => {

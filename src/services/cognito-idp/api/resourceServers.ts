@@ -10,7 +10,7 @@ import type {
   UpdateResourceServerRequest,
   UpdateResourceServerResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { ResourceServerRecord } from '../../../store/idpStore.js';
+import type { ResourceServerRecord } from '../../../store/index.js';
 import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import type { ApiContext, Operation } from './types.js';
 

@@ -32,7 +32,7 @@ describe('SignUp', () => {
       DeliveryMedium: 'EMAIL',
       AttributeName: 'email',
     });
-    const user = h.stores.idp.getUserBySub(poolId, res.UserSub);
+    const user = h.stores.idp.users.bySub(poolId, res.UserSub);
     expect(user?.username).toBe(res.UserSub);
     expect(user?.status).toBe('UNCONFIRMED');
     expect(user?.srpVerifier).toMatch(/^[0-9a-f]+$/);
@@ -117,7 +117,7 @@ describe('SignUp', () => {
       );
       expect(res.UserConfirmed).toBe(true);
       expect(res.CodeDeliveryDetails).toBeUndefined();
-      expect(t.stores.idp.getUserBySub(poolId, res.UserSub)?.attributes.email_verified).toBe('true');
+      expect(t.stores.idp.users.bySub(poolId, res.UserSub)?.attributes.email_verified).toBe('true');
       expect(t.sent).toHaveLength(0);
     } finally {
       t.close();

@@ -11,7 +11,7 @@ import type { ApiContext, Operation } from './types.js';
 function poolOf({ service }: ApiContext, arn: string) {
   const id = /^arn:aws[a-z-]*:cognito-idp:[^:]+:\d{12}:userpool\/([\w-]+_[0-9a-zA-Z]+)$/.exec(arn)?.[1];
   if (id === undefined) throw new InvalidParameterException(`Invalid ARN: ${arn}`);
-  return service.core.requirePool(id);
+  return service.pool(id);
 }
 
 const tagsOf = (config: Record<string, unknown>) => ({

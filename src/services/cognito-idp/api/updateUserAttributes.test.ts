@@ -22,7 +22,7 @@ describe('UpdateUserAttributes', () => {
       ],
     });
     expect(res.CodeDeliveryDetailsList).toHaveLength(1);
-    const user = h.stores.idp.getUserBySub(poolId, sub);
+    const user = h.stores.idp.users.bySub(poolId, sub);
     expect(user?.attributes).toMatchObject({
       'custom:team': 'blue',
       email: 'new@example.com',

@@ -21,7 +21,7 @@ export const updateUserPool: Operation<UpdateUserPoolRequest, Record<string, nev
   req,
 ) => {
   const poolId = req.UserPoolId as string;
-  const pool = service.core.requirePool(poolId);
+  const pool = service.pool(poolId);
   const { UserPoolId: _id, PoolName, ...settings } = req;
   const kept = Object.fromEntries(
     FIXED.flatMap((k) => (pool.config[k] !== undefined ? [[k, pool.config[k]]] : [])),
@@ -38,7 +38,7 @@ export const getUserPoolMfaConfig: Operation<
   GetUserPoolMfaConfigRequest,
   GetUserPoolMfaConfigResponse
 > = async ({ service }, req) => {
-  const c = service.core.requirePool(req.UserPoolId as string).config;
+  const c = service.pool(req.UserPoolId as string).config;
   return {
     MfaConfiguration: (c.MfaConfiguration as GetUserPoolMfaConfigResponse['MfaConfiguration']) ?? 'OFF',
     ...(c.SoftwareTokenMfaConfiguration
@@ -58,7 +58,7 @@ export const setUserPoolMfaConfig: Operation<
   SetUserPoolMfaConfigResponse
 > = async ({ service }, req) => {
   const poolId = req.UserPoolId as string;
-  const pool = service.core.requirePool(poolId);
+  const pool = service.pool(poolId);
   const mfa = req.MfaConfiguration ?? 'OFF';
   if (mfa !== 'OFF') throw new InvalidParameterException('MFA is not emulated by the local cloud: only OFF.');
   await service.pools.upsertPool(poolId, pool.name, { ...pool.config, MfaConfiguration: mfa });

@@ -34,7 +34,7 @@ describe('VerifyUserAttribute', () => {
       AttributeName: 'email',
       Code: h.code('v2@example.com'),
     });
-    expect(h.stores.idp.getUserBySub(poolId, sub)?.attributes.email_verified).toBe('true');
+    expect(h.stores.idp.users.bySub(poolId, sub)?.attributes.email_verified).toBe('true');
   });
 
   it('keeps attribute and forgot-password codes in separate slots, both valid at once', async () => {

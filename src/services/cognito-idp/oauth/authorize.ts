@@ -97,9 +97,9 @@ export function checkAuthorize(service: IdpService, params: AuthorizeParams): Au
   }
   const clientId = params.client_id;
   if (!clientId) throw new PageError(400, 'Invalid request', 'The request has no client_id.');
-  const client = service.core.store.getClient(clientId);
+  const client = service.findClient(clientId);
   if (!client) throw new PageError(400, 'Invalid request', 'The client_id is not a known app client.');
-  const pool = service.core.store.getPool(client.poolId);
+  const pool = service.findPool(client.poolId);
   if (!pool) throw new PageError(400, 'Invalid request', 'The client_id is not a known app client.');
   const redirectUri = params.redirect_uri;
   if (!redirectUri || !callbackUrls(client).includes(redirectUri)) {

@@ -3,7 +3,7 @@ import type { Clock } from '../../../shared/clock.js';
 import type { ClientRecord, PoolRecord } from '../../../store/index.js';
 import { CognitoError, NotAuthorizedException, UnsupportedOperationException } from '../errors.js';
 import { type IdpService, type IssueRequest, sha256 } from '../service/index.js';
-import { allowedFlows, readableAttributes } from '../service/settings.js';
+import { allowedFlows, OIDC_SCOPE_CLAIMS, readableAttributes } from '../service/settings.js';
 import { OAuthError } from './errors.js';
 import { grantScopes, oauthEnabled, oauthFlows } from './policy.js';
 import type { OAuthStore } from './store.js';
@@ -51,26 +51,7 @@ const safeEqual = (a: string, b: string): boolean => {
 };
 
 /** The attributes each OIDC scope releases at userInfo (OIDC Core §5.4), as Cognito applies them. */
-const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = {
-  profile: [
-    'name',
-    'family_name',
-    'given_name',
-    'middle_name',
-    'nickname',
-    'preferred_username',
-    'profile',
-    'picture',
-    'website',
-    'gender',
-    'birthdate',
-    'zoneinfo',
-    'locale',
-    'updated_at',
-  ],
-  email: ['email', 'email_verified'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
+const SCOPE_ATTRIBUTES: Record<string, readonly string[]> = OIDC_SCOPE_CLAIMS;
 
 /**
  * What userInfo returns for an access token's scopes: `openid` alone releases every attribute the client can read;
@@ -132,7 +113,7 @@ export class OAuthEndpoints {
       throw invalid('Unsupported Authorization scheme');
     }
     if (!id) throw invalid('Client authentication is required');
-    const client = this.service.core.store.getClient(id);
+    const client = this.service.findClient(id);
     if (!client) throw invalid('Client authentication failed');
     if (client.secret) {
       if (secret === undefined || !safeEqual(secret, client.secret))
@@ -140,7 +121,7 @@ export class OAuthEndpoints {
     } else if (secret !== undefined) {
       throw invalid('Client authentication failed');
     }
-    const pool = this.service.core.store.getPool(client.poolId);
+    const pool = this.service.findPool(client.poolId);
     if (!pool) throw invalid('Client authentication failed');
     return { client, pool };
   }
@@ -186,7 +167,7 @@ export class OAuthEndpoints {
     if (!used.ok) {
       // RFC 6749 §4.1.2: a replayed code revokes the tokens it was exchanged for.
       if (used.reason === 'replayed' && used.code.originJti) {
-        this.service.core.store.revokeAuthEvent(used.code.originJti);
+        this.service.revokeSignIn(used.code.originJti);
       }
       throw invalid();
     }
@@ -201,7 +182,7 @@ export class OAuthEndpoints {
       // OAuth 2.1: a verifier for a code issued without a challenge is a sign of an injected code.
       throw invalid();
     }
-    const user = this.service.core.store.getUserBySub(pool.id, rec.sub);
+    const user = this.service.userBySub(pool.id, rec.sub);
     if (!user?.enabled) throw invalid();
     const request: LoginIssueRequest = {
       pool,
@@ -218,7 +199,9 @@ export class OAuthEndpoints {
       authTime: rec.authTime,
     };
     const issued = await this.#mapCognito(() => this.service.tokens.issue(request));
-    this.store.setCodeOrigin(codeHash, issued.originJti);
+    // A replay that came while the tokens were minted revokes them too, as one after the exchange does.
+    if (this.store.setCodeOrigin(codeHash, issued.originJti).replayed)
+      this.service.revokeSignIn(issued.originJti);
     return {
       ...(issued.idToken ? { id_token: issued.idToken } : {}),
       access_token: issued.accessToken,
@@ -312,7 +295,7 @@ export class OAuthEndpoints {
       });
     }
     const { user, clientId, scopes } = verified;
-    const client = this.service.core.store.getClient(clientId);
+    const client = this.service.findClient(clientId);
     const readable = client ? readableAttributes(client) : undefined;
     const byScope = userInfoAttributes(scopes);
     const out: Record<string, string> = {};

@@ -12,4 +12,4 @@ export { OAuthError, PageError } from './errors.js';
 export { CODE_TTL_MS, SESSION_TTL_MS } from './policy.js';
 export type { HostedUiLog, HostedUiOptions, RunningHostedUi } from './server.js';
 export { createHostedUiServer, listenHttp, startHostedUi, startHostedUiServer } from './server.js';
-export { OAuthStore } from './store.js';
+export type { OAuthStore } from './store.js';

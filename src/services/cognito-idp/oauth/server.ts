@@ -36,7 +36,7 @@ import { type FormBody, type LoginIssueRequest, OAuthEndpoints } from './endpoin
 import { OAuthError, PageError } from './errors.js';
 import { type Field, renderErrorPage, renderForm, STYLE_HASH } from './pages.js';
 import { CODE_TTL_MS, DEFAULT_LOGIN_THROTTLE, logoutUrls, SESSION_TTL_MS } from './policy.js';
-import { OAuthStore, type SessionData } from './store.js';
+import type { OAuthStore, SessionData } from './store.js';
 import { LoginThrottle } from './throttle.js';
 
 /** The slice of a pino logger the Hosted UI uses. Only methods, paths and statuses are logged: never a query. */
@@ -144,7 +144,7 @@ const str = (v: unknown, max = 2048): string | undefined =>
  */
 export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   const { service, urls, clock, log } = opts;
-  const store = opts.store ?? new OAuthStore(service.core.store.db);
+  const store = opts.store ?? service.hostedUiStore;
   const endpoints = new OAuthEndpoints(service, store, clock);
   const csrf = new Csrf(opts.csrfKey);
   const throttle = new LoginThrottle(
@@ -358,7 +358,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   ): { user: UserRecord; authTime: number } | undefined => {
     const s = loadSession(req)?.data.signedIn;
     if (!s || s.poolId !== pool.id || signInEnds(s) <= clock.now()) return undefined;
-    const user = service.core.store.getUserBySub(pool.id, s.sub);
+    const user = service.userBySub(pool.id, s.sub);
     if (!user?.enabled || user.status !== 'CONFIRMED') return undefined;
     return { user, authTime: s.authTime };
   };
@@ -557,7 +557,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       } catch (err) {
         if (err instanceof UserNotConfirmedException) {
           // The password was right: send a fresh code and let confirming sign the user in, as after sign-up.
-          const user = service.core.findUser(pool, username);
+          const user = service.findUser(pool, username);
           if (user) {
             try {
               await service.accounts.resendConfirmationCode(client, username);
@@ -640,7 +640,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       }
       try {
         const res = await service.accounts.signUp(client, { username, password, attributes });
-        const user = service.core.store.getUserBySub(pool.id, res.UserSub);
+        const user = service.userBySub(pool.id, res.UserSub);
         if (res.UserConfirmed && user) {
           signIn(ctx.req, ctx.reply, pool, user);
           await complete(ctx.reply, ctx.auth, user, Math.floor(clock.now() / 1000));
@@ -720,7 +720,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   const pendingNewPassword = (ctx: PageCtx): UserRecord | undefined => {
     const p = loadSession(ctx.req)?.data.pendingNewPassword;
     if (!p || p.poolId !== ctx.auth.pool.id || p.expiresAt <= clock.now()) return undefined;
-    const user = service.core.store.getUserBySub(p.poolId, p.sub);
+    const user = service.userBySub(p.poolId, p.sub);
     return user?.enabled && user.status === 'FORCE_CHANGE_PASSWORD' ? user : undefined;
   };
   const missingRequired = (pool: PoolRecord, user: UserRecord | undefined): string[] =>
@@ -785,7 +785,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
       } catch (err) {
         return { done: false, state: { error: messageOf(err) } };
       }
-      const confirmed = service.core.store.getUserBySub(pool.id, user.sub) ?? user;
+      const confirmed = service.userBySub(pool.id, user.sub) ?? user;
       signIn(ctx.req, ctx.reply, pool, confirmed);
       await complete(ctx.reply, ctx.auth, confirmed, Math.floor(clock.now() / 1000));
       return { done: true };
@@ -879,7 +879,7 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   app.get('/logout', async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     const clientId = str(q.client_id, 128);
-    const client = clientId ? service.core.store.getClient(clientId) : undefined;
+    const client = clientId ? service.findClient(clientId) : undefined;
     if (!client)
       throw new PageError(400, 'Invalid request', 'The client_id is missing or not a known app client.');
     const clear = () => {

@@ -11,12 +11,12 @@ import * as srp from '../srp/index.js';
 import { validateAttributes } from './attributes.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
+import { incorrect, PasswordChecker } from './passwordCheck.js';
 import { checkPasswordPolicy } from './passwords.js';
 import {
   ADMIN_SCOPE,
   type AuthFlow,
   allowedFlows,
-  LOCKOUT,
   passwordPolicy,
   preventUserExistenceErrors,
   requiredAttributes,
@@ -35,8 +35,6 @@ export interface AuthStep {
 /** The outcome of checking a password (Hosted UI login and the password flows). */
 export type PasswordOutcome = { user: UserRecord; newPasswordRequired: boolean };
 
-const incorrect = () => new NotAuthorizedException('Incorrect username or password.');
-
 /**
  * Sign-in: the password flows, SRP, refresh, challenges (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED) and the lockout.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
@@ -44,81 +42,23 @@ const incorrect = () => new NotAuthorizedException('Incorrect username or passwo
 export class AuthService {
   /** A verifier no password matches, to spend equal time on unknown users. */
   #dummy: { salt: string; verifier: string } | undefined;
+  readonly #passwords: PasswordChecker;
 
   constructor(
     private readonly core: Core,
     private readonly tokens: TokenService,
-  ) {}
-
-  // ---- Lockout
-
-  /** Throws "Password attempts exceeded" while the user is locked out; resets the count after 15 quiet minutes. */
-  #checkLock(user: UserRecord): void {
-    const now = this.core.now();
-    if (
-      user.failedAttempts > 0 &&
-      user.lockedUntil <= now &&
-      now - user.lastFailedAt >= LOCKOUT.resetAfterMs
-    ) {
-      user.failedAttempts = 0;
-      user.lockedUntil = 0;
-      this.core.store.updateUser(user);
-    }
-    if (user.lockedUntil > now) throw new NotAuthorizedException('Password attempts exceeded');
+  ) {
+    this.#passwords = new PasswordChecker(core);
   }
 
-  /**
-   * After the 5th failure: locked for 2^(n-5) s, capped at about 15 minutes. The count is re-read from the store
-   * first, so concurrent failures (with the check running off-thread) all count.
-   */
-  #recordFailure(user: UserRecord): void {
-    const now = this.core.now();
-    const latest = this.core.store.getUser(user.poolId, user.ukey) ?? user;
-    user.failedAttempts = latest.failedAttempts + 1;
-    user.lastFailedAt = now;
-    const over = user.failedAttempts - LOCKOUT.freeAttempts;
-    user.lockedUntil = over >= 0 ? now + Math.min(2 ** over * 1000, LOCKOUT.maxLockMs) : 0;
-    this.core.store.updateUser(user);
-  }
-
-  #recordSuccess(user: UserRecord): void {
-    if (user.failedAttempts === 0 && user.lockedUntil === 0) return;
-    user.failedAttempts = 0;
-    user.lockedUntil = 0;
-    this.core.store.updateUser(user);
-  }
-
-  #settle(user: UserRecord, ok: boolean): boolean {
-    if (ok) this.#recordSuccess(user);
-    else this.#recordFailure(user);
-    return ok;
-  }
-
-  /**
-   * Checks a user's password against the stored SRP verifier under the lockout rules. Returns false (after counting
-   * the failure) on a wrong password; throws while locked out. Runs the maths on the calling thread.
-   */
+  /** Checks a user's password against the stored SRP verifier under the lockout rules, on the calling thread. */
   passwordMatches(pool: PoolRecord, user: UserRecord, password: string): boolean {
-    this.#checkLock(user);
-    if (user.srpSalt === undefined || user.srpVerifier === undefined) return this.#settle(user, false);
-    return this.#settle(
-      user,
-      srp.verifyPassword(pool.id, user.username, password, user.srpSalt, user.srpVerifier),
-    );
+    return this.#passwords.checkSync(pool, user, password) !== undefined;
   }
 
-  /** {@link passwordMatches} with the maths on the SRP workers, for the JSON API's hot paths. */
-  async passwordMatchesAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<boolean> {
-    this.#checkLock(user);
-    if (user.srpSalt === undefined || user.srpVerifier === undefined) return this.#settle(user, false);
-    const ok = await this.core.srp.verifyPassword(
-      pool.id,
-      user.username,
-      password,
-      user.srpSalt,
-      user.srpVerifier,
-    );
-    return this.#settle(user, ok);
+  /** The password check with the maths on the SRP workers: the user as checked, or undefined when wrong. */
+  checkPasswordAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord | undefined> {
+    return this.#passwords.checkAsync(pool, user, password);
   }
 
   /** Status checks after a correct password, in Cognito's order. */
@@ -166,8 +106,9 @@ export class AuthService {
       }
       throw this.#unknownUser(client);
     }
-    if (!this.passwordMatches(pool, user, password)) throw incorrect();
-    return { user, ...this.#checkStatus(user) };
+    const current = this.#passwords.checkSync(pool, user, password);
+    if (!current) throw incorrect();
+    return { user: current, ...this.#checkStatus(current) };
   }
 
   /** {@link authenticatePassword} with the maths on the SRP workers. */
@@ -186,8 +127,9 @@ export class AuthService {
       }
       throw this.#unknownUser(client);
     }
-    if (!(await this.passwordMatchesAsync(pool, user, password))) throw incorrect();
-    return { user, ...this.#checkStatus(user) };
+    const current = await this.#passwords.checkAsync(pool, user, password);
+    if (!current) throw incorrect();
+    return { user: current, ...this.#checkStatus(current) };
   }
 
   /**
@@ -221,7 +163,7 @@ export class AuthService {
   /** NEW_PASSWORD_REQUIRED: a session the client answers with NEW_PASSWORD. */
   #newPasswordChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord): AuthStep {
     const session = this.core.ids.opaque(96);
-    this.core.store.insertSession({
+    this.core.store.sessions.insert({
       id: sha256(session),
       poolId: pool.id,
       clientId: client.id,
@@ -324,7 +266,7 @@ export class AuthService {
         throw new UserNotFoundException('User does not exist.');
       // Simulated: the same shape as a real challenge, and a generic failure at step 2.
       const fake = srp.simulatedChallenge(pool.id, username, this.core.srpSecret);
-      this.core.store.insertSession({
+      this.core.store.sessions.insert({
         id: `srp:${sha256(secretBlock)}`,
         poolId: pool.id,
         clientId: client.id,
@@ -343,9 +285,9 @@ export class AuthService {
         },
       };
     }
-    this.#checkLock(user);
+    this.#passwords.checkLock(user);
     const { b, B } = srp.startSession(user.srpVerifier);
-    this.core.store.insertSession({
+    this.core.store.sessions.insert({
       id: `srp:${sha256(secretBlock)}`,
       poolId: pool.id,
       clientId: client.id,
@@ -382,36 +324,36 @@ export class AuthService {
       const block = responses.PASSWORD_CLAIM_SECRET_BLOCK;
       if (!block)
         throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
-      const s = this.core.store.takeSession(`srp:${sha256(block)}`);
+      const s = this.core.store.sessions.take(`srp:${sha256(block)}`);
       if (!s || s.clientId !== client.id || s.expiresAt <= this.core.now()) throw invalidSession();
       if (s.kind === 'SRP_SIMULATED') throw incorrect();
       const data = s.data as { ukey: string; b: string; B: string; A: string };
-      const user = this.core.store.getUser(pool.id, data.ukey);
+      const user = this.core.store.users.get(pool.id, data.ukey);
       if (!user?.srpSalt || !user.srpVerifier) throw incorrect();
       this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
-      this.#checkLock(user);
-      const ok = srp.verifyClaim({
-        poolId: pool.id,
-        userIdForSrp: user.username,
-        saltHex: user.srpSalt,
-        verifierHex: user.srpVerifier,
-        A: data.A,
-        b: data.b,
-        B: data.B,
-        secretBlockB64: block,
-        timestamp: responses.TIMESTAMP ?? '',
-        signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
-      });
-      if (!ok) {
-        this.#recordFailure(user);
-        throw incorrect();
-      }
-      this.#recordSuccess(user);
-      return this.#afterPassword(pool, client, user);
+      const current = this.#passwords.begin(user);
+      const ok =
+        current.srpSalt !== undefined &&
+        current.srpVerifier !== undefined &&
+        srp.verifyClaim({
+          poolId: pool.id,
+          userIdForSrp: current.username,
+          saltHex: current.srpSalt,
+          verifierHex: current.srpVerifier,
+          A: data.A,
+          b: data.b,
+          B: data.B,
+          secretBlockB64: block,
+          timestamp: responses.TIMESTAMP ?? '',
+          signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
+        });
+      if (!ok) throw incorrect();
+      this.#passwords.succeeded(current);
+      return this.#afterPassword(pool, client, current);
     }
     if (challenge === 'NEW_PASSWORD_REQUIRED') {
       if (!session) throw new InvalidParameterException('Missing required parameter Session');
-      const s = this.core.store.takeSession(sha256(session));
+      const s = this.core.store.sessions.take(sha256(session));
       if (
         !s ||
         s.clientId !== client.id ||
@@ -420,7 +362,7 @@ export class AuthService {
       ) {
         throw invalidSession();
       }
-      const user = this.core.store.getUser(pool.id, String(s.data.ukey));
+      const user = this.core.store.users.get(pool.id, String(s.data.ukey));
       if (!user) throw invalidSession();
       this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
       const password = responses.NEW_PASSWORD;
@@ -439,20 +381,28 @@ export class AuthService {
             `Missing required attributes: ${missing.map((a) => `userAttributes.${a}`).join(', ')}`,
           );
         }
-        user.attributes = merged;
       } catch (err) {
         // A rejected answer keeps the challenge open, as Cognito's session does.
-        this.core.store.insertSession(s);
+        this.core.store.sessions.insert(s);
         throw err;
       }
       const { salt, verifier } = srp.createVerifier(pool.id, user.username, password);
-      user.srpSalt = salt;
-      user.srpVerifier = verifier;
-      user.status = 'CONFIRMED';
-      user.tempPasswordExpiresAt = undefined;
-      user.updatedAt = this.core.now();
-      this.core.store.updateUser(user);
-      return this.#tokensFor(pool, client, user);
+      const now = this.core.now();
+      // Over the temporary password only: a concurrent answer or admin reset wins, and this one is refused.
+      const written = this.core.store.tx(() =>
+        this.core.store.users.setPassword(pool.id, user.ukey, {
+          salt,
+          verifier,
+          status: 'CONFIRMED',
+          tempPasswordExpiresAt: undefined,
+          now,
+          expectVerifier: user.srpVerifier,
+        })
+          ? this.core.store.users.patchAttributes(pool.id, user.ukey, attrs, [], now)
+          : undefined,
+      );
+      if (!written) throw invalidSession();
+      return this.#tokensFor(pool, client, written);
     }
     throw new InvalidParameterException(`Challenge ${challenge} is not supported by this local user pool.`);
   }

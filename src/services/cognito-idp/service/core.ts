@@ -20,6 +20,7 @@ import { maskDestination } from './attributes.js';
 import { type IdSource, sha256 } from './ids.js';
 import {
   aliasAttributes,
+  CODE_LIMITS,
   CODE_MAX_ATTEMPTS,
   CODE_TTL_MS,
   invitationTemplate,
@@ -58,6 +59,8 @@ export interface IdpServiceDeps {
 }
 
 export type CodePurpose = 'signup' | 'forgot' | `attr:${string}`;
+
+const attemptLimit = () => new LimitExceededException('Attempt limit exceeded, please try after some time.');
 
 /** What a code message is for: picks the template and the CustomMessage trigger source. */
 export type MessageKind =
@@ -108,13 +111,13 @@ export class Core {
   }
 
   requirePool(poolId: string): PoolRecord {
-    const pool = this.store.getPool(poolId);
+    const pool = this.store.pools.get(poolId);
     if (!pool) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
     return pool;
   }
 
   requireClient(clientId: string, poolId?: string): ClientRecord {
-    const client = this.store.getClient(clientId);
+    const client = this.store.clients.get(clientId);
     if (!client || (poolId !== undefined && client.poolId !== poolId)) {
       throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
     }
@@ -153,25 +156,25 @@ export class Core {
    * verified alias. Each path is one index probe.
    */
   findUser(pool: PoolRecord, name: string): UserRecord | undefined {
-    const direct = this.store.getUser(pool.id, ukeyOf(pool, name));
+    const direct = this.store.users.get(pool.id, ukeyOf(pool, name));
     if (direct) return direct;
     const ua = usernameAttributes(pool);
     const aliases = aliasAttributes(pool);
     const one = (users: UserRecord[], verifiedFlag?: string) =>
       users.find((u) => verifiedFlag === undefined || u.attributes[verifiedFlag] === 'true');
     if (name.includes('@')) {
-      if (ua.includes('email')) return one(this.store.usersByAlias(pool.id, 'email', name));
+      if (ua.includes('email')) return one(this.store.users.byAlias(pool.id, 'email', name));
       if (aliases.includes('email'))
-        return one(this.store.usersByAlias(pool.id, 'email', name), 'email_verified');
+        return one(this.store.users.byAlias(pool.id, 'email', name), 'email_verified');
     }
     if (name.startsWith('+')) {
-      if (ua.includes('phone_number')) return one(this.store.usersByAlias(pool.id, 'phone', name));
+      if (ua.includes('phone_number')) return one(this.store.users.byAlias(pool.id, 'phone', name));
       if (aliases.includes('phone_number')) {
-        return one(this.store.usersByAlias(pool.id, 'phone', name), 'phone_number_verified');
+        return one(this.store.users.byAlias(pool.id, 'phone', name), 'phone_number_verified');
       }
     }
     if (aliases.includes('preferred_username')) {
-      return one(this.store.usersByAlias(pool.id, 'preferred_username', name));
+      return one(this.store.users.byAlias(pool.id, 'preferred_username', name));
     }
     return undefined;
   }
@@ -186,7 +189,7 @@ export class Core {
   signer(poolId: string): Promise<PoolSigner> {
     let s = this.#signers.get(poolId);
     if (!s) {
-      const keys = this.store.listKeys(poolId) as unknown as StoredKey[];
+      const keys = this.store.pools.listKeys(poolId) as unknown as StoredKey[];
       s = PoolSigner.create(keys);
       // A failed import must not stick in the cache.
       s.catch(() => this.#signers.delete(poolId));
@@ -215,7 +218,7 @@ export class Core {
           ? CODE_TTL_MS.forgot
           : CODE_TTL_MS.attribute;
     const now = this.now();
-    this.store.putCode(
+    this.store.codes.put(
       pool.id,
       user.ukey,
       purpose,
@@ -227,28 +230,51 @@ export class Core {
   }
 
   /**
+   * Counts a code request (ForgotPassword, ResendConfirmationCode, GetUserAttributeVerificationCode) against the
+   * user's hourly budget for that purpose, shared with wrong guesses; throws LimitExceededException past it.
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html
+   */
+  limitCodeRequest(pool: PoolRecord, user: UserRecord, purpose: CodePurpose): void {
+    const n = this.store.codes.countAttempt(pool.id, user.ukey, purpose, this.now(), CODE_LIMITS.windowMs);
+    if (n > CODE_LIMITS.maxAttempts) throw attemptLimit();
+  }
+
+  /**
    * Consumes a code: single use, limited attempts, expiring. Throws ExpiredCodeException (none, used or expired),
-   * LimitExceededException (too many wrong guesses; the code is burned) or CodeMismatchException.
+   * LimitExceededException (too many wrong guesses for this code, which is then burned, or for the user and purpose
+   * within the hour, whatever code was issued) or CodeMismatchException. Check and write are one transaction, so
+   * of concurrent calls with the right code exactly one consumes it.
    */
   consumeCode(pool: PoolRecord, user: UserRecord, purpose: CodePurpose, code: string): void {
-    const rec = this.store.getCode(pool.id, user.ukey, purpose);
+    const { codes } = this.store;
     const expired = () => new ExpiredCodeException('Invalid code provided, please request a code again.');
-    if (!rec) throw expired();
-    if (rec.expiresAt <= this.now()) {
-      this.store.deleteCode(pool.id, user.ukey, purpose);
-      throw expired();
-    }
-    if (rec.attempts >= CODE_MAX_ATTEMPTS) {
-      this.store.deleteCode(pool.id, user.ukey, purpose);
-      throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
-    }
-    const given = Buffer.from(this.#codeHash(pool, user, purpose, code), 'hex');
-    const stored = Buffer.from(rec.codeHash, 'hex');
-    if (given.length !== stored.length || !timingSafeEqual(given, stored)) {
-      this.store.bumpCodeAttempts(pool.id, user.ukey, purpose);
-      throw new CodeMismatchException('Invalid verification code provided, please try again.');
-    }
-    this.store.deleteCode(pool.id, user.ukey, purpose);
+    const outcome = this.store.tx((): Error | undefined => {
+      const now = this.now();
+      if (codes.attempts(pool.id, user.ukey, purpose, now, CODE_LIMITS.windowMs) >= CODE_LIMITS.maxAttempts) {
+        return attemptLimit();
+      }
+      const rec = codes.get(pool.id, user.ukey, purpose);
+      if (!rec) return expired();
+      if (rec.expiresAt <= now) {
+        codes.delete(pool.id, user.ukey, purpose);
+        return expired();
+      }
+      if (rec.attempts >= CODE_MAX_ATTEMPTS) {
+        codes.delete(pool.id, user.ukey, purpose);
+        return attemptLimit();
+      }
+      const given = Buffer.from(this.#codeHash(pool, user, purpose, code), 'hex');
+      const stored = Buffer.from(rec.codeHash, 'hex');
+      if (given.length !== stored.length || !timingSafeEqual(given, stored)) {
+        codes.bumpAttempts(pool.id, user.ukey, purpose);
+        codes.countAttempt(pool.id, user.ukey, purpose, now, CODE_LIMITS.windowMs);
+        return new CodeMismatchException('Invalid verification code provided, please try again.');
+      }
+      codes.delete(pool.id, user.ukey, purpose);
+      return undefined;
+    });
+    // Thrown after the transaction, so the counted guess commits with the error.
+    if (outcome) throw outcome;
   }
 
   // ---- Messages

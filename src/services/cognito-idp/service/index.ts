@@ -2,19 +2,13 @@
  * The Cognito-compatible user pool service: the domain, on plain typed values, throwing CognitoError subclasses.
  * The JSON API (src/services/cognito-idp/api/) and the Hosted UI both drive it; neither duplicates its rules.
  *
- * - `pools`: pools, clients, groups, resource servers, domains, JWKS.
+ * - `pools`: pools, clients, resource servers, domains, JWKS.
+ * - `groups`: a pool's groups (membership is in `accounts`).
  * - `accounts`: sign-up, confirmation, passwords, attributes, admin user operations, listing, group membership.
  * - `auth`: password / SRP / refresh sign-in, challenges, the lockout (`authenticatePassword` for the Hosted UI).
  * - `tokens`: the one place tokens are minted, refreshed, revoked and verified (`issue`, `refresh`, `revoke`,
  *   `issueClientCredentials`, `verifyAccess`).
  */
-import type { ClientRecord, PoolRecord } from '../../../store/index.js';
-import { AccountService } from './accounts.js';
-import { AuthService } from './auth.js';
-import { Core, type IdpServiceDeps } from './core.js';
-import { cryptoIds } from './ids.js';
-import { PoolAdmin } from './pools.js';
-import { TokenService } from './tokens.js';
 
 export { AccountService, parseFilter, userView } from './accounts.js';
 export type { Attributes } from './attributes.js';
@@ -22,9 +16,11 @@ export { fromWire, maskDestination, toWire } from './attributes.js';
 export type { AuthStep, PasswordOutcome } from './auth.js';
 export { AuthService } from './auth.js';
 export type { CodePurpose, IdpServiceDeps, MailSender, MessageKind, ServiceLog } from './core.js';
+export { GroupAdmin, groupView } from './groups.js';
+export { IdpService } from './idpService.js';
 export type { IdSource } from './ids.js';
 export { cryptoIds, sha256, stableSuffix } from './ids.js';
-export { groupView, PoolAdmin } from './pools.js';
+export { PoolAdmin } from './pools.js';
 export * as settings from './settings.js';
 export type { SrpCompute } from './srpWorkers.js';
 export { createSrpWorkers, inlineSrp } from './srpWorkers.js';
@@ -32,47 +28,3 @@ export type { IssuedTokens, IssueRequest, VerifiedAccess } from './tokens.js';
 export { TokenService } from './tokens.js';
 export type { CustomMessageResult, PoolTriggers, PreSignUpResult, PreTokenResult } from './triggers.js';
 export { noTriggers } from './triggers.js';
-
-/**
- * The user pool service: one instance per process, shared by the JSON API and the Hosted UI.
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools.html
- */
-export class IdpService {
-  readonly core: Core;
-  readonly pools: PoolAdmin;
-  readonly tokens: TokenService;
-  readonly auth: AuthService;
-  readonly accounts: AccountService;
-
-  constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
-    this.core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
-    this.pools = new PoolAdmin(this.core);
-    this.tokens = new TokenService(this.core);
-    this.auth = new AuthService(this.core, this.tokens);
-    this.accounts = new AccountService(this.core, this.auth, this.tokens);
-  }
-
-  /** The pool or ResourceNotFoundException. */
-  pool(poolId: string): PoolRecord {
-    return this.core.requirePool(poolId);
-  }
-
-  /** The app client or ResourceNotFoundException (`poolId` restricts it to that pool). */
-  client(clientId: string, poolId?: string): ClientRecord {
-    return this.core.requireClient(clientId, poolId);
-  }
-
-  /** Throws NotAuthorizedException unless SECRET_HASH matches one of the usernames (no-op for public clients). */
-  checkSecretHash(
-    client: ClientRecord,
-    usernames: readonly (string | undefined)[],
-    secretHash: string | undefined,
-  ): void {
-    this.core.checkSecretHash(client, usernames, secretHash);
-  }
-
-  /** Drops expired challenge sessions and sign-in records; the server calls it now and then. */
-  purgeExpired(): void {
-    this.core.store.purgeExpired(this.core.now());
-  }
-}

@@ -1,12 +1,11 @@
 import type {
-  GroupType,
   UserPoolClientDescription,
   UserPoolClientType,
   UserPoolDescriptionType,
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { ClientRecord, GroupRecord, PoolRecord, ResourceServerRecord } from '../../../store/index.js';
-import { GroupExistsException, InvalidParameterException, ResourceNotFoundException } from '../errors.js';
+import type { ClientRecord, PoolRecord, ResourceServerRecord } from '../../../store/index.js';
+import { InvalidParameterException } from '../errors.js';
 import { jwksDocument, type StoredKey } from '../tokens/keys.js';
 import type { Core } from './core.js';
 import { asObject, asStrings, passwordPolicy, schemaAttributes } from './settings.js';
@@ -91,10 +90,10 @@ export class PoolAdmin {
     };
     this.#checkPoolConfig(pool);
     this.core.store.tx(() => {
-      this.core.store.insertPool(pool);
-      this.core.store.insertKeys(
+      this.core.store.pools.insert(pool);
+      this.core.store.pools.insertKeys(
         pool.id,
-        keys as unknown as Parameters<typeof this.core.store.insertKeys>[1],
+        keys as unknown as Parameters<typeof this.core.store.pools.insertKeys>[1],
         now,
       );
     });
@@ -103,7 +102,7 @@ export class PoolAdmin {
 
   /** Provisioning: create the pool with this id, or replace its settings (users, keys and clients are kept). */
   async upsertPool(id: string, name: string, config: Record<string, unknown>): Promise<PoolRecord> {
-    const existing = this.core.store.getPool(id);
+    const existing = this.core.store.pools.get(id);
     if (!existing) return this.createPool(name, config, id);
     const updated: PoolRecord = {
       ...existing,
@@ -112,9 +111,9 @@ export class PoolAdmin {
       updatedAt: this.core.now(),
     };
     this.#checkPoolConfig(updated);
-    this.core.store.updatePool(updated);
-    if (this.core.store.listKeys(id).length === 0) {
-      this.core.store.insertKeys(id, (await this.core.newPoolKeys()) as never, this.core.now());
+    this.core.store.pools.update(updated);
+    if (this.core.store.pools.listKeys(id).length === 0) {
+      this.core.store.pools.insertKeys(id, (await this.core.newPoolKeys()) as never, this.core.now());
       this.core.forgetSigner(id);
     }
     return updated;
@@ -137,7 +136,7 @@ export class PoolAdmin {
   describePool(poolId: string): UserPoolType {
     const pool = this.core.requirePool(poolId);
     const c = pool.config;
-    const domain = this.core.store.domainOfPool(pool.id);
+    const domain = this.core.store.pools.domainOfPool(pool.id);
     return {
       Id: pool.id,
       Name: pool.name,
@@ -157,7 +156,7 @@ export class PoolAdmin {
       ...(c.EmailVerificationMessage ? { EmailVerificationMessage: String(c.EmailVerificationMessage) } : {}),
       ...(c.EmailVerificationSubject ? { EmailVerificationSubject: String(c.EmailVerificationSubject) } : {}),
       MfaConfiguration: (c.MfaConfiguration as UserPoolType['MfaConfiguration']) ?? 'OFF',
-      EstimatedNumberOfUsers: this.core.store.countUsers(pool.id),
+      EstimatedNumberOfUsers: this.core.store.users.count(pool.id),
       EmailConfiguration: (c.EmailConfiguration as never) ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },
       ...(c.UserPoolTags ? { UserPoolTags: c.UserPoolTags as never } : {}),
       AdminCreateUserConfig: {
@@ -174,7 +173,7 @@ export class PoolAdmin {
 
   listPools(max: number, nextToken: string | undefined): { pools: UserPoolDescriptionType[]; next?: string } {
     const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
-    const rows = this.core.store.listPools(after, max + 1);
+    const rows = this.core.store.pools.list(after, max + 1);
     const page = rows.slice(0, max);
     return {
       pools: page.map((p) => ({
@@ -198,14 +197,14 @@ export class PoolAdmin {
         'The user pool cannot be deleted because deletion protection is activated.',
       );
     }
-    this.core.store.deletePool(poolId);
+    this.core.store.pools.delete(poolId);
     this.core.forgetSigner(poolId);
   }
 
   /** The pool's JWKS document, as served at `<issuer>/.well-known/jwks.json`. */
   jwks(poolId: string): { keys: unknown[] } {
     this.core.requirePool(poolId);
-    return jwksDocument(this.core.store.listKeys(poolId) as unknown as StoredKey[]);
+    return jwksDocument(this.core.store.pools.listKeys(poolId) as unknown as StoredKey[]);
   }
 
   // ---- Clients
@@ -237,7 +236,7 @@ export class PoolAdmin {
       updatedAt: now,
     };
     this.#checkClient(client);
-    this.core.store.insertClient(client);
+    this.core.store.clients.insert(client);
     return client;
   }
 
@@ -251,13 +250,13 @@ export class PoolAdmin {
       updatedAt: this.core.now(),
     };
     this.#checkClient(updated);
-    this.core.store.updateClient(updated);
+    this.core.store.clients.update(updated);
     return updated;
   }
 
   /** Provisioning: create with this id, or update in place keeping the secret. */
   upsertClient(poolId: string, clientId: string, request: Record<string, unknown>): ClientRecord {
-    const existing = this.core.store.getClient(clientId);
+    const existing = this.core.store.clients.get(clientId);
     if (!existing) return this.createClient(poolId, request, { id: clientId });
     const wantsSecret = request.GenerateSecret === true || request.GenerateSecret === 'true';
     const updated: ClientRecord = {
@@ -270,7 +269,7 @@ export class PoolAdmin {
       updatedAt: this.core.now(),
     };
     this.#checkClient(updated);
-    this.core.store.updateClient(updated);
+    this.core.store.clients.update(updated);
     return updated;
   }
 
@@ -353,7 +352,7 @@ export class PoolAdmin {
   ): { clients: UserPoolClientDescription[]; next?: string } {
     this.core.requirePool(poolId);
     const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
-    const rows = this.core.store.listClients(poolId, after, max + 1);
+    const rows = this.core.store.clients.list(poolId, after, max + 1);
     const page = rows.slice(0, max);
     return {
       clients: page.map((c) => ({ ClientId: c.id, UserPoolId: c.poolId, ClientName: c.name })),
@@ -365,121 +364,37 @@ export class PoolAdmin {
 
   deleteClient(poolId: string, clientId: string): void {
     this.core.requireClient(clientId, poolId);
-    this.core.store.deleteClient(clientId);
-  }
-
-  // ---- Groups
-
-  createGroup(
-    poolId: string,
-    g: { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number },
-  ): GroupType {
-    this.core.requirePool(poolId);
-    if (this.core.store.getGroup(poolId, g.GroupName)) {
-      throw new GroupExistsException(`A group with the name ${g.GroupName} already exists.`);
-    }
-    const now = this.core.now();
-    const rec: GroupRecord = {
-      poolId,
-      name: g.GroupName,
-      description: g.Description,
-      roleArn: g.RoleArn,
-      precedence: g.Precedence,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.core.store.insertGroup(rec);
-    return groupView(rec);
-  }
-
-  /** Provisioning: create or update the group in place (memberships are kept). */
-  upsertGroup(
-    poolId: string,
-    g: { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number },
-  ): void {
-    const existing = this.core.store.getGroup(poolId, g.GroupName);
-    if (!existing) {
-      this.createGroup(poolId, g);
-      return;
-    }
-    this.core.store.updateGroup({
-      ...existing,
-      description: g.Description,
-      roleArn: g.RoleArn,
-      precedence: g.Precedence,
-      updatedAt: this.core.now(),
-    });
-  }
-
-  getGroup(poolId: string, name: string): GroupType {
-    this.core.requirePool(poolId);
-    const g = this.core.store.getGroup(poolId, name);
-    if (!g) throw new ResourceNotFoundException('Group not found.');
-    return groupView(g);
-  }
-
-  listGroups(
-    poolId: string,
-    limit: number,
-    nextToken: string | undefined,
-  ): { groups: GroupType[]; next?: string } {
-    this.core.requirePool(poolId);
-    const after = nextToken ? Buffer.from(nextToken, 'base64url').toString('utf8') : '';
-    const rows = this.core.store.listGroups(poolId, after, limit + 1);
-    const page = rows.slice(0, limit);
-    return {
-      groups: page.map(groupView),
-      ...(rows.length > limit
-        ? { next: Buffer.from(page.at(-1)?.name ?? '', 'utf8').toString('base64url') }
-        : {}),
-    };
-  }
-
-  deleteGroup(poolId: string, name: string): void {
-    this.core.requirePool(poolId);
-    if (!this.core.store.deleteGroup(poolId, name)) throw new ResourceNotFoundException('Group not found.');
+    this.core.store.clients.delete(clientId);
   }
 
   // ---- Resource servers and domains
 
   putResourceServer(poolId: string, r: Omit<ResourceServerRecord, 'poolId'>): void {
     this.core.requirePool(poolId);
-    this.core.store.putResourceServer({ ...r, poolId });
+    this.core.store.pools.putResourceServer({ ...r, poolId });
   }
 
   resourceServers(poolId: string): ResourceServerRecord[] {
-    return this.core.store.listResourceServers(poolId);
+    return this.core.store.pools.listResourceServers(poolId);
   }
 
   setDomain(poolId: string, domain: string): void {
     this.core.requirePool(poolId);
-    this.core.store.setDomain(domain, poolId);
+    this.core.store.pools.setDomain(domain, poolId);
   }
 
   /** DeleteUserPoolDomain: the Hosted UI prefix no longer names the pool. */
   removeDomain(domain: string): boolean {
-    return this.core.store.deleteDomain(domain);
+    return this.core.store.pools.deleteDomain(domain);
   }
 
   deleteResourceServer(poolId: string, identifier: string): boolean {
     this.core.requirePool(poolId);
-    return this.core.store.deleteResourceServer(poolId, identifier);
+    return this.core.store.pools.deleteResourceServer(poolId, identifier);
   }
 
   poolOfDomain(domain: string): PoolRecord | undefined {
-    const id = this.core.store.poolIdOfDomain(domain);
-    return id === undefined ? undefined : this.core.store.getPool(id);
+    const id = this.core.store.pools.poolIdOfDomain(domain);
+    return id === undefined ? undefined : this.core.store.pools.get(id);
   }
-}
-
-export function groupView(g: GroupRecord): GroupType {
-  return {
-    GroupName: g.name,
-    UserPoolId: g.poolId,
-    ...(g.description !== undefined ? { Description: g.description } : {}),
-    ...(g.roleArn !== undefined ? { RoleArn: g.roleArn } : {}),
-    ...(g.precedence !== undefined ? { Precedence: g.precedence } : {}),
-    LastModifiedDate: seconds(g.updatedAt),
-    CreationDate: seconds(g.createdAt),
-  };
 }

@@ -14,6 +14,16 @@ export const CODE_TTL_MS = { signup: 24 * 3600_000, attribute: 24 * 3600_000, fo
 export const CODE_MAX_ATTEMPTS = 5;
 
 /**
+ * Per user and purpose (sign-up, forgot password, each attribute), code requests and wrong guesses share one budget
+ * per hour; past it Cognito answers LimitExceededException "Attempt limit exceeded, please try after some time.".
+ * AWS documents "between 5 and 20 attempts" an hour "to request or enter a password reset code", depending on risk.
+ * [unverified] The local cloud takes 20 for every purpose, counted in a fixed window from the first attempt; that
+ * leaves 20 guesses an hour at a 6-digit code, whatever codes are re-issued.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html
+ */
+export const CODE_LIMITS = { maxAttempts: 20, windowMs: 3600_000 } as const;
+
+/**
  * Lockout after failed password attempts, as documented: after 5 failures the user is locked for 2^(n-5) s, doubling
  * up to about 15 minutes; attempts during a lockout do not count; 15 minutes without attempts resets the counter.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
@@ -106,6 +116,28 @@ export const STANDARD_ATTRIBUTES = [
   'updated_at',
   'identities',
 ] as const;
+
+/**
+ * The standard claims each OIDC scope releases (OIDC Core §5.4), drawn from the one list above: `profile` is every
+ * standard attribute but the sub, the contact attributes, address and identities.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
+ */
+export const OIDC_SCOPE_CLAIMS = {
+  profile: STANDARD_ATTRIBUTES.filter(
+    (a) =>
+      ![
+        'sub',
+        'email',
+        'email_verified',
+        'phone_number',
+        'phone_number_verified',
+        'address',
+        'identities',
+      ].includes(a),
+  ),
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+} as const satisfies Record<string, readonly string[]>;
 
 export interface SchemaAttribute {
   Name: string;

@@ -58,7 +58,7 @@ export class TokenService {
 
   /** Groups for `cognito:groups`, by precedence (lowest first), then name. */
   groupsOf(user: UserRecord): string[] {
-    return this.core.store
+    return this.core.store.groups
       .groupsOfUser(user.poolId, user.ukey)
       .sort(
         (a, b) =>
@@ -77,7 +77,7 @@ export class TokenService {
     const minted = await this.#mint(req, originJti, authTime);
     let refreshToken: string | undefined;
     this.core.store.tx(() => {
-      this.core.store.insertAuthEvent({
+      this.core.store.tokens.insertAuthEvent({
         originJti,
         poolId: req.pool.id,
         clientId: req.client.id,
@@ -93,7 +93,7 @@ export class TokenService {
       });
       if (req.withRefreshToken) {
         refreshToken = this.core.ids.opaque(96);
-        this.core.store.insertRefreshToken({
+        this.core.store.tokens.insertRefreshToken({
           tokenHash: sha256(refreshToken),
           originJti,
           poolId: req.pool.id,
@@ -191,13 +191,13 @@ export class TokenService {
       apiFlow: true,
     },
   ): Promise<IssuedTokens & { user: UserRecord; scopes: string[] }> {
-    const rec = this.core.store.getRefreshToken(sha256(refreshToken));
+    const rec = this.core.store.tokens.getRefreshToken(sha256(refreshToken));
     if (!rec || rec.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
-    const event = this.core.store.getAuthEvent(rec.originJti);
+    const event = this.core.store.tokens.getAuthEvent(rec.originJti);
     if (!event || event.revoked) throw new NotAuthorizedException('Refresh Token has been revoked');
     if (rec.expiresAt <= this.core.now()) throw new NotAuthorizedException('Refresh Token has expired');
     const pool = this.core.requirePool(rec.poolId);
-    const user = this.core.store.getUserBySub(pool.id, rec.sub);
+    const user = this.core.store.users.bySub(pool.id, rec.sub);
     if (!user) throw new NotAuthorizedException('User does not exist.');
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     opts.checkUser?.(user);
@@ -235,15 +235,15 @@ export class TokenService {
     if (!tokenRevocationEnabled(client)) {
       throw new UnsupportedOperationException('Token revocation is not enabled for this app client.');
     }
-    const rec = this.core.store.getRefreshToken(sha256(refreshToken));
+    const rec = this.core.store.tokens.getRefreshToken(sha256(refreshToken));
     if (!rec) return;
     if (rec.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
-    this.core.store.revokeAuthEvent(rec.originJti);
+    this.core.store.tokens.revokeAuthEvent(rec.originJti);
   }
 
   /** Ends every sign-in of the user: GlobalSignOut and AdminUserGlobalSignOut. */
   signOutEverywhere(user: UserRecord): void {
-    this.core.store.revokeUserAuthEvents(user.poolId, user.sub);
+    this.core.store.tokens.revokeUserAuthEvents(user.poolId, user.sub);
   }
 
   /**
@@ -263,7 +263,7 @@ export class TokenService {
     }
     if (typeof iss !== 'string') throw invalid();
     const poolId = iss.slice(iss.lastIndexOf('/') + 1);
-    const pool = this.core.store.getPool(poolId);
+    const pool = this.core.store.pools.get(poolId);
     if (!pool || this.core.urls.issuer(poolId) !== iss) throw invalid();
     let payload: PoolTokenPayload;
     try {
@@ -278,14 +278,16 @@ export class TokenService {
       throw invalid();
     }
     const event =
-      typeof payload.origin_jti === 'string' ? this.core.store.getAuthEvent(payload.origin_jti) : undefined;
+      typeof payload.origin_jti === 'string'
+        ? this.core.store.tokens.getAuthEvent(payload.origin_jti)
+        : undefined;
     if (!event || event.revoked) throw new NotAuthorizedException('Access Token has been revoked');
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (requiredScope && !scopes.includes(requiredScope)) {
       throw new NotAuthorizedException('Access Token does not have required scopes');
     }
     const user =
-      typeof payload.sub === 'string' ? this.core.store.getUserBySub(pool.id, payload.sub) : undefined;
+      typeof payload.sub === 'string' ? this.core.store.users.bySub(pool.id, payload.sub) : undefined;
     if (!user) throw new UserNotFoundException('User does not exist.');
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     return { pool, user, payload, clientId: String(payload.client_id ?? event.clientId), scopes };

@@ -1,5 +1,6 @@
-import type { MailMessage, Outbox, OutboxEntry } from '../services/cognito-idp/mail/types.js';
-import type { Db } from './db.js';
+import type { Db } from '../../db.js';
+import type { MailMessage, OutboxEntry } from '../records.js';
+import type { Outbox } from '../store.js';
 
 interface Row {
   id: number;
@@ -18,8 +19,8 @@ const toEntry = (r: Row): OutboxEntry => ({
 });
 
 /**
- * The durable outbox (the mail module's Outbox contract) in SQLite: mail survives restarts, so a code can be read
- * from the inbox after the server restarts. Addresses are matched case-insensitively, as mail systems treat them.
+ * The durable outbox in SQLite: mail survives restarts, so a code can be read from the inbox after the server
+ * restarts. Addresses are matched case-insensitively, as mail systems treat them.
  */
 export class SqliteOutbox implements Outbox {
   readonly #insert;

@@ -1,0 +1,89 @@
+import { type FunctionInvoker, functionNameOf } from '../../../shared/invoker.js';
+import type { TriggerName } from '../../cloudformation/types.js';
+import { noTriggers } from '../service/triggers.js';
+import { customMessage } from './customMessage.js';
+import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerTarget } from './invoke.js';
+import { postConfirmation } from './postConfirmation.js';
+import { preSignUp } from './preSignUp.js';
+import { preTokenGeneration } from './preTokenGeneration.js';
+import type { PoolTriggers, PreTokenGenerationVersion } from './types.js';
+
+export interface PoolTriggersOptions {
+  invoker: FunctionInvoker;
+  pool: {
+    id: string;
+    region: string;
+    /** LambdaConfig mapped to function names (UserPoolSpec.triggers). */
+    triggers: Partial<Record<TriggerName, string>>;
+    /** LambdaConfig.PreTokenGenerationConfig.LambdaVersion; default V1_0. See preTokenGenerationVersionOf(). */
+    preTokenGenerationVersion?: PreTokenGenerationVersion;
+  };
+  /** How long Cognito waits for a function; default 5000 ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * The Lambda triggers of one user pool, invoked through the runtime with Cognito's event shapes. A trigger the
+ * pool does not configure behaves as in `noTriggers`. Failures are CognitoErrors (UserLambdaValidationException,
+ * UnexpectedLambdaException, InvalidLambdaResponseException); see invokeTrigger() for the mapping.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
+ */
+export function createPoolTriggers(o: PoolTriggersOptions): PoolTriggers {
+  const { pool } = o;
+  const timeoutMs = o.timeoutMs ?? COGNITO_TRIGGER_TIMEOUT_MS;
+  const version = pool.preTokenGenerationVersion ?? 'V1_0';
+  const target = (name: TriggerName): TriggerTarget | undefined => {
+    const functionName = pool.triggers[name];
+    return functionName === undefined ? undefined : { invoker: o.invoker, functionName, timeoutMs };
+  };
+  const ref = { id: pool.id, region: pool.region };
+  return {
+    preSignUp: (i) => {
+      const t = target('PreSignUp');
+      return t ? preSignUp(t, ref, i) : noTriggers.preSignUp(i);
+    },
+    postConfirmation: (i) => {
+      const t = target('PostConfirmation');
+      return t ? postConfirmation(t, ref, i) : noTriggers.postConfirmation(i);
+    },
+    preTokenGeneration: (i) => {
+      const t = target('PreTokenGeneration');
+      return t ? preTokenGeneration(t, ref, version, i) : noTriggers.preTokenGeneration(i);
+    },
+    customMessage: (i) => {
+      const t = target('CustomMessage');
+      return t ? customMessage(t, ref, i) : noTriggers.customMessage(i);
+    },
+  };
+}
+
+/**
+ * Reads the pre token generation event version from AWS::Cognito::UserPool properties: V1_0 unless
+ * `LambdaConfig.PreTokenGenerationConfig.LambdaVersion` says otherwise.
+ */
+export function preTokenGenerationVersionOf(
+  userPoolProperties: Record<string, unknown>,
+): PreTokenGenerationVersion {
+  const lambdaConfig = userPoolProperties.LambdaConfig as Record<string, unknown> | undefined;
+  const config = lambdaConfig?.PreTokenGenerationConfig as Record<string, unknown> | undefined;
+  const v = config?.LambdaVersion;
+  return v === 'V2_0' || v === 'V3_0' ? v : 'V1_0';
+}
+
+/**
+ * Maps a pool's LambdaConfig (ARNs or names, and the V2 PreTokenGenerationConfig) to function names, for pools
+ * created through the API rather than the template.
+ * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_LambdaConfigType.html
+ */
+export function triggersOfConfig(lambdaConfig: unknown): Partial<Record<TriggerName, string>> {
+  const out: Partial<Record<TriggerName, string>> = {};
+  if (typeof lambdaConfig !== 'object' || lambdaConfig === null) return out;
+  for (const [k, v] of Object.entries(lambdaConfig as Record<string, unknown>)) {
+    if (typeof v === 'string') out[k as TriggerName] = functionNameOf(v);
+    if (k === 'PreTokenGenerationConfig' && typeof v === 'object' && v !== null) {
+      const arn = (v as { LambdaArn?: unknown }).LambdaArn;
+      if (typeof arn === 'string') out.PreTokenGeneration = functionNameOf(arn);
+    }
+  }
+  return out;
+}
