@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { mergeTopologies, startStacks } from './cli/cloudformation.js';
 import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
+import { s3CodeSource, startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
@@ -17,7 +18,7 @@ import { loadTopology, type Topology } from './services/cloudformation/index.js'
 import { startIdp } from './services/cognito-idp/index.js';
 import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
-import { CodeSourceError } from './services/lambda/index.js';
+import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service } from './services/s3/index.js';
 import { s3Internal } from './services/s3/internal.js';
 import { createSsmService } from './services/ssm/index.js';
@@ -43,6 +44,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
+  --empty               no stack: an empty local cloud to deploy into (Terraform, SDKs, aws CLI)
   --watch               re-synthesize and reload functions and routes when app/ changes
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
@@ -112,8 +114,10 @@ function endpointsFile(
       })),
     })),
     apis: gateway.apis.flatMap((a) => {
-      const name = topology.apis.find((s) => s.logicalId === a.logicalId)?.name ?? a.logicalId;
-      return a.stages.map((s) => ({ logicalId: a.logicalId, name, stage: s.name, url: s.url }));
+      const spec = topology.apis.find((s) => s.id === a.id);
+      const logicalId = spec?.logicalId ?? a.id;
+      const name = spec?.name ?? a.logicalId;
+      return a.stages.map((s) => ({ logicalId, name, stage: s.name, url: s.url }));
     }),
   };
 }
@@ -180,7 +184,7 @@ async function start(config: Config): Promise<void> {
   }
 
   if (config.empty) {
-    log.info('starting with no stack deployed (--empty)');
+    log.info({}, 'starting empty: no stack, ready to deploy into (Terraform, the SDKs, the aws CLI)');
   } else if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
     await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
@@ -191,14 +195,19 @@ async function start(config: Config): Promise<void> {
   // then deploys that stack, and everything deployed later (cdk deploy, Terraform) is applied to the same services.
   let topology: Topology = config.empty
     ? {
-        stackName: '',
+        stackName: 'empty',
         region: config.region,
         accountId: config.accountId,
         userPools: [],
         functions: [],
         apis: [],
+        buckets: [],
       }
-    : loadTopology({ cdkOutDir: config.cdkOut, region: config.region, accountId: config.accountId });
+    : loadTopology({
+        cdkOutDir: config.cdkOut,
+        region: config.region,
+        accountId: config.accountId,
+      });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
   // Every port is bound for real first (0 = any free port), so every URL names the port actually bound.
@@ -249,10 +258,6 @@ async function start(config: Config): Promise<void> {
   });
   const { urls, service } = idp;
   let pools = idp.pools;
-  let issuers = localPoolIssuers(
-    urls,
-    pools.map((p) => p.id),
-  );
 
   const hostedUi = await startHostedUi({
     service,
@@ -262,15 +267,22 @@ async function start(config: Config): Promise<void> {
     host: config.host,
     server: bound.hostedUi.server,
   });
+  // The stack's APIs are created below through API Gateway's own create operations; the gateway serves the store.
   const gateway = await startGateway({
-    apis: topology.apis,
+    apis: [],
     invoker: runtime,
     clock,
     log,
     region: topology.region,
     accountId: topology.accountId,
     // Plain data about the local pools, not the IdP: the gateway finds their keys by discovery + JWKS like any issuer.
-    resolveIssuer: (issuer) => issuers(issuer),
+    resolveIssuer: localPoolIssuers(
+      urls,
+      pools.map((p) => p.id),
+      (poolId) => {
+        return service.findPool(poolId) !== undefined;
+      },
+    ),
     host: config.host,
     publicHost: config.publicHost,
     server: bound.api,
@@ -282,29 +294,27 @@ async function start(config: Config): Promise<void> {
     },
   });
   // Lambda's API and CloudWatch Logs on the one AWS endpoint.
-  let accessLogGroups: () => ReadonlyMap<string, string> = () => new Map();
-  const controlPlane = registerControlPlane({
+  registerControlPlane({
     edge,
     config,
     topology: () => topology,
     parts: functions,
-    accessLogGroups: () => accessLogGroups(),
-    codeSource: async (bucket, key) => {
-      const zip = s3Ops.readObject(bucket, key);
-      if (zip === undefined) {
-        throw new CodeSourceError(
-          s3Ops.bucketExists(bucket) ? 'NoSuchKey' : 'NoSuchBucket',
-          s3Ops.bucketExists(bucket)
-            ? 'The specified key does not exist.'
-            : 'The specified bucket does not exist',
-        );
-      }
-      return zip;
-    },
+    codeSource: s3CodeSource(s3Store),
+    // A function created or deleted through Lambda's API starts or stops being run.
+    control: new LambdaControl(() => runtime.reload(functions.registry.specs())),
     log,
   });
+  // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too.
+  const target = startDeployTarget({
+    edge,
+    gateway,
+    region: topology.region,
+    accountId: topology.accountId,
+    clock,
+    log,
+    setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
+  });
   // CloudFormation: the engine, whose stacks the services above serve.
-  const s3Ops = s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() });
   const writeEndpoints = () =>
     writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
   const stacks = startStacks({
@@ -322,7 +332,7 @@ async function start(config: Config): Promise<void> {
     },
     targets: {
       ssm,
-      s3: s3Ops,
+      s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
       logs: functions.logs,
       invoker: runtime,
       apply: async (all) => {
@@ -330,20 +340,14 @@ async function start(config: Config): Promise<void> {
         const gone = pools.filter((p) => !next.userPools.some((u) => u.id === p.id));
         pools = await provisionUserPools(service, next);
         for (const p of gone) service.pools.deletePool(p.id);
-        issuers = localPoolIssuers(
-          urls,
-          pools.map((p) => p.id),
-        );
         functions.redeploy(next);
-        await gateway.reload(next.apis);
+        await target.deployStackApis(next.apis, stacks.accessLogGroups());
         topology = next;
-        controlPlane.refresh();
         writeEndpoints();
       },
     },
     log,
   });
-  accessLogGroups = () => stacks.accessLogGroups();
   await stacks.bootstrap();
   if (!config.empty) {
     const deployed = await stacks.deployAssembly(config.cdkOut);

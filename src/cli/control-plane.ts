@@ -1,6 +1,6 @@
 /**
- * Wiring for Lambda (runtime, function registry, API), CloudWatch Logs and CloudFormation's read side: the parts
- * `gatehouse start` puts on the one AWS endpoint beside the user pools. Part of the CLI (it wires concrete parts).
+ * Wiring for Lambda (runtime, function registry, API) and CloudWatch Logs: the parts `gatehouse start` puts on the
+ * one AWS endpoint beside the user pools (CloudFormation is wired in ./cloudformation.ts). Part of the CLI (it wires concrete parts).
  */
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
@@ -10,6 +10,7 @@ import {
   type CodeSource,
   CodeSourceError,
   FunctionRegistry,
+  type LambdaControl,
   LambdaRuntime,
   lambdaApiService,
   logGroupNameOf,
@@ -105,39 +106,37 @@ export function startFunctionsAndLogs(o: {
 }
 
 /**
- * Puts Lambda's API and CloudWatch Logs on the edge and routes stages' access logs to their destination groups
- * (CloudFormation, with the stacks' log groups, is wired in ./cloudformation.ts).
+ * Puts Lambda's API and CloudWatch Logs on the edge. The stacks' log groups and access log destinations come from
+ * the CloudFormation engine and API Gateway's store.
  */
 export function registerControlPlane(o: {
   edge: Edge;
   config: Config;
   topology: () => Topology;
   parts: FunctionsAndLogs;
-  /** Stage access log destinations of the deployed stacks: `<apiId>/<stage>` → log group. */
-  accessLogGroups(): ReadonlyMap<string, string>;
   codeSource?: CodeSource;
+  /** CreateFunction/DeleteFunction, versions, permissions and tags beside the registry. */
+  control?: LambdaControl;
   log: Logger;
-}): { refresh(): void } {
+}): void {
   const { parts } = o;
-  const refresh = () => {
-    parts.setAccessLogGroups(o.accessLogGroups());
-  };
-  refresh();
   const t = o.topology();
   o.edge.register(parts.logs.service);
   o.edge.register(
-    lambdaApiService({
-      registry: parts.registry,
-      invoker: parts.runtime,
-      codeSource:
-        o.codeSource ??
-        (async (bucket) => {
-          throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
-        }),
-      region: t.region,
-      accountId: t.accountId,
-      log: o.log,
-    }),
+    lambdaApiService(
+      {
+        registry: parts.registry,
+        invoker: parts.runtime,
+        codeSource:
+          o.codeSource ??
+          (async (bucket) => {
+            throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+          }),
+        region: t.region,
+        accountId: t.accountId,
+        log: o.log,
+      },
+      o.control,
+    ),
   );
-  return { refresh };
 }

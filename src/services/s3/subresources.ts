@@ -37,8 +37,11 @@ const ownerAcl = (ctx: S3Context) => {
   );
 };
 
-/** The sub-resources served, by query key: the operation name's stem and the answer when unset. */
-const BUCKET: Record<string, { name: string; unset: Default }> = {
+/**
+ * The sub-resources served, by query key: the operation name's stem, the answer when unset, and (for the two a
+ * bucket is created with) the error once deleted.
+ */
+const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default }> = {
   acl: { name: 'BucketAcl', unset: (ctx) => ownerAcl(ctx) },
   policy: {
     name: 'BucketPolicy',
@@ -94,6 +97,8 @@ const BUCKET: Record<string, { name: string; unset: Default }> = {
     name: 'BucketOwnershipControls',
     unset: () =>
       xml('OwnershipControls', '<Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule>'),
+    deleted: (_c, b) =>
+      notSet('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', b),
   },
   publicAccessBlock: {
     name: 'PublicAccessBlock',
@@ -102,8 +107,17 @@ const BUCKET: Record<string, { name: string; unset: Default }> = {
         'PublicAccessBlockConfiguration',
         '<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>',
       ),
+    deleted: (_c, b) =>
+      notSet(
+        'NoSuchPublicAccessBlockConfiguration',
+        'The public access block configuration was not found',
+        b,
+      ),
   },
 };
+
+/** What a DELETE leaves: the sub-resource is gone (not back to the default the bucket was created with). */
+const DELETED = '\u0000deleted';
 
 /** Documents per store, bucket (with its creation time: a re-created bucket starts bare) and sub-resource. */
 const documents = new WeakMap<S3Store, Map<string, string>>();
@@ -179,6 +193,12 @@ async function put(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
 async function get(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
   const key = slot(ctx, r, sub);
   let doc = docsOf(ctx).get(key);
+  const spec = r.key ? undefined : BUCKET[sub];
+  if (doc === DELETED) {
+    const gone = spec?.deleted?.(ctx, r.bucket);
+    if (gone instanceof AwsError) throw gone;
+    doc = undefined;
+  }
   if (doc === undefined) {
     if (r.key) doc = xml('Tagging', '<TagSet></TagSet>');
     else {
@@ -192,7 +212,9 @@ async function get(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
 }
 
 async function remove(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
-  docsOf(ctx).delete(slot(ctx, r, sub));
+  const key = slot(ctx, r, sub);
+  if (!r.key && BUCKET[sub]?.deleted) docsOf(ctx).set(key, DELETED);
+  else docsOf(ctx).delete(key);
   send(r.res, 204, restXmlIdHeaders(r.ids));
 }
 

@@ -29,6 +29,8 @@ interface Alias {
 
 interface Extra {
   role: string;
+  /** As created (the local runtime runs on this machine's architecture whatever is asked). */
+  architectures?: string[];
   tags: Record<string, string>;
   statements: Record<string, unknown>[];
   versions: FunctionConfiguration[];
@@ -90,14 +92,14 @@ export function lambdaControlOperations(
   c: LambdaControl,
   base: OperationRegistry,
 ): OperationRegistry {
-  const config = (name: string): FunctionConfiguration => {
-    const f = requireFunction(d, name);
-    const role = c.of(f.spec.name).role;
-    return { ...configurationOf(d, f), ...(role ? { Role: role } : {}) };
-  };
+  const config = (name: string): FunctionConfiguration => withRole(configurationOf(d, requireFunction(d, name)));
   const withRole = (cfg: FunctionConfiguration): FunctionConfiguration => {
-    const role = c.of(cfg.FunctionName as string).role;
-    return role ? { ...cfg, Role: role } : cfg;
+    const e = c.of(cfg.FunctionName as string);
+    return {
+      ...cfg,
+      ...(e.role ? { Role: e.role } : {}),
+      ...(e.architectures ? { Architectures: e.architectures as FunctionConfiguration['Architectures'] } : {}),
+    };
   };
   const nameOf = (functionName: string) => requireFunction(d, functionName).spec.name;
   const byArn = (arn: string) => {
@@ -175,6 +177,7 @@ export function lambdaControlOperations(
       }
       const extra = c.of(name);
       extra.role = i.Role;
+      if (i.Architectures !== undefined) extra.architectures = [...i.Architectures];
       extra.tags = { ...(i.Tags ?? {}) };
       c.onFunctionsChanged();
       const out = config(name);
