@@ -40,7 +40,9 @@ describe('SSM Parameter Store through the aws CLI', () => {
     );
   });
 
-  it('puts, reads, versions, lists by path and deletes parameters, with the service errors', async () => {
+  it('puts, reads, versions, lists by path and deletes parameters, with the service errors', {
+    timeout: 240_000,
+  }, async () => {
     const put = await awsJson(endpoint, [
       'ssm',
       'put-parameter',

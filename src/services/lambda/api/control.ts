@@ -92,13 +92,16 @@ export function lambdaControlOperations(
   c: LambdaControl,
   base: OperationRegistry,
 ): OperationRegistry {
-  const config = (name: string): FunctionConfiguration => withRole(configurationOf(d, requireFunction(d, name)));
+  const config = (name: string): FunctionConfiguration =>
+    withRole(configurationOf(d, requireFunction(d, name)));
   const withRole = (cfg: FunctionConfiguration): FunctionConfiguration => {
     const e = c.of(cfg.FunctionName as string);
     return {
       ...cfg,
       ...(e.role ? { Role: e.role } : {}),
-      ...(e.architectures ? { Architectures: e.architectures as FunctionConfiguration['Architectures'] } : {}),
+      ...(e.architectures
+        ? { Architectures: e.architectures as FunctionConfiguration['Architectures'] }
+        : {}),
     };
   };
   const nameOf = (functionName: string) => requireFunction(d, functionName).spec.name;
