@@ -315,8 +315,24 @@ async function start(config: Config): Promise<void> {
     setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
   });
   // CloudFormation: the engine, whose stacks the services above serve.
+  let stackPools = new Set<string>();
+  let started = false;
+  let applied = false;
   const writeEndpoints = () =>
     writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
+  const apply = async (all: Topology[]): Promise<void> => {
+    const next = mergeTopologies(topology, all);
+    // Only pools a stack created before go with it (not pools made through the API).
+    const gone = [...stackPools].filter((id) => !next.userPools.some((u) => u.id === id));
+    pools = await provisionUserPools(service, next);
+    stackPools = new Set(pools.map((p) => p.id));
+    for (const id of gone) service.pools.deletePool(id);
+    functions.redeploy(next);
+    await target.deployStackApis(next.apis, stacks.accessLogGroups());
+    topology = next;
+    applied = true;
+    if (started) writeEndpoints();
+  };
   const stacks = startStacks({
     edge,
     dataDir: config.dataDir,
@@ -335,16 +351,7 @@ async function start(config: Config): Promise<void> {
       s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
       logs: functions.logs,
       invoker: runtime,
-      apply: async (all) => {
-        const next = mergeTopologies(topology, all);
-        const gone = pools.filter((p) => !next.userPools.some((u) => u.id === p.id));
-        pools = await provisionUserPools(service, next);
-        for (const p of gone) service.pools.deletePool(p.id);
-        functions.redeploy(next);
-        await target.deployStackApis(next.apis, stacks.accessLogGroups());
-        topology = next;
-        writeEndpoints();
-      },
+      apply,
     },
     log,
   });
@@ -361,6 +368,9 @@ async function start(config: Config): Promise<void> {
       'deployed the stack through CloudFormation',
     );
   }
+  // Stacks deployed before a restart (cdk deploy into --empty) are served again.
+  if (!applied) await apply(stacks.engine.topologies());
+  started = true;
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
