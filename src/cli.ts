@@ -15,8 +15,8 @@ import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './c
 import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
+import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
 import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service } from './services/s3/index.js';
@@ -122,7 +122,13 @@ function endpointsFile(
   };
 }
 
-function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
+function summary(
+  file: EndpointsFile,
+  hostedUi: string,
+  dataDir: string,
+  smtp: boolean,
+  gatewayUrl?: string,
+): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
   lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
@@ -130,6 +136,9 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
   );
   lines.push(`  Hosted UI     ${hostedUi}`);
   for (const api of file.apis) lines.push(`  HTTP API      ${api.url}   (${api.name})`);
+  if (file.apis.length === 0 && gatewayUrl) {
+    lines.push(`  HTTP API      ${gatewayUrl}   (none yet: the first API created through the AWS endpoint)`);
+  }
   for (const pool of file.userPools) {
     lines.push(`  User pool     ${pool.id}   ${pool.name}`);
     lines.push(`    issuer      ${pool.issuer}`);
@@ -279,9 +288,7 @@ async function start(config: Config): Promise<void> {
     resolveIssuer: localPoolIssuers(
       urls,
       pools.map((p) => p.id),
-      (poolId) => {
-        return service.findPool(poolId) !== undefined;
-      },
+      (poolId) => service.findPool(poolId) !== undefined,
     ),
     host: config.host,
     publicHost: config.publicHost,
@@ -374,7 +381,9 @@ async function start(config: Config): Promise<void> {
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
-  process.stdout.write(summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl)));
+  process.stdout.write(
+    summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),
+  );
 
   let watcher: FSWatcher | undefined;
   if (config.watch) {

@@ -31,6 +31,8 @@ export async function startAwsEndpoint(
     services: [createS3Service(s3), createStsService({ accountId: TEST_ACCOUNT })],
   });
   const server = createServer(edge.listener);
+  // Longer than any pause between a test's calls, so a client never reuses a socket the server is just closing.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUrls } from '../../src/config/index.js';
 import { type RunningGateway, startGateway } from '../../src/services/apigateway/index.js';
+import {
+  type RunningHostedUi,
+  startHostedUiServer,
+} from '../../src/services/cognito-idp/hosted-ui/server.js';
 import { type StartedIdp, startIdp } from '../../src/services/cognito-idp/index.js';
-import { type RunningHostedUi, startHostedUiServer } from '../../src/services/cognito-idp/oauth/server.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { checkListenerLimits, type ListenerLimits } from '../../src/shared/listen.js';
 import { silentLogger } from '../../src/shared/logger.js';

@@ -160,5 +160,6 @@ describe('STS on the one AWS endpoint', () => {
       ).stdout,
     );
     expect(role.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${TEST_ACCOUNT}:assumed-role/r/cli`);
-  });
+    // Each aws invocation starts a Python interpreter.
+  }, 120_000);
 });

@@ -8,6 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
@@ -38,6 +43,11 @@ describe('the original Terraform configuration against an empty local cloud', ()
   let dataDir: string;
   let zipPath: string;
   const vars = () => ['-var', `lambda_zip=${zipPath}`];
+  const sdkConfig = () => ({
+    endpoint: cloud.endpoints.awsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 
   beforeAll(async () => {
     requireTerraform();
@@ -57,8 +67,20 @@ describe('the original Terraform configuration against an empty local cloud', ()
   });
 
   it('applies, serves the Python handler, plans clean and destroys everything', async () => {
+    // A failed apply leaves a state the next apply finishes: the function's log group exists already.
+    const logs = new CloudWatchLogsClient(sdkConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/tf-fixture-backend' }));
+    const failed = await tf.run(['apply', '-auto-approve', '-no-color', ...vars()]);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain('ResourceAlreadyExistsException');
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/tf-fixture-backend' }));
     const applied = await tf.ok(['apply', '-auto-approve', '-no-color', ...vars()]);
-    expect(applied).toMatch(/Apply complete! Resources: 23 added, 0 changed, 0 destroyed\./);
+    const added = Number(
+      /Apply complete! Resources: (\d+) added, 0 changed, 0 destroyed\./.exec(applied)?.[1],
+    );
+    expect(added).toBeGreaterThanOrEqual(1);
+    expect(added).toBeLessThan(23);
+    expect((await tf.ok(['state', 'list', '-no-color'])).trim().split('\n')).toHaveLength(23);
     const out = await tf.outputs();
     expect(out.api_endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
@@ -88,11 +110,7 @@ describe('the original Terraform configuration against an empty local cloud', ()
     const destroyed = await tf.ok(['destroy', '-auto-approve', '-no-color', ...vars()]);
     expect(destroyed).toMatch(/Destroy complete! Resources: 23 destroyed\./);
     expect((await fetch(`${stage}/hello`)).status).toBe(404);
-    const config = {
-      endpoint: cloud.endpoints.awsEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    };
+    const config = sdkConfig();
     const fns = await new LambdaClient(config).send(new ListFunctionsCommand({}));
     expect(fns.Functions ?? []).toEqual([]);
     const buckets = await new S3Client({ ...config, forcePathStyle: true }).send(new ListBucketsCommand({}));

@@ -41,17 +41,20 @@ const ownerAcl = (ctx: S3Context) => {
  * The sub-resources served, by query key: the operation name's stem, the answer when unset, and (for the two a
  * bucket is created with) the error once deleted.
  */
-const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default }> = {
+const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default; del?: string }> = {
   acl: { name: 'BucketAcl', unset: (ctx) => ownerAcl(ctx) },
   policy: {
+    del: 'DeleteBucketPolicy',
     name: 'BucketPolicy',
     unset: (_c, b) => notSet('NoSuchBucketPolicy', 'The bucket policy does not exist', b),
   },
   cors: {
+    del: 'DeleteBucketCors',
     name: 'BucketCors',
     unset: (_c, b) => notSet('NoSuchCORSConfiguration', 'The CORS configuration does not exist', b),
   },
   website: {
+    del: 'DeleteBucketWebsite',
     name: 'BucketWebsite',
     unset: (_c, b) =>
       notSet('NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration', b),
@@ -64,15 +67,18 @@ const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default }
   },
   logging: { name: 'BucketLogging', unset: () => xml('BucketLoggingStatus') },
   lifecycle: {
+    del: 'DeleteBucketLifecycle',
     name: 'BucketLifecycleConfiguration',
     unset: (_c, b) => notSet('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', b),
   },
   replication: {
+    del: 'DeleteBucketReplication',
     name: 'BucketReplication',
     unset: (_c, b) =>
       notSet('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', b),
   },
   encryption: {
+    del: 'DeleteBucketEncryption',
     name: 'BucketEncryption',
     unset: () =>
       xml(
@@ -90,10 +96,12 @@ const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default }
       ),
   },
   tagging: {
+    del: 'DeleteBucketTagging',
     name: 'BucketTagging',
     unset: (_c, b) => notSet('NoSuchTagSet', 'The TagSet does not exist', b),
   },
   ownershipControls: {
+    del: 'DeleteBucketOwnershipControls',
     name: 'BucketOwnershipControls',
     unset: () =>
       xml('OwnershipControls', '<Rule><ObjectOwnership>BucketOwnerEnforced</ObjectOwnership></Rule>'),
@@ -101,6 +109,7 @@ const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default }
       notSet('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', b),
   },
   publicAccessBlock: {
+    del: 'DeletePublicAccessBlock',
     name: 'PublicAccessBlock',
     unset: () =>
       xml(
@@ -151,7 +160,10 @@ export function routeSubresource(method: string, key: string, query: URLSearchPa
   if (key) return query.has('tagging') && !query.has('versionId') ? `${verb}ObjectTagging` : undefined;
   const sub = Object.keys(BUCKET).find((k) => query.has(k));
   if (sub === undefined) return undefined;
-  return `${verb}${(BUCKET[sub] as { name: string }).name}`;
+  const spec = BUCKET[sub] as { name: string; del?: string };
+  // S3 has no DELETE for acl, versioning, accelerate, requestPayment, logging or object-lock.
+  if (verb === 'Delete') return spec.del;
+  return `${verb}${spec.name}`;
 }
 
 async function put(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
@@ -219,14 +231,13 @@ async function remove(ctx: S3Context, r: S3Request, sub: string): Promise<void> 
 }
 
 /** Every sub-resource operation, by name (merged into the S3 service's operations). */
-export const subresourceOperations: Readonly<Record<string, S3Operation>> = Object.fromEntries(
-  [...Object.entries(BUCKET).map(([sub, v]) => [sub, v.name]), ['tagging', 'ObjectTagging']].flatMap(
-    ([sub, name]) => {
-      return [
-        [`Get${name}`, (ctx: S3Context, r: S3Request) => get(ctx, r, sub)],
-        [`Put${name}`, (ctx: S3Context, r: S3Request) => put(ctx, r, sub)],
-        [`Delete${name}`, (ctx: S3Context, r: S3Request) => remove(ctx, r, sub)],
-      ];
-    },
-  ),
-);
+export const subresourceOperations: Readonly<Record<string, S3Operation>> = Object.fromEntries([
+  ...Object.entries(BUCKET).flatMap(([sub, v]) => [
+    [`Get${v.name}`, (ctx: S3Context, r: S3Request) => get(ctx, r, sub)],
+    [`Put${v.name}`, (ctx: S3Context, r: S3Request) => put(ctx, r, sub)],
+    ...(v.del ? [[v.del, (ctx: S3Context, r: S3Request) => remove(ctx, r, sub)]] : []),
+  ]),
+  ['GetObjectTagging', (ctx: S3Context, r: S3Request) => get(ctx, r, 'tagging')],
+  ['PutObjectTagging', (ctx: S3Context, r: S3Request) => put(ctx, r, 'tagging')],
+  ['DeleteObjectTagging', (ctx: S3Context, r: S3Request) => remove(ctx, r, 'tagging')],
+]);

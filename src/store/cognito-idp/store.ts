@@ -31,12 +31,14 @@ export interface PoolStore {
   insertKeys(poolId: string, keys: StoredKeyRecord[], now: number): void;
   listKeys(poolId: string): StoredKeyRecord[];
   setDomain(domain: string, poolId: string): void;
-  deleteDomain(domain: string): boolean;
   poolIdOfDomain(domain: string): string | undefined;
   domainOfPool(poolId: string): string | undefined;
   putResourceServer(r: ResourceServerRecord): void;
-  deleteResourceServer(poolId: string, identifier: string): boolean;
   listResourceServers(poolId: string): ResourceServerRecord[];
+  /** DeleteUserPoolDomain; false when no pool had it. */
+  deleteDomain(domain: string): boolean;
+  /** DeleteResourceServer; false when the pool had none with this identifier. */
+  deleteResourceServer(poolId: string, identifier: string): boolean;
 }
 
 export interface ClientStore {

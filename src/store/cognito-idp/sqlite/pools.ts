@@ -36,11 +36,11 @@ export class SqlitePoolStore implements PoolStore {
       setDomain: 'INSERT OR REPLACE INTO domains (domain, pool_id) VALUES (?, ?)',
       getDomainPool: 'SELECT pool_id FROM domains WHERE domain = ?',
       getPoolDomain: 'SELECT domain FROM domains WHERE pool_id = ? ORDER BY domain LIMIT 1',
-      deleteDomain: 'DELETE FROM domains WHERE domain = ?',
-      deleteResourceServer: 'DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?',
       putResourceServer:
         'INSERT OR REPLACE INTO resource_servers (pool_id, identifier, name, scopes) VALUES (?, ?, ?, ?)',
       listResourceServers: 'SELECT * FROM resource_servers WHERE pool_id = ? ORDER BY identifier',
+      deleteDomain: 'DELETE FROM domains WHERE domain = ?',
+      deleteResourceServer: 'DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?',
     });
   }
 
@@ -95,9 +95,6 @@ export class SqlitePoolStore implements PoolStore {
   setDomain(domain: string, poolId: string): void {
     this.#s.setDomain.run(domain, poolId);
   }
-  deleteDomain(domain: string): boolean {
-    return this.#s.deleteDomain.run(domain).changes > 0;
-  }
   poolIdOfDomain(domain: string): string | undefined {
     return (this.#s.getDomainPool.get(domain) as { pool_id: string } | undefined)?.pool_id;
   }
@@ -105,11 +102,15 @@ export class SqlitePoolStore implements PoolStore {
     return (this.#s.getPoolDomain.get(poolId) as { domain: string } | undefined)?.domain;
   }
 
-  putResourceServer(r: ResourceServerRecord): void {
-    this.#s.putResourceServer.run(r.poolId, r.identifier, r.name, JSON.stringify(r.scopes));
+  deleteDomain(domain: string): boolean {
+    return this.#s.deleteDomain.run(domain).changes > 0;
   }
   deleteResourceServer(poolId: string, identifier: string): boolean {
     return this.#s.deleteResourceServer.run(poolId, identifier).changes > 0;
+  }
+
+  putResourceServer(r: ResourceServerRecord): void {
+    this.#s.putResourceServer.run(r.poolId, r.identifier, r.name, JSON.stringify(r.scopes));
   }
   listResourceServers(poolId: string): ResourceServerRecord[] {
     const rows = this.#s.listResourceServers.all(poolId) as {
