@@ -2,6 +2,7 @@
  * Wiring for Lambda (runtime, function registry, API) and CloudWatch Logs: the parts `gatehouse start` puts on the
  * one AWS endpoint beside the user pools (CloudFormation is wired in ./cloudformation.ts). Part of the CLI (it wires concrete parts).
  */
+
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Edge } from '../edge/index.js';

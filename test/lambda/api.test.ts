@@ -375,5 +375,6 @@ describe('Lambda API through the aws CLI, with a Python function', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  });
+    // Ten aws CLI (Python) start-ups: seconds each on a loaded 2-core machine.
+  }, 240_000);
 });

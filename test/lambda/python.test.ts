@@ -50,6 +50,9 @@ def lambda_handler(event, context):
         time.sleep(30)
     if mode == "set":
         return {"s": {1, 2}}
+    if mode == "hog":
+        hog = bytearray(160 * 1024 * 1024)
+        return len(hog)
     return {
         "statusCode": 200,
         "calls": calls,
@@ -162,6 +165,16 @@ describe('Python functions through the Runtime API', () => {
     const fresh = await rt.invoke('crash', {});
     expect(fresh).toMatchObject({ ok: true, coldStart: true });
     expect(rt.stats().functions.crash).toMatchObject({ timeouts: 1, crashes: 1, workers: 1 });
+  });
+
+  it('ends an environment that went past its memory size with Runtime.OutOfMemory and starts a new one', async () => {
+    const { rt, lines } = start([py('hog', codeDir({ 'main.py': MAIN_PY }), { memorySize: 128 })]);
+    const r = await rt.invoke('hog', { mode: 'hog' });
+    expect(r).toMatchObject({ ok: false, kind: 'Crash', errorType: 'Runtime.OutOfMemory' });
+    expect(lines.find((l) => l.line.startsWith(`REPORT RequestId: ${r.requestId}`))?.line).toMatch(
+      /Memory Size: 128 MB\tMax Memory Used: 1[6-9]\d MB.*\tStatus: error\tError Type: Runtime.OutOfMemory$/,
+    );
+    expect(await rt.invoke('hog', {})).toMatchObject({ ok: true, coldStart: true });
   });
 
   it('reports init failures with the Python runtime error types', async () => {

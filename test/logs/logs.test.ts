@@ -351,5 +351,6 @@ describe('CloudWatch Logs through the aws CLI', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('ResourceNotFoundException');
     await awsJson(endpoint, ['logs', 'delete-log-group', '--log-group-name', '/cli/app']);
-  });
+    // Seven aws CLI (Python) start-ups: seconds each on a loaded 2-core machine.
+  }, 240_000);
 });

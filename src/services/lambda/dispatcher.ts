@@ -161,6 +161,18 @@ export class Dispatcher {
     clearTimeout(slot.fnTimer);
     const durationMs = performance.now() - slot.startedAt;
     const coldStart = slot.invocations === 1;
+    if (slot.env?.memoryExceeded?.()) {
+      // The environment went past its memory size: Lambda would have killed it, so its answer is not passed on.
+      const status = 'Status: error\tError Type: Runtime.OutOfMemory';
+      this.#report(slot, p.requestId, durationMs, coldStart, status);
+      const message = `RequestId: ${p.requestId} Error: Runtime exited with error: signal: killed`;
+      this.settle(p, failure('Crash', p.requestId, 'Runtime.OutOfMemory', message));
+      slot.current = undefined;
+      slot.pool.stats.crashes++;
+      this.kill(slot);
+      this.#refill(slot.pool);
+      return;
+    }
     this.#report(slot, p.requestId, durationMs, coldStart, undefined);
     if (m.t === 'response' && tooLarge(m.json)) {
       this.settle(

@@ -19,7 +19,22 @@ function errorPayload(runtime: string, r: Extract<InvokeResult, { ok: false }>):
   return JSON.stringify({ errorType: r.errorType, errorMessage: r.errorMessage, trace: [] });
 }
 
-function parseEvent(payload: Uint8Array | undefined): unknown {
+/**
+ * Lambda's limits on an invocation's request payload: 6 MB synchronous, 1 MB asynchronous.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+const MAX_SYNC_PAYLOAD = 6_291_456;
+const MAX_EVENT_PAYLOAD = 1_048_576;
+
+function parseEvent(payload: Uint8Array | undefined, limit: number): unknown {
+  if (payload !== undefined && payload.length > limit) {
+    throw new AwsError(
+      'RequestTooLargeException',
+      `Request must be smaller than ${limit} bytes for the Invoke operation`,
+      413,
+      { Type: 'User' },
+    );
+  }
   if (payload === undefined || payload.length === 0) return {};
   const text = Buffer.from(payload).toString('utf8');
   try {
@@ -45,8 +60,8 @@ export const invoke =
   async (input: InvocationRequest): Promise<InvocationResponse> => {
     const f = requireFunction(d, input.FunctionName as string, input.Qualifier);
     const name = f.spec.name;
-    const event = parseEvent(input.Payload);
     const type = input.InvocationType ?? 'RequestResponse';
+    const event = parseEvent(input.Payload, type === 'Event' ? MAX_EVENT_PAYLOAD : MAX_SYNC_PAYLOAD);
     if (type === 'DryRun') return { StatusCode: 204 };
     if (type === 'Event') {
       void d.invoker.invoke(name, event).then((r) => {

@@ -54,6 +54,9 @@ const lambdaTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+000
 export class FunctionRegistry {
   readonly #o: FunctionRegistryOptions;
   readonly #functions = new Map<string, FunctionState>();
+  /** The stack's own definitions, and the updates made to them since. */
+  #deployed = new Map<string, FunctionSpec>();
+  readonly #overrides = new Map<string, FunctionOverrideRecord>();
 
   constructor(o: FunctionRegistryOptions) {
     this.#o = o;
@@ -133,9 +136,6 @@ export class FunctionRegistry {
     if (f === undefined) throw new Error(`no function ${name}`);
     return f;
   }
-
-  #deployed = new Map<string, FunctionSpec>();
-  #overrides = new Map<string, FunctionOverrideRecord>();
 
   #override(f: FunctionState): FunctionOverrideRecord | undefined {
     return this.#overrides.get(f.spec.name);

@@ -38,6 +38,11 @@ export interface ExecutionEnvironment {
   deliver(invocation: Invocation): void;
   /** The most memory the environment has used, in MB, for REPORT lines. */
   maxMemoryMb(): number;
+  /**
+   * Whether the environment has used more than the function's memory size, for environments whose memory is not
+   * capped while they run (processes): the host then ends it as Lambda would have. Worker threads are capped by V8.
+   */
+  memoryExceeded?(): boolean;
   /** Whether the environment keeps the host process alive (busy) or not (idle). */
   ref(): void;
   unref(): void;

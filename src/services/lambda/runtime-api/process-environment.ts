@@ -23,7 +23,8 @@ export interface ProcessRuntimeOptions {
  * An execution environment in a child process that speaks the Runtime API over HTTP (`AWS_LAMBDA_RUNTIME_API`):
  * `python3.x` functions through our bootstrap (./python-bootstrap.ts), `provided.*` functions through the
  * `bootstrap` executable in their code. The process's stdout and stderr become the function's log lines.
- * Memory is the process's peak resident set (VmHWM), for REPORT lines; it is reported, not capped.
+ * Memory is the process's peak resident set (VmHWM), for REPORT lines. It is not capped while the process runs: an
+ * invocation that went past the memory size ends the environment with Runtime.OutOfMemory when it answers.
  */
 export function processEnvironments(options: ProcessRuntimeOptions): EnvironmentFactory {
   return (o) => {
@@ -71,6 +72,10 @@ class ProcessEnvironment implements ExecutionEnvironment {
       // No /proc (not Linux) or the process just ended: keep the last reading.
     }
     return this.#maxMb;
+  }
+
+  memoryExceeded(): boolean {
+    return this.maxMemoryMb() > this.#o.spec.memorySize;
   }
 
   ref(): void {
