@@ -1,7 +1,8 @@
 /**
  * Wiring for the local cloud as a deploy target (Terraform, the SDKs): IAM, API Gateway v2's control plane with the
- * gateway serving the store's current state. Part of the CLI (it wires concrete parts).
+ * gateway serving the store's current state, Lambda's code from S3. Part of the CLI (it wires concrete parts).
  */
+import { readFileSync } from 'node:fs';
 import type { Edge } from '../edge/index.js';
 import {
   ApiGatewayStore,
@@ -13,7 +14,9 @@ import {
 import type { RunningGateway } from '../services/apigateway/index.js';
 import type { HttpApiSpec } from '../services/cloudformation/types.js';
 import { IamStore, iamService } from '../services/iam/index.js';
+import { type CodeSource, CodeSourceError } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { S3Store } from '../store/s3/index.js';
 
 interface Logger {
   error(obj: object, msg?: string): void;
@@ -29,6 +32,17 @@ export interface DeployTarget {
   ): Promise<void>;
   /** Resolves once the gateway serves the store's current state. */
   settled(): Promise<void>;
+}
+
+/** Lambda's S3Bucket/S3Key code: the object as the local S3 holds it. */
+export function s3CodeSource(store: S3Store): CodeSource {
+  return async (bucket, key) => {
+    if (!store.getBucket(bucket))
+      throw new CodeSourceError('NoSuchBucket', 'The specified bucket does not exist');
+    const o = store.getObject(bucket, key);
+    if (!o) throw new CodeSourceError('NoSuchKey', 'The specified key does not exist.');
+    return readFileSync(store.blobs.path(o.blob));
+  };
 }
 
 export function startDeployTarget(o: {
