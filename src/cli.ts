@@ -16,7 +16,7 @@ import { startIdp } from './services/cognito-idp/index.js';
 import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { LambdaRuntime } from './services/lambda/index.js';
-import { systemClock } from './shared/clock.js';
+import { AdjustableClock, systemClock } from './shared/clock.js';
 
 const USAGE = `Usage: gatehouse start [options]
 
@@ -34,6 +34,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
   --watch               re-synthesize and reload functions and routes when app/ changes
+  --test-clock          let POST /_gatehouse/clock {"advanceSeconds":N} on the Cognito endpoint move time forward
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
 `;
@@ -179,7 +180,9 @@ async function start(config: Config): Promise<void> {
 
   const uiPort = await freePort(config.host, config.ports.hostedUi);
   const publicOrigin = (port: number | string) => `http://${config.publicHost}:${port}`;
-  const clock = systemClock;
+  // The whole cloud shares one clock; with --test-clock, POST /_gatehouse/clock on the Cognito endpoint moves it.
+  const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
+  const clock = testClock ?? systemClock;
   const runtime = new LambdaRuntime({
     functions: topology.functions,
     log,
@@ -210,6 +213,7 @@ async function start(config: Config): Promise<void> {
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     topology,
     invoker: runtime,
+    ...(testClock ? { testClock } : {}),
   });
   const { urls, service, pools } = idp;
 

@@ -13,6 +13,7 @@ import {
 import { renderInboxHtml } from './mail/html.js';
 import type { Outbox } from './mail/types.js';
 import type { IdpService } from './service/index.js';
+import { registerTestClock } from './testClock.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
@@ -29,6 +30,15 @@ export interface IdpServerOptions {
   purgeEveryMs?: number;
   /** An already-listening node:http server to serve on (so URLs can name its port before routes exist). */
   server?: Server;
+  /** The opt-in test clock (`--test-clock`); without it `/_gatehouse/clock` does not exist. */
+  testClock?: TestClockControl;
+}
+
+/** What `POST /_gatehouse/clock` moves: the cloud's clock, forward only. */
+export interface TestClockControl {
+  now(): number;
+  /** Moves forward by `ms`; returns the total offset from real time. */
+  advance(ms: number): number;
 }
 
 /**
@@ -212,6 +222,8 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
   app.get<{ Querystring: { to?: string } }>(`${inboxPath}.html`, async (req, reply) =>
     inbox(true, req.query.to, reply),
   );
+
+  if (opts.testClock) registerTestClock(app, opts.testClock);
 
   app.setNotFoundHandler(async (_req, reply) => reply.code(404).send({ message: 'Not Found' }));
 
