@@ -209,4 +209,13 @@ CREATE TABLE code_limits (
 ALTER TABLE oauth_codes ADD COLUMN replayed_at INTEGER;
 `,
   },
+  {
+    // Issue 15 (the Amplify session): ids 15 and up, clear of other branches' next ids.
+    id: 15,
+    name: 'refresh-token rotation',
+    sql: `
+-- Set when a newer refresh token of the same sign-in replaced this one; it then lives only the client's grace period.
+ALTER TABLE refresh_tokens ADD COLUMN rotated_at INTEGER;
+`,
+  },
 ];

@@ -100,6 +100,8 @@ export interface RefreshTokenRecord {
   scopes: string[];
   expiresAt: number;
   createdAt: number;
+  /** When a newer token of the same sign-in replaced it (refresh-token rotation); it then lives the grace period. */
+  rotatedAt?: number | undefined;
 }
 
 /** A challenge session (SRP PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED): short-lived and single use. */

@@ -145,6 +145,11 @@ export interface TokenStore {
   revokeUserAuthEvents(poolId: string, sub: string): number;
   insertRefreshToken(t: RefreshTokenRecord): void;
   getRefreshToken(tokenHash: string): RefreshTokenRecord | undefined;
+  /**
+   * Rotation: records that `tokenHash` was replaced at `now` (the first replacement only; a retry within the grace
+   * period keeps the first time), inserts the new token and makes the sign-in outlive it, in one transaction.
+   */
+  rotateRefreshToken(tokenHash: string, next: RefreshTokenRecord, signInExpiresAt: number, now: number): void;
 }
 
 /** Challenge sessions of the sign-in API. */

@@ -27,6 +27,7 @@ import { describeUserPool } from './describeUserPool.js';
 import { describeUserPoolClient } from './describeUserPoolClient.js';
 import { forgotPassword } from './forgotPassword.js';
 import { getGroup } from './getGroup.js';
+import { getTokensFromRefreshToken } from './getTokensFromRefreshToken.js';
 import { getUser } from './getUser.js';
 import { getUserAttributeVerificationCode } from './getUserAttributeVerificationCode.js';
 import { globalSignOut } from './globalSignOut.js';
@@ -83,6 +84,7 @@ export const operations = {
   DescribeUserPoolClient: describeUserPoolClient,
   ForgotPassword: forgotPassword,
   GetGroup: getGroup,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
   GlobalSignOut: globalSignOut,

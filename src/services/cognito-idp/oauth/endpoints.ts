@@ -221,6 +221,7 @@ export class OAuthEndpoints {
       () =>
         this.service.tokens.refresh(client, token, {
           apiFlow: false,
+          rotate: true,
           triggerSource: 'TokenGeneration_RefreshTokens',
         }),
       'invalid_grant',
@@ -228,6 +229,8 @@ export class OAuthEndpoints {
     return {
       ...(refreshed.idToken ? { id_token: refreshed.idToken } : {}),
       access_token: refreshed.accessToken,
+      // Only with refresh-token rotation on (reference §3b).
+      ...(refreshed.refreshToken ? { refresh_token: refreshed.refreshToken } : {}),
       expires_in: refreshed.expiresIn,
       token_type: 'Bearer',
     };

@@ -19,6 +19,7 @@ import {
   allowedFlows,
   passwordPolicy,
   preventUserExistenceErrors,
+  refreshTokenRotation,
   requiredAttributes,
   tokenValidity,
 } from './settings.js';
@@ -229,6 +230,13 @@ export class AuthService {
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN': {
         this.#requireFlow(client, 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+        // With rotation on, refresh "must be completed with GetTokensFromRefreshToken" (RefreshTokenRotationType);
+        // the wording of the refusal is ours [unverified].
+        if (refreshTokenRotation(client)) {
+          throw new NotAuthorizedException(
+            'Refresh token rotation is enabled for this app client: refresh with GetTokensFromRefreshToken.',
+          );
+        }
         const token = params.REFRESH_TOKEN;
         if (!token) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
         const refreshed = await this.tokens.refresh(client, token, {
