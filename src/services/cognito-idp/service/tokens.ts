@@ -69,7 +69,10 @@ export class TokenService {
   #sealer(poolId: string): RefreshTokenSealer {
     let s = this.#sealers.get(poolId);
     if (!s) {
-      const key = this.core.store.pools.listKeys(poolId).filter((k) => k.use === 'access').at(-1);
+      const key = this.core.store.pools
+        .listKeys(poolId)
+        .filter((k) => k.use === 'access')
+        .at(-1);
       if (!key) throw new Error(`Pool ${poolId} has no access key`);
       s = RefreshTokenSealer.fromPrivateJwk(poolId, key.privateJwk);
       this.#sealers.set(poolId, s);

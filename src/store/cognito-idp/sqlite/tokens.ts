@@ -20,8 +20,7 @@ export class SqliteTokenStore implements TokenStore {
       insertRefresh: `INSERT INTO refresh_tokens (token_hash, origin_jti, pool_id, client_id, sub, scopes, expires_at,
         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       getRefresh: 'SELECT * FROM refresh_tokens WHERE token_hash = ?',
-      markRotated:
-        'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL',
+      markRotated: 'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL',
       extendEvent: 'UPDATE auth_events SET expires_at = MAX(expires_at, ?) WHERE origin_jti = ?',
       purgeEvents: 'DELETE FROM auth_events WHERE expires_at < ?',
     });
@@ -104,12 +103,19 @@ export class SqliteTokenStore implements TokenStore {
       }
     );
   }
-  rotateRefreshToken(tokenHash: string, next: RefreshTokenRecord, signInExpiresAt: number, now: number): void {
-    this.#db.transaction(() => {
-      this.#s.markRotated.run(now, tokenHash);
-      this.insertRefreshToken(next);
-      this.#s.extendEvent.run(signInExpiresAt, next.originJti);
-    }).immediate();
+  rotateRefreshToken(
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    signInExpiresAt: number,
+    now: number,
+  ): void {
+    this.#db
+      .transaction(() => {
+        this.#s.markRotated.run(now, tokenHash);
+        this.insertRefreshToken(next);
+        this.#s.extendEvent.run(signInExpiresAt, next.originJti);
+      })
+      .immediate();
   }
   /** Drops sign-in records past their expiry (their refresh tokens go with them). */
   purgeExpired(now: number): void {
