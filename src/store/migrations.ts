@@ -218,4 +218,25 @@ ALTER TABLE oauth_codes ADD COLUMN replayed_at INTEGER;
 ALTER TABLE refresh_tokens ADD COLUMN rotated_at INTEGER;
 `,
   },
+  {
+    id: 16,
+    name: 'MFA settings per user',
+    sql: `
+-- A user's MFA factors: the TOTP secret (pending until VerifySoftwareToken, then enabled), the last TOTP time step
+-- accepted (no code is accepted twice) and which factors are enabled and preferred.
+CREATE TABLE user_mfa (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  totp_secret TEXT,
+  totp_verified INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  totp_enabled INTEGER NOT NULL DEFAULT 0,
+  sms_enabled INTEGER NOT NULL DEFAULT 0,
+  email_enabled INTEGER NOT NULL DEFAULT 0,
+  preferred TEXT,
+  PRIMARY KEY (pool_id, ukey),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE
+);
+`,
+  },
 ];

@@ -174,3 +174,16 @@ export interface OutboxEntry extends MailMessage {
   /** ISO 8601, from the injected clock. */
   sentAt: string;
 }
+
+export type MfaFactor = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
+
+/** A user's MFA settings; a user who never touched them has the defaults (nothing enabled). */
+export interface MfaSettingsRecord {
+  /** Base32 TOTP secret from AssociateSoftwareToken; only usable once `totpVerified`. */
+  totpSecret: string | undefined;
+  totpVerified: boolean;
+  /** The last RFC 6238 time step accepted: a code of that step or earlier is refused (no replay). */
+  totpLastStep: number;
+  enabled: Record<MfaFactor, boolean>;
+  preferred: MfaFactor | undefined;
+}

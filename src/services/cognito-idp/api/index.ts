@@ -10,9 +10,11 @@ import { adminListGroupsForUser } from './adminListGroupsForUser.js';
 import { adminRemoveUserFromGroup } from './adminRemoveUserFromGroup.js';
 import { adminResetUserPassword } from './adminResetUserPassword.js';
 import { adminRespondToAuthChallenge } from './adminRespondToAuthChallenge.js';
+import { adminSetUserMFAPreference } from './adminSetUserMFAPreference.js';
 import { adminSetUserPassword } from './adminSetUserPassword.js';
 import { adminUpdateUserAttributes } from './adminUpdateUserAttributes.js';
 import { adminUserGlobalSignOut } from './adminUserGlobalSignOut.js';
+import { associateSoftwareToken } from './associateSoftwareToken.js';
 import { changePassword } from './changePassword.js';
 import { confirmForgotPassword } from './confirmForgotPassword.js';
 import { confirmSignUp } from './confirmSignUp.js';
@@ -30,6 +32,7 @@ import { getGroup } from './getGroup.js';
 import { getTokensFromRefreshToken } from './getTokensFromRefreshToken.js';
 import { getUser } from './getUser.js';
 import { getUserAttributeVerificationCode } from './getUserAttributeVerificationCode.js';
+import { getUserPoolMfaConfig } from './getUserPoolMfaConfig.js';
 import { globalSignOut } from './globalSignOut.js';
 import { initiateAuth } from './initiateAuth.js';
 import { listGroups } from './listGroups.js';
@@ -40,11 +43,14 @@ import { listUsersInGroup } from './listUsersInGroup.js';
 import { resendConfirmationCode } from './resendConfirmationCode.js';
 import { respondToAuthChallenge } from './respondToAuthChallenge.js';
 import { revokeToken } from './revokeToken.js';
+import { setUserMFAPreference } from './setUserMFAPreference.js';
+import { setUserPoolMfaConfig } from './setUserPoolMfaConfig.js';
 import { signUp } from './signUp.js';
 import type { ApiContext, Operation } from './types.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
 import { validateInput } from './validate.js';
+import { verifySoftwareToken } from './verifySoftwareToken.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
 
 export type { ApiContext, Operation } from './types.js';
@@ -67,9 +73,11 @@ export const operations = {
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
+  AdminSetUserMFAPreference: adminSetUserMFAPreference,
   AdminSetUserPassword: adminSetUserPassword,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
@@ -87,6 +95,7 @@ export const operations = {
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  GetUserPoolMfaConfig: getUserPoolMfaConfig,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
   ListGroups: listGroups,
@@ -97,9 +106,12 @@ export const operations = {
   ResendConfirmationCode: resendConfirmationCode,
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
+  SetUserMFAPreference: setUserMFAPreference,
+  SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SignUp: signUp,
   UpdateUserAttributes: updateUserAttributes,
   UpdateUserPoolClient: updateUserPoolClient,
+  VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
 } satisfies Record<string, Operation<never, unknown>>;
 

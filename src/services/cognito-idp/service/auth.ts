@@ -11,6 +11,7 @@ import * as srp from '../srp/index.js';
 import { validateAttributes } from './attributes.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
+import { MfaService } from './mfa.js';
 import { incorrect, PasswordChecker } from './passwordCheck.js';
 import { checkPasswordPolicy } from './passwords.js';
 import {
@@ -48,6 +49,7 @@ export class AuthService {
   constructor(
     private readonly core: Core,
     private readonly tokens: TokenService,
+    private readonly mfa: MfaService,
   ) {
     this.#passwords = new PasswordChecker(core);
   }
@@ -193,7 +195,12 @@ export class AuthService {
   async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
     const { newPasswordRequired } = this.#checkStatus(user);
     if (newPasswordRequired) return this.#newPasswordChallenge(pool, client, user);
-    return this.#tokensFor(pool, client, user);
+    return this.#secondFactor(pool, client, user);
+  }
+
+  /** The MFA challenge the user owes after the first factor, or the tokens. */
+  async #secondFactor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    return (await this.mfa.challengeFor(pool, client, user)) ?? this.#tokensFor(pool, client, user);
   }
 
   /**
@@ -410,7 +417,10 @@ export class AuthService {
           : undefined,
       );
       if (!written) throw invalidSession();
-      return this.#tokensFor(pool, client, written);
+      return this.#secondFactor(pool, client, written);
+    }
+    if (MfaService.handles(challenge)) {
+      return this.mfa.respond(client, challenge, responses, session, (u) => this.#tokensFor(pool, client, u));
     }
     throw new InvalidParameterException(`Challenge ${challenge} is not supported by this local user pool.`);
   }
