@@ -62,7 +62,10 @@ export class MfaService {
   constructor(private readonly core: Core) {}
 
   /** GetUser's `UserMFASettingList` and `PreferredMfaSetting` (and the legacy `MFAOptions` for SMS). */
-  userSettings(pool: PoolRecord, user: UserRecord): {
+  userSettings(
+    pool: PoolRecord,
+    user: UserRecord,
+  ): {
     UserMFASettingList?: string[];
     PreferredMfaSetting?: string;
     MFAOptions?: MFAOptionType[];
@@ -109,7 +112,11 @@ export class MfaService {
       }
       if (on !== undefined) enabled[factor] = on;
       if (setting.PreferredMfa) preferred = factor;
-      else if ((setting.PreferredMfa === false || on === false) && current.preferred === factor && !preferred) {
+      else if (
+        (setting.PreferredMfa === false || on === false) &&
+        current.preferred === factor &&
+        !preferred
+      ) {
         preferred = null;
       }
     }
@@ -146,9 +153,10 @@ export class MfaService {
    * until VerifySoftwareToken proves the authenticator has it.
    * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssociateSoftwareToken.html
    */
-  associate(
-    by: { pool: PoolRecord; user: UserRecord } | { session: string },
-  ): { SecretCode: string; Session?: string } {
+  associate(by: { pool: PoolRecord; user: UserRecord } | { session: string }): {
+    SecretCode: string;
+    Session?: string;
+  } {
     const secret = newTotpSecret();
     if ('session' in by) {
       const { s, user } = this.#setupSession(by.session);
@@ -179,10 +187,15 @@ export class MfaService {
     const settings = this.core.store.mfa.get(user.poolId, user.ukey);
     if (!settings.totpSecret) {
       restore();
-      throw new SoftwareTokenMFANotFoundException('Software Token MFA has not been associated with the user.');
+      throw new SoftwareTokenMFANotFoundException(
+        'Software Token MFA has not been associated with the user.',
+      );
     }
     const step = matchTotp(settings.totpSecret, code, this.core.now());
-    if (step === undefined || !this.core.store.mfa.confirmTotp(user.poolId, user.ukey, settings.totpSecret, step)) {
+    if (
+      step === undefined ||
+      !this.core.store.mfa.confirmTotp(user.poolId, user.ukey, settings.totpSecret, step)
+    ) {
       restore();
       throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA mfa');
     }
@@ -197,7 +210,11 @@ export class MfaService {
    * After the first factor: the MFA challenge this user owes, or undefined when none is due. A user with no factor in
    * a pool with MFA ON must set up TOTP (MFA_SETUP) when the pool offers it, or gets a code by SMS or email.
    */
-  async challengeFor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep | undefined> {
+  async challengeFor(
+    pool: PoolRecord,
+    client: ClientRecord,
+    user: UserRecord,
+  ): Promise<AuthStep | undefined> {
     const mode = mfaMode(pool);
     if (mode === 'OFF') return undefined;
     const settings = this.core.store.mfa.get(pool.id, user.ukey);
@@ -342,7 +359,13 @@ export class MfaService {
     return finish(user);
   }
 
-  #codeMatches(pool: PoolRecord, user: UserRecord, factor: MfaFactor, data: MfaSessionData, code: string): boolean {
+  #codeMatches(
+    pool: PoolRecord,
+    user: UserRecord,
+    factor: MfaFactor,
+    data: MfaSessionData,
+    code: string,
+  ): boolean {
     if (factor === 'SOFTWARE_TOKEN_MFA') {
       const settings = this.core.store.mfa.get(pool.id, user.ukey);
       if (!settings.totpSecret || !settings.totpVerified) return false;

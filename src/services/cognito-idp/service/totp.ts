@@ -64,7 +64,8 @@ export function matchTotp(secretBase32: string, code: string, nowMs: number): nu
   const current = Math.floor(nowMs / 1000 / TOTP_STEP_SEC);
   let found: number | undefined;
   for (let step = current - TOTP_DRIFT_STEPS; step <= current + TOTP_DRIFT_STEPS; step++) {
-    if (timingSafeEqual(Buffer.from(hotp(secret, step)), Buffer.from(code)) && found === undefined) found = step;
+    if (timingSafeEqual(Buffer.from(hotp(secret, step)), Buffer.from(code)) && found === undefined)
+      found = step;
   }
   return found;
 }

@@ -82,7 +82,11 @@ export class SqliteMfaStore implements MfaStore {
     enabled: Partial<Record<MfaFactor, boolean>>,
     preferred: MfaFactor | null | undefined,
   ): void {
-    const setters = { totp_enabled: this.#s.setTotp, sms_enabled: this.#s.setSms, email_enabled: this.#s.setEmail };
+    const setters = {
+      totp_enabled: this.#s.setTotp,
+      sms_enabled: this.#s.setSms,
+      email_enabled: this.#s.setEmail,
+    };
     this.#db.transaction(() => {
       this.#s.ensure.run(poolId, ukey);
       for (const [factor, on] of Object.entries(enabled) as [MfaFactor, boolean | undefined][]) {

@@ -30,8 +30,8 @@ export class SqlitePoolStore implements PoolStore {
     this.#s = prepareAll(db, {
       insertPool: 'INSERT INTO pools (id, name, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       updatePool: 'UPDATE pools SET name = ?, config = ?, updated_at = ? WHERE id = ?',
-      setConfigField: `UPDATE pools SET config = CASE WHEN ?2 IS NULL THEN json_remove(config, ?1)
-        ELSE json_set(config, ?1, json(?2)) END, updated_at = ?3 WHERE id = ?4`,
+      setConfigField: `UPDATE pools SET config = CASE WHEN @value IS NULL THEN json_remove(config, @path)
+        ELSE json_set(config, @path, json(@value)) END, updated_at = @now WHERE id = @id`,
       getPool: 'SELECT * FROM pools WHERE id = ?',
       listPools: 'SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?',
       deletePool: 'DELETE FROM pools WHERE id = ?',
@@ -58,7 +58,12 @@ export class SqlitePoolStore implements PoolStore {
     // Targeted: each field is set (or removed) inside the stored JSON, nothing else of the row is written back.
     const tx = this.#db.transaction(() => {
       for (const [k, v] of Object.entries(fields)) {
-        this.#s.setConfigField.run(`$."${k.replace(/"/g, '')}"`, v === undefined ? null : JSON.stringify(v), now, id);
+        this.#s.setConfigField.run({
+          path: `$."${k.replace(/"/g, '')}"`,
+          value: v === undefined ? null : JSON.stringify(v),
+          now,
+          id,
+        });
       }
     });
     tx.immediate();
