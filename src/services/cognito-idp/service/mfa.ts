@@ -1,6 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MFAOptionType } from '@aws-sdk/client-cognito-identity-provider';
-import type { ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../../../store/index.js';
+import type {
+  AuthSessionRecord,
+  ClientRecord,
+  MfaFactor,
+  PoolRecord,
+  UserRecord,
+} from '../../../store/index.js';
 import {
   CodeMismatchException,
   EnableSoftwareTokenMFAException,
@@ -124,10 +130,10 @@ export class MfaService {
   }
 
   /** The user of a challenge session (AssociateSoftwareToken / VerifySoftwareToken during MFA_SETUP). */
-  #setupSession(session: string): { s: ReturnType<Core['store']['sessions']['take']>; user: UserRecord } {
+  #setupSession(session: string): { s: AuthSessionRecord; user: UserRecord } {
     const s = this.core.store.sessions.take(sha256(session));
     const data = s?.data as MfaSessionData | undefined;
-    if (!s || s.kind !== 'MFA' || data?.challenge !== 'MFA_SETUP' || s.expiresAt <= this.core.now()) {
+    if (s?.kind !== 'MFA' || data?.challenge !== 'MFA_SETUP' || s.expiresAt <= this.core.now()) {
       throw invalidSession();
     }
     const user = this.core.store.users.get(s.poolId, data.ukey);
@@ -136,7 +142,7 @@ export class MfaService {
   }
 
   /** Stores a session under a new id and returns that id (each step hands the client a new Session). */
-  #reissue(s: NonNullable<ReturnType<Core['store']['sessions']['take']>>, data: MfaSessionData): string {
+  #reissue(s: AuthSessionRecord, data: MfaSessionData): string {
     const session = this.core.ids.opaque(96);
     this.core.store.sessions.insert({ ...s, id: sha256(session), data: { ...data } });
     return session;
@@ -160,7 +166,6 @@ export class MfaService {
     const secret = newTotpSecret();
     if ('session' in by) {
       const { s, user } = this.#setupSession(by.session);
-      if (!s) throw invalidSession();
       this.#requireTotpPool(this.core.requirePool(user.poolId));
       this.core.store.mfa.setPendingTotp(user.poolId, user.ukey, secret);
       return { SecretCode: secret, Session: this.#reissue(s, s.data as unknown as MfaSessionData) };
@@ -182,7 +187,7 @@ export class MfaService {
     const setup = 'session' in by ? this.#setupSession(by.session) : undefined;
     const user = setup ? setup.user : (by as { user: UserRecord }).user;
     const restore = () => {
-      if (setup?.s) this.core.store.sessions.insert(setup.s);
+      if (setup) this.core.store.sessions.insert(setup.s);
     };
     const settings = this.core.store.mfa.get(user.poolId, user.ukey);
     if (!settings.totpSecret) {
@@ -199,7 +204,7 @@ export class MfaService {
       restore();
       throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA mfa');
     }
-    if (setup?.s) {
+    if (setup) {
       const data = setup.s.data as unknown as MfaSessionData;
       return { Status: 'SUCCESS', Session: this.#reissue(setup.s, { ...data, setupDone: true }) };
     }
