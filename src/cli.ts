@@ -10,13 +10,17 @@ import { pino } from 'pino';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
+import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { LambdaRuntime } from './services/lambda/index.js';
+import { createS3Service, ensureBuckets } from './services/s3/index.js';
+import { createStsService } from './services/sts/index.js';
 import { AdjustableClock, systemClock } from './shared/clock.js';
+import { S3Store } from './store/s3/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
 
@@ -93,6 +97,7 @@ function endpointsFile(
 ): EndpointsFile {
   return {
     region: urls.region,
+    awsEndpoint: urls.awsEndpoint,
     cognitoIdpEndpoint: urls.idpEndpoint,
     inboxUrl: urls.inboxUrl,
     userPools: pools.map((p) => ({
@@ -119,6 +124,7 @@ function endpointsFile(
 
 function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
+  lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
     `  Cognito API   ${file.cognitoIdpEndpoint}   (aws cognito-idp --endpoint-url ${file.cognitoIdpEndpoint})`,
   );
@@ -192,6 +198,17 @@ async function start(config: Config): Promise<void> {
     // CloudWatch-style lines (START/END/REPORT, request-id-tagged console output) as plain text, not JSON records.
     consoleSink: (line) => writeRawLine(line),
   });
+  // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
+  const edge = createEdge({ log });
+  const s3Store = new S3Store(join(config.dataDir, 's3'));
+  const s3 = { store: s3Store, region: topology.region, accountId: topology.accountId, clock };
+  const created = ensureBuckets(
+    s3,
+    (topology.buckets ?? []).map((b) => b.name),
+  );
+  if (created.length) log.info({ buckets: created }, "created the stack's S3 buckets");
+  edge.register(createS3Service(s3));
+  edge.register(createStsService({ accountId: topology.accountId, clock }));
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
     dataDir: config.dataDir,
@@ -214,6 +231,7 @@ async function start(config: Config): Promise<void> {
     topology,
     invoker: runtime,
     ...(testClock ? { testClock } : {}),
+    edge,
   });
   const { urls, service, pools } = idp;
 
@@ -253,6 +271,10 @@ async function start(config: Config): Promise<void> {
           region: config.region,
           accountId: config.accountId,
         });
+        ensureBuckets(
+          s3,
+          (topology.buckets ?? []).map((b) => b.name),
+        );
         runtime.reload(topology.functions);
         await gateway.reload(topology.apis);
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
@@ -282,6 +304,7 @@ async function start(config: Config): Promise<void> {
     await Promise.allSettled([gateway.close(), hostedUi.close()]);
     // Last: the IdP waits for mail deliveries, stops its SRP workers and closes the store the Hosted UI shared.
     await idp.close();
+    s3Store.close();
     await runtime.close();
     process.exit(0);
   };

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createUrls, type IssuerMode, type Urls } from '../../config/index.js';
+import type { Edge } from '../../edge/index.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { FunctionInvoker } from '../../shared/invoker.js';
 import { openStores, type Stores } from '../../store/index.js';
@@ -51,6 +52,8 @@ export interface StartIdpOptions {
   srpWorkers?: number;
   /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
   testClock?: TestClockControl;
+  /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
+  edge?: Edge;
 }
 
 export interface StartedIdp extends RunningIdp {
@@ -138,6 +141,7 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       log,
       server,
       ...(o.testClock ? { testClock: o.testClock } : {}),
+      ...(o.edge ? { edge: o.edge } : {}),
     });
     return {
       ...running,

@@ -53,8 +53,9 @@ import { validateInput } from './validate.js';
 import { verifySoftwareToken } from './verifySoftwareToken.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
 
+export { model } from './model/shapes.js';
 export type { ApiContext, Operation } from './types.js';
-export { validateInput } from './validate.js';
+export { COGNITO_CODES, validateInput } from './validate.js';
 
 /**
  * Every operation this user pool serves, by its wire name (`X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`).
@@ -124,7 +125,7 @@ export const isOperation = (name: string): name is OperationName => Object.hasOw
  * for protocol errors (anything else is a bug, mapped to a 500 by the server).
  */
 export async function dispatch(ctx: ApiContext, name: OperationName, body: unknown): Promise<unknown> {
-  validateInput(name, body);
+  const input = validateInput(name, body);
   const op = operations[name] as Operation<unknown, unknown>;
-  return op(ctx, body);
+  return op(ctx, input);
 }
