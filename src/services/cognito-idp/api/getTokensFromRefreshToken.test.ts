@@ -37,7 +37,7 @@ describe('GetTokensFromRefreshToken', () => {
       code: 'NotAuthorizedException',
       message: `Client ${clientId} is configured for secret but secret was not received`,
     });
-    expect(await errorOf(refresh(clientId, t.RefreshToken, { ClientSecret: 'wrong' }))).toMatchObject({
+    expect(await errorOf(refresh(clientId, t.RefreshToken, { ClientSecret: 'w'.repeat(51) }))).toMatchObject({
       code: 'NotAuthorizedException',
       message: `Unable to verify secret hash for client ${clientId}`,
     });
