@@ -13,8 +13,8 @@ import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './c
 import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
+import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import { startHostedUi } from './services/cognito-idp/oauth/server.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { LambdaRuntime } from './services/lambda/index.js';
 import { createS3Service, ensureBuckets } from './services/s3/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { OAuthEndpoints, OAuthError } from '../../src/services/cognito-idp/oauth/index.js';
+import { OAuthError, token } from '../../src/services/cognito-idp/hosted-ui/index.js';
 
 import { sha256 } from '../../src/services/cognito-idp/service/index.js';
 import { noTriggers } from '../../src/services/cognito-idp/service/triggers.js';
@@ -56,10 +56,10 @@ describe('an authorization code exchanged in parallel', () => {
       authTime: Math.floor(now / 1000),
       expiresAt: now + 300_000,
     });
-    const endpoints = new OAuthEndpoints(harness.service, store, harness.clock);
+    const deps = { service: harness.service, store, clock: harness.clock };
     const basic = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
     const exchange = () =>
-      endpoints.token(basic, { grant_type: 'authorization_code', code: 'the-code', redirect_uri: CALLBACK });
+      token(deps, basic, { grant_type: 'authorization_code', code: 'the-code', redirect_uri: CALLBACK });
 
     const first = exchange();
     const replays = await Promise.allSettled(Array.from({ length: 19 }, exchange));
@@ -72,7 +72,7 @@ describe('an authorization code exchanged in parallel', () => {
       expect((r as PromiseRejectedResult).reason).toMatchObject({ error: 'invalid_grant' });
     }
     await expect(
-      endpoints.token(basic, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '' }),
+      token(deps, basic, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '' }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
     await expect(harness.service.tokens.verifyAccess(tokens.access_token, 'openid')).rejects.toMatchObject({
       code: 'NotAuthorizedException',

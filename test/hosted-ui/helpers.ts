@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createUrls } from '../../src/config/index.js';
 import type { UserPoolSpec } from '../../src/services/cloudformation/types.js';
-import { type StartedIdp, startIdp } from '../../src/services/cognito-idp/index.js';
 import {
   listenHttp,
   type RunningHostedUi,
   startHostedUiServer,
-} from '../../src/services/cognito-idp/oauth/index.js';
+} from '../../src/services/cognito-idp/hosted-ui/index.js';
+import { type StartedIdp, startIdp } from '../../src/services/cognito-idp/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 
 export const POOL_ID = 'us-east-1_DemoPool1';

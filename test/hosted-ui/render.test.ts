@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderErrorPage, renderForm } from '../../src/services/cognito-idp/oauth/pages.js';
+import { renderErrorPage, renderForm } from '../../src/services/cognito-idp/hosted-ui/render.js';
 
 /** Breaks out of an attribute or element if it is not escaped; its escaped form, written out by hand. */
 const EVIL = `"'><script>alert(1)</script><i onclick='x'>&`;

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Urls } from '../../config/index.js';
 import { createEdge, type Edge } from '../../edge/index.js';
 import { type AwsService, jsonService, type OperationRegistry } from '../../protocols/index.js';
+import { startPurgeTimer } from '../../shared/purgeTimer.js';
 import { COGNITO_CODES, model, type Operation, operations } from './api/index.js';
 import {
   CognitoError,
@@ -216,18 +217,12 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
 
   app.setNotFoundHandler(async (_req, reply) => reply.code(404).send({ message: 'Not Found' }));
 
-  const every = opts.purgeEveryMs ?? 60_000;
-  if (every > 0) {
-    const timer = setInterval(() => {
-      try {
-        service.purgeExpired();
-      } catch (err) {
-        log.warn({ err }, 'purge failed');
-      }
-    }, every);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
+  const stopPurge = startPurgeTimer(
+    opts.purgeEveryMs ?? 60_000,
+    () => service.purgeExpired(),
+    (err) => log.warn({ err }, 'purge failed'),
+  );
+  app.addHook('onClose', async () => stopPurge());
   return app;
 }
 

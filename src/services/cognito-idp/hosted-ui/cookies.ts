@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** Cognito's own names: the session cookie `cognito` and the CSRF cookie `XSRF-TOKEN` (reference §3b). */
 export const SESSION_COOKIE = 'cognito';
@@ -28,30 +28,3 @@ export function cookie(name: string, value: string, maxAgeSec: number, secure: b
 }
 
 export const randomToken = (): string => randomBytes(32).toString('base64url');
-
-/**
- * CSRF protection by a signed double-submit token: the `XSRF-TOKEN` cookie holds a random value and every form
- * carries `_csrf` = HMAC(server key, cookie value). A cross-site form can neither read the cookie nor compute the
- * field, and a cookie planted by a sibling host cannot be paired with a valid field without the key.
- * @see https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html
- */
-export class Csrf {
-  readonly #key: Buffer;
-
-  constructor(key: Buffer = randomBytes(32)) {
-    this.#key = key;
-  }
-
-  /** The form field for a cookie value. */
-  field(cookieValue: string): string {
-    return createHmac('sha256', this.#key).update(cookieValue).digest('base64url');
-  }
-
-  /** Constant-time check of a posted field against the cookie. */
-  check(cookieValue: string | undefined, posted: unknown): boolean {
-    if (!cookieValue || typeof posted !== 'string' || posted.length > 128) return false;
-    const expected = Buffer.from(this.field(cookieValue));
-    const given = Buffer.from(posted);
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  }
-}

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Urls } from '../../../config/index.js';
+import type { Clock } from '../../../shared/clock.js';
+import { startPurgeTimer } from '../../../shared/purgeTimer.js';
+import type { IdpService } from '../service/index.js';
+import { type HostedUi, sendPage } from './context.js';
+import { sendOAuthError } from './endpoints/json.js';
+import { HOSTED_UI_ENDPOINTS } from './endpoints/registry.js';
+import { OAuthError, PageError } from './errors.js';
+import { mountPage } from './pages/mount.js';
+import { HOSTED_UI_PAGES } from './pages/registry.js';
+import { DEFAULT_LOGIN_THROTTLE } from './policy.js';
+import { renderErrorPage, STYLE_HASH } from './render.js';
+import { HostedUiSessions } from './sessions.js';
+import type { OAuthStore } from './store.js';
+import { LoginThrottle } from './throttle.js';
+
+/** The slice of a pino logger the Hosted UI uses. Only methods, paths and statuses are logged: never a query. */
+export interface HostedUiLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface HostedUiOptions {
+  service: IdpService;
+  /** The one source of every URL: the Hosted UI base decides the cookies' Secure flag. */
+  urls: Urls;
+  clock: Clock;
+  log: HostedUiLog;
+  /** Defaults to the OAuth tables of the service's own SQLite database. */
+  store?: OAuthStore;
+  /** Login posts per client address per window (default 30 a minute). */
+  loginThrottle?: { max: number; windowMs: number };
+  /** Key of the CSRF tokens; random per process by default (open forms then expire on restart). */
+  csrfKey?: Buffer;
+  /** An already-listening node:http server to serve on (so URLs can name its port before routes exist). */
+  server?: Server;
+  /** How often expired sessions and codes are purged; default one minute (0 turns it off). */
+  purgeEveryMs?: number;
+}
+
+const CSP = [
+  "default-src 'none'",
+  `style-src ${STYLE_HASH}`,
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The Hosted UI and the OAuth2/OIDC endpoints, on their own listener (one host for every pool, keyed by client_id):
+ * the pages of pages/registry.ts (`/login`, `/signup`, `/confirmUser`, `/forceChangePassword`, `/forgotPassword`,
+ * `/confirmForgotPassword`) and the endpoints of endpoints/registry.ts (`/oauth2/authorize`, `/logout`,
+ * `/oauth2/token`, `/oauth2/userInfo`, `/oauth2/revoke`), with Cognito's paths and parameters. This file holds what
+ * they share: security headers, request logs, errors and the purge of expired sessions and codes. Sign-in, sign-up,
+ * codes, mail, lockout and tokens are the user pool service's, shared with the JSON API.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html
+ */
+export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
+  const { service, urls, clock, log } = opts;
+  const store = opts.store ?? service.hostedUiStore;
+  const ui: HostedUi = {
+    service,
+    clock,
+    store,
+    sessions: new HostedUiSessions({
+      store,
+      clock,
+      secure: urls.hostedUiBase().startsWith('https:'),
+      csrfKey: opts.csrfKey,
+    }),
+    throttle: new LoginThrottle(
+      clock,
+      opts.loginThrottle?.max ?? DEFAULT_LOGIN_THROTTLE.max,
+      opts.loginThrottle?.windowMs ?? DEFAULT_LOGIN_THROTTLE.windowMs,
+    ),
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    genReqId: () => randomUUID(),
+    requestTimeout: 30_000,
+    ...(opts.server
+      ? {
+          serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+            opts.server?.on('request', handler);
+            return opts.server as Server;
+          },
+        }
+      : {}),
+  });
+  void app.register(formbody);
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', CSP);
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+    reply.header('pragma', 'no-cache');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    // The path only: queries carry codes, states and nonces.
+    log.info(
+      {
+        reqId: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'hosted ui request',
+    );
+  });
+
+  const isApi = (req: FastifyRequest) =>
+    req.url.startsWith('/oauth2/') && !req.url.startsWith('/oauth2/authorize');
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof OAuthError) return sendOAuthError(reply, err);
+    if (err instanceof PageError) return sendPage(reply, err.status, renderErrorPage(err.title, err.message));
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('FST_ERR_CTP')) {
+      if (isApi(req))
+        return sendOAuthError(
+          reply,
+          new OAuthError('invalid_request', 'The request body must be form-encoded'),
+        );
+      return sendPage(reply, 400, renderErrorPage('Invalid request', 'The form could not be read.'));
+    }
+    log.error({ reqId: req.id, err }, 'unexpected error');
+    if (isApi(req)) return sendOAuthError(reply, new OAuthError('server_error', 'Internal error', 500));
+    return sendPage(
+      reply,
+      500,
+      renderErrorPage('Something went wrong', `Please try again. Request id ${req.id}.`),
+    );
+  });
+  app.setNotFoundHandler(async (_req, reply) =>
+    sendPage(reply, 404, renderErrorPage('Not found', 'There is no page here.')),
+  );
+
+  for (const page of HOSTED_UI_PAGES) mountPage(app, ui, page);
+  for (const endpoint of HOSTED_UI_ENDPOINTS) {
+    app.route({
+      method: [...endpoint.methods],
+      url: endpoint.path,
+      handler: (req, reply) => endpoint.handle(ui, req, reply),
+    });
+  }
+
+  const stopPurge = startPurgeTimer(
+    opts.purgeEveryMs ?? 60_000,
+    () => store.purgeExpired(clock.now()),
+    (err) => log.warn({ err }, 'hosted ui purge failed'),
+  );
+  app.addHook('onClose', async () => stopPurge());
+  return app;
+}
+
+export interface RunningHostedUi {
+  /** e.g. `http://127.0.0.1:54321` */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Binds a node:http server before the Hosted UI exists, so its origin (with the real port, 0 in tests) can go into
+ * the URLs the service is built with. Pass the result as `server` to {@link startHostedUiServer}.
+ */
+export async function listenHttp(
+  host = '127.0.0.1',
+  port = 0,
+): Promise<{ server: Server; origin: string; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return { server, origin: `http://${host}:${bound}`, port: bound };
+}
+
+/** Starts the Hosted UI (127.0.0.1 by default; port 0 picks a free port), or serves it on `server`. */
+export async function startHostedUiServer(
+  opts: HostedUiOptions & { host?: string; port?: number },
+): Promise<RunningHostedUi> {
+  const app = createHostedUiServer(opts);
+  const host = opts.host ?? '127.0.0.1';
+  if (opts.server) await app.ready();
+  else await app.listen({ host, port: opts.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    app,
+    close: async () => {
+      await app.close();
+      if (opts.server?.listening) await new Promise<void>((resolve) => opts.server?.close(() => resolve()));
+    },
+  };
+}
+
+/** The name the CLI uses: {@link startHostedUiServer}. */
+export const startHostedUi = startHostedUiServer;
