@@ -23,7 +23,7 @@ import { createS3Service } from './services/s3/index.js';
 import { s3Internal } from './services/s3/internal.js';
 import { createSsmService } from './services/ssm/index.js';
 import { createStsService } from './services/sts/index.js';
-import { systemClock } from './shared/clock.js';
+import { AdjustableClock, systemClock } from './shared/clock.js';
 import { httpOrigin, listenHttp } from './shared/listen.js';
 import { ensurePrivateDir } from './shared/privateFiles.js';
 import { S3Store } from './store/s3/index.js';
@@ -49,6 +49,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --no-synth            use the existing cloud assembly instead of running cdk synth
   --empty               no stack: an empty local cloud to deploy into (Terraform, SDKs, aws CLI)
   --watch               re-synthesize and reload functions and routes when app/ changes
+  --test-clock          let POST /_gatehouse/clock {"advanceSeconds":N} on the Cognito endpoint move time forward
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
 `;
@@ -229,7 +230,9 @@ async function start(config: Config): Promise<void> {
     api: await listenHttp(config.host, config.ports.api, config.limits, { maxHeaderSize: 64 * 1024 }),
   };
   const publicOrigin = (port: number) => httpOrigin(config.publicHost, port);
-  const clock = systemClock;
+  // The whole cloud shares one clock; with --test-clock, POST /_gatehouse/clock on the Cognito endpoint moves it.
+  const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
+  const clock = testClock ?? systemClock;
   // Functions (with their durable code updates) and CloudWatch Logs, where every function line also goes.
   const functions = startFunctionsAndLogs({ config, topology, clock, log, writeRawLine });
   const { runtime } = functions;
@@ -266,6 +269,7 @@ async function start(config: Config): Promise<void> {
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     topology,
     invoker: runtime,
+    ...(testClock ? { testClock } : {}),
     edge,
   });
   const { urls, service } = idp;

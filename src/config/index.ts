@@ -41,6 +41,8 @@ const schema = z.object({
   /** Start with no stack deployed (for `cdk deploy` or Terraform to deploy into). */
   empty: z.boolean(),
   watch: z.boolean(),
+  /** The opt-in test clock: `POST /_gatehouse/clock` on the Cognito endpoint moves the cloud's time forward. */
+  testClock: z.boolean(),
   smtpUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** Environment for the `cdk synth` child: the caller's, made hermetic (no telemetry, no version check, no IMDS). */
@@ -106,6 +108,7 @@ export function loadConfig(
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
     empty: bool('empty', 'GATEHOUSE_EMPTY', false),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
+    testClock: bool('test-clock', 'GATEHOUSE_TEST_CLOCK', false),
     smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
     logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
     synthEnv: {
@@ -162,10 +165,11 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'synth',
     'empty',
     'watch',
+    'test-clock',
     'smtp-url',
     'log-level',
   ]);
-  const booleans = new Set(['synth', 'empty', 'watch']);
+  const booleans = new Set(['synth', 'empty', 'watch', 'test-clock']);
   const out = new Map<string, string | boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

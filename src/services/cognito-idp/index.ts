@@ -19,14 +19,14 @@ import type { Topology } from '../cloudformation/types.js';
 import { Mailer } from './mail/mailer.js';
 import { createSmtpTransport } from './mail/smtp.js';
 import { type ProvisionedPool, provisionUserPools } from './provision.js';
-import { type RunningIdp, startIdpServer } from './server.js';
+import { type RunningIdp, startIdpServer, type TestClockControl } from './server.js';
 import { IdpService, type IdSource, type PoolTriggers } from './service/index.js';
 import { createSrpWorkers } from './service/srpWorkers.js';
 import { createPoolTriggers, preTokenGenerationVersionOf, triggersOfConfig } from './triggers/index.js';
 
 export type { ProvisionedPool } from './provision.js';
 export { provisionUserPools } from './provision.js';
-export type { IdpServerOptions, RunningIdp } from './server.js';
+export type { IdpServerOptions, RunningIdp, TestClockControl } from './server.js';
 export { createIdpServer, discoveryDocument, startIdpServer } from './server.js';
 export { IdpService } from './service/index.js';
 
@@ -60,6 +60,8 @@ export interface StartIdpOptions {
   ids?: IdSource;
   /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
   srpWorkers?: number;
+  /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
+  testClock?: TestClockControl;
   /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
   edge?: Edge;
 }
@@ -139,6 +141,7 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       outbox: stores.outbox,
       log,
       server,
+      ...(o.testClock ? { testClock: o.testClock } : {}),
       ...(o.edge ? { edge: o.edge } : {}),
     });
     return {

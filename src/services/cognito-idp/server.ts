@@ -23,6 +23,7 @@ import {
 import { renderInboxHtml } from './mail/html.js';
 import type { Outbox } from './mail/types.js';
 import type { IdpService } from './service/index.js';
+import { registerTestClock } from './testClock.js';
 
 const JSON_TYPE = 'application/x-amz-json-1.1';
 const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -67,6 +68,15 @@ export interface IdpServerOptions {
    * (JWKS, discovery, inbox) falls through to this server's routes. Default: an edge of its own.
    */
   edge?: Edge;
+  /** The opt-in test clock (`--test-clock`); without it `/_gatehouse/clock` does not exist. */
+  testClock?: TestClockControl;
+}
+
+/** What `POST /_gatehouse/clock` moves: the cloud's clock, forward only. */
+export interface TestClockControl {
+  now(): number;
+  /** Moves forward by `ms`; returns the total offset from real time. */
+  advance(ms: number): number;
 }
 
 /**
@@ -212,6 +222,8 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
   app.get<{ Querystring: { to?: string } }>(`${inboxPath}.html`, async (req, reply) =>
     inbox(true, req.query.to, reply),
   );
+
+  if (opts.testClock) registerTestClock(app, opts.testClock);
 
   app.setNotFoundHandler(async (_req, reply) => reply.code(404).send({ message: 'Not Found' }));
 

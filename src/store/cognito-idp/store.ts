@@ -11,6 +11,8 @@ import type {
   GroupRecord,
   HostedUiSessionRecord,
   MailMessage,
+  MfaFactor,
+  MfaSettingsRecord,
   OutboxEntry,
   PoolRecord,
   RefreshTokenRecord,
@@ -25,6 +27,8 @@ import type {
 export interface PoolStore {
   insert(p: PoolRecord): void;
   update(p: PoolRecord): void;
+  /** Sets only these top-level config fields (SetUserPoolMfaConfig), in one statement; undefined clears one. */
+  setConfigFields(id: string, fields: Record<string, unknown>, now: number): void;
   get(id: string): PoolRecord | undefined;
   list(after: string, limit: number): PoolRecord[];
   delete(id: string): boolean;
@@ -149,6 +153,18 @@ export interface TokenStore {
   revokeUserAuthEvents(poolId: string, sub: string): number;
   insertRefreshToken(t: RefreshTokenRecord): void;
   getRefreshToken(tokenHash: string): RefreshTokenRecord | undefined;
+  /**
+   * Rotation, in one transaction: marks `tokenHash` replaced at `now` (a retry keeps the first time), inserts the new
+   * token and makes the sign-in outlive it. Refused (false, nothing written) when the token was already replaced at or
+   * before `graceCutoff`, so of two concurrent refreshes without a grace period only one gets a new token.
+   */
+  rotateRefreshToken(
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    signInExpiresAt: number,
+    now: number,
+    graceCutoff: number,
+  ): boolean;
 }
 
 /** Challenge sessions of the sign-in API. */
@@ -194,6 +210,24 @@ export interface Outbox {
   list(to?: string, limit?: number): OutboxEntry[];
 }
 
+/** Users' MFA settings, each write a targeted update. */
+export interface MfaStore {
+  get(poolId: string, ukey: string): MfaSettingsRecord;
+  /** A new, unverified TOTP secret (AssociateSoftwareToken): TOTP is off until it is verified. */
+  setPendingTotp(poolId: string, ukey: string, secret: string): void;
+  /** VerifySoftwareToken: marks the pending secret verified and TOTP enabled, if `secret` is still the pending one. */
+  confirmTotp(poolId: string, ukey: string, secret: string, step: number): boolean;
+  /** Accepts TOTP step `step` only if it is later than the last accepted one (atomic; false on a replay). */
+  useTotpStep(poolId: string, ukey: string, step: number): boolean;
+  /** Sets what is given: enabled flags per factor, and the preferred factor (null clears it). */
+  setPreferences(
+    poolId: string,
+    ukey: string,
+    enabled: Partial<Record<MfaFactor, boolean>>,
+    preferred: MfaFactor | null | undefined,
+  ): void;
+}
+
 /** Everything the user pool service keeps, by aggregate. */
 export interface IdpStore {
   readonly pools: PoolStore;
@@ -204,6 +238,7 @@ export interface IdpStore {
   readonly tokens: TokenStore;
   readonly sessions: ChallengeSessionStore;
   readonly hostedUi: HostedUiStore;
+  readonly mfa: MfaStore;
   /** Runs `fn` in one transaction (nested calls join the outer one); `fn` must not await. */
   tx<T>(fn: () => T): T;
   /** Drops expired challenge sessions and long-expired sign-in events. */

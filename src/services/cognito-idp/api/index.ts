@@ -10,9 +10,11 @@ import { adminListGroupsForUser } from './adminListGroupsForUser.js';
 import { adminRemoveUserFromGroup } from './adminRemoveUserFromGroup.js';
 import { adminResetUserPassword } from './adminResetUserPassword.js';
 import { adminRespondToAuthChallenge } from './adminRespondToAuthChallenge.js';
+import { adminSetUserMFAPreference } from './adminSetUserMFAPreference.js';
 import { adminSetUserPassword } from './adminSetUserPassword.js';
 import { adminUpdateUserAttributes } from './adminUpdateUserAttributes.js';
 import { adminUserGlobalSignOut } from './adminUserGlobalSignOut.js';
+import { associateSoftwareToken } from './associateSoftwareToken.js';
 import { changePassword } from './changePassword.js';
 import { confirmForgotPassword } from './confirmForgotPassword.js';
 import { confirmSignUp } from './confirmSignUp.js';
@@ -27,8 +29,10 @@ import { describeUserPool } from './describeUserPool.js';
 import { describeUserPoolClient } from './describeUserPoolClient.js';
 import { forgotPassword } from './forgotPassword.js';
 import { getGroup } from './getGroup.js';
+import { getTokensFromRefreshToken } from './getTokensFromRefreshToken.js';
 import { getUser } from './getUser.js';
 import { getUserAttributeVerificationCode } from './getUserAttributeVerificationCode.js';
+import { getUserPoolMfaConfig } from './getUserPoolMfaConfig.js';
 import { globalSignOut } from './globalSignOut.js';
 import { initiateAuth } from './initiateAuth.js';
 import { listGroups } from './listGroups.js';
@@ -46,11 +50,13 @@ import {
 } from './resourceServers.js';
 import { respondToAuthChallenge } from './respondToAuthChallenge.js';
 import { revokeToken } from './revokeToken.js';
+import { setUserMFAPreference } from './setUserMFAPreference.js';
+import { setUserPoolMfaConfig } from './setUserPoolMfaConfig.js';
 import { signUp } from './signUp.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import type { ApiContext, Operation } from './types.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
-import { getUserPoolMfaConfig, setUserPoolMfaConfig, updateUserPool } from './updateUserPool.js';
+import { updateUserPool } from './updateUserPool.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
 import {
   createUserPoolDomain,
@@ -59,6 +65,7 @@ import {
   updateUserPoolDomain,
 } from './userPoolDomain.js';
 import { validateInput } from './validate.js';
+import { verifySoftwareToken } from './verifySoftwareToken.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
 
 export { model } from './model/shapes.js';
@@ -75,8 +82,6 @@ export const operations = {
   UpdateUserPoolDomain: updateUserPoolDomain,
   DeleteUserPoolDomain: deleteUserPoolDomain,
   UpdateUserPool: updateUserPool,
-  GetUserPoolMfaConfig: getUserPoolMfaConfig,
-  SetUserPoolMfaConfig: setUserPoolMfaConfig,
   CreateResourceServer: createResourceServer,
   DescribeResourceServer: describeResourceServer,
   UpdateResourceServer: updateResourceServer,
@@ -97,9 +102,11 @@ export const operations = {
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
+  AdminSetUserMFAPreference: adminSetUserMFAPreference,
   AdminSetUserPassword: adminSetUserPassword,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
@@ -114,8 +121,10 @@ export const operations = {
   DescribeUserPoolClient: describeUserPoolClient,
   ForgotPassword: forgotPassword,
   GetGroup: getGroup,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  GetUserPoolMfaConfig: getUserPoolMfaConfig,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
   ListGroups: listGroups,
@@ -126,9 +135,12 @@ export const operations = {
   ResendConfirmationCode: resendConfirmationCode,
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
+  SetUserMFAPreference: setUserMFAPreference,
+  SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SignUp: signUp,
   UpdateUserAttributes: updateUserAttributes,
   UpdateUserPoolClient: updateUserPoolClient,
+  VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
 } satisfies Record<string, Operation<never, unknown>>;
 

@@ -7,7 +7,10 @@ import { prepareAll, sqlOf } from './statements.js';
 export class SqliteTokenStore implements TokenStore {
   readonly #s;
 
+  readonly #db: Db;
+
   constructor(db: Db) {
+    this.#db = db;
     this.#s = prepareAll(db, {
       insertAuthEvent: `INSERT INTO auth_events (origin_jti, pool_id, client_id, sub, auth_time, revoked, expires_at)
         VALUES (?, ?, ?, ?, ?, 0, ?)`,
@@ -17,6 +20,9 @@ export class SqliteTokenStore implements TokenStore {
       insertRefresh: `INSERT INTO refresh_tokens (token_hash, origin_jti, pool_id, client_id, sub, scopes, expires_at,
         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       getRefresh: 'SELECT * FROM refresh_tokens WHERE token_hash = ?',
+      markRotated: `UPDATE refresh_tokens SET rotated_at = COALESCE(rotated_at, @now)
+        WHERE token_hash = @hash AND (rotated_at IS NULL OR rotated_at > @cutoff)`,
+      extendEvent: 'UPDATE auth_events SET expires_at = MAX(expires_at, ?) WHERE origin_jti = ?',
       purgeEvents: 'DELETE FROM auth_events WHERE expires_at < ?',
     });
   }
@@ -81,6 +87,7 @@ export class SqliteTokenStore implements TokenStore {
           scopes: string;
           expires_at: number;
           created_at: number;
+          rotated_at: number | null;
         }
       | undefined;
     return (
@@ -93,8 +100,26 @@ export class SqliteTokenStore implements TokenStore {
         scopes: r.scopes === '' ? [] : r.scopes.split(' '),
         expiresAt: r.expires_at,
         createdAt: r.created_at,
+        rotatedAt: r.rotated_at ?? undefined,
       }
     );
+  }
+  rotateRefreshToken(
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    signInExpiresAt: number,
+    now: number,
+    graceCutoff: number,
+  ): boolean {
+    return this.#db
+      .transaction(() => {
+        if (this.#s.markRotated.run({ now, hash: tokenHash, cutoff: graceCutoff }).changes !== 1)
+          return false;
+        this.insertRefreshToken(next);
+        this.#s.extendEvent.run(signInExpiresAt, next.originJti);
+        return true;
+      })
+      .immediate();
   }
   /** Drops sign-in records past their expiry (their refresh tokens go with them). */
   purgeExpired(now: number): void {

@@ -250,6 +250,23 @@ export const model: ServiceModel = {
         'SoftwareTokenMFANotFoundException',
       ],
     },
+    AdminSetUserMFAPreference: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'AdminSetUserMFAPreferenceRequest',
+      output: 'AdminSetUserMFAPreferenceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
+      ],
+    },
     AdminSetUserPassword: {
       http: {
         method: 'POST',
@@ -305,6 +322,23 @@ export const model: ServiceModel = {
         'NotAuthorizedException',
         'UserNotFoundException',
         'InternalErrorException',
+      ],
+    },
+    AssociateSoftwareToken: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'AssociateSoftwareTokenRequest',
+      output: 'AssociateSoftwareTokenResponse',
+      errors: [
+        'ConcurrentModificationException',
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'ResourceNotFoundException',
+        'InternalErrorException',
+        'SoftwareTokenMFANotFoundException',
+        'ForbiddenException',
       ],
     },
     ChangePassword: {
@@ -662,6 +696,27 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    GetTokensFromRefreshToken: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'GetTokensFromRefreshTokenRequest',
+      output: 'GetTokensFromRefreshTokenResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'UserNotFoundException',
+        'UnexpectedLambdaException',
+        'UserLambdaValidationException',
+        'InvalidLambdaResponseException',
+        'ForbiddenException',
+        'RefreshTokenReuseException',
+        'InternalErrorException',
+      ],
+    },
     GetUser: {
       http: {
         method: 'POST',
@@ -947,6 +1002,24 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    SetUserMFAPreference: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'SetUserMFAPreferenceRequest',
+      output: 'SetUserMFAPreferenceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
+        'ForbiddenException',
+      ],
+    },
     SetUserPoolMfaConfig: {
       http: {
         method: 'POST',
@@ -1123,6 +1196,30 @@ export const model: ServiceModel = {
         'TooManyRequestsException',
         'InternalErrorException',
         'FeatureUnavailableInTierException',
+      ],
+    },
+    VerifySoftwareToken: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'VerifySoftwareTokenRequest',
+      output: 'VerifySoftwareTokenResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'InvalidUserPoolConfigurationException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
+        'EnableSoftwareTokenMFAException',
+        'NotAuthorizedException',
+        'SoftwareTokenMFANotFoundException',
+        'CodeMismatchException',
+        'ForbiddenException',
       ],
     },
     VerifyUserAttribute: {
@@ -1876,6 +1973,80 @@ export const model: ServiceModel = {
         },
       },
     },
+    AdminSetUserMFAPreferenceRequest: {
+      type: 'structure',
+      required: ['Username', 'UserPoolId'],
+      members: {
+        SMSMfaSettings: {
+          shape: 'SMSMfaSettingsType',
+        },
+        SoftwareTokenMfaSettings: {
+          shape: 'SoftwareTokenMfaSettingsType',
+        },
+        EmailMfaSettings: {
+          shape: 'EmailMfaSettingsType',
+        },
+        WebAuthnMfaSettings: {
+          shape: 'WebAuthnMfaSettingsType',
+        },
+        Username: {
+          shape: 'UsernameType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+      },
+    },
+    SMSMfaSettingsType: {
+      type: 'structure',
+      required: [],
+      members: {
+        Enabled: {
+          shape: 'BooleanType',
+        },
+        PreferredMfa: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    SoftwareTokenMfaSettingsType: {
+      type: 'structure',
+      required: [],
+      members: {
+        Enabled: {
+          shape: 'BooleanType',
+        },
+        PreferredMfa: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    EmailMfaSettingsType: {
+      type: 'structure',
+      required: [],
+      members: {
+        Enabled: {
+          shape: 'BooleanType',
+        },
+        PreferredMfa: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    WebAuthnMfaSettingsType: {
+      type: 'structure',
+      required: [],
+      members: {
+        Enabled: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    AdminSetUserMFAPreferenceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
     AdminSetUserPasswordRequest: {
       type: 'structure',
       required: ['UserPoolId', 'Username', 'Password'],
@@ -1938,6 +2109,36 @@ export const model: ServiceModel = {
       type: 'structure',
       required: [],
       members: {},
+    },
+    AssociateSoftwareTokenRequest: {
+      type: 'structure',
+      required: [],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        Session: {
+          shape: 'SessionType',
+        },
+      },
+    },
+    AssociateSoftwareTokenResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        SecretCode: {
+          shape: 'SecretCodeType',
+        },
+        Session: {
+          shape: 'SessionType',
+        },
+      },
+    },
+    SecretCodeType: {
+      type: 'string',
+      min: 16,
+      pattern: '[A-Za-z0-9]+',
+      sensitive: true,
     },
     ChangePasswordRequest: {
       type: 'structure',
@@ -3656,6 +3857,36 @@ export const model: ServiceModel = {
         },
       },
     },
+    GetTokensFromRefreshTokenRequest: {
+      type: 'structure',
+      required: ['RefreshToken', 'ClientId'],
+      members: {
+        RefreshToken: {
+          shape: 'TokenModelType',
+        },
+        ClientId: {
+          shape: 'ClientIdType',
+        },
+        ClientSecret: {
+          shape: 'ClientSecretType',
+        },
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        ClientMetadata: {
+          shape: 'ClientMetadataType',
+        },
+      },
+    },
+    GetTokensFromRefreshTokenResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        AuthenticationResult: {
+          shape: 'AuthenticationResultType',
+        },
+      },
+    },
     GetUserRequest: {
       type: 'structure',
       required: ['AccessToken'],
@@ -4255,6 +4486,32 @@ export const model: ServiceModel = {
       required: [],
       members: {},
     },
+    SetUserMFAPreferenceRequest: {
+      type: 'structure',
+      required: ['AccessToken'],
+      members: {
+        SMSMfaSettings: {
+          shape: 'SMSMfaSettingsType',
+        },
+        SoftwareTokenMfaSettings: {
+          shape: 'SoftwareTokenMfaSettingsType',
+        },
+        EmailMfaSettings: {
+          shape: 'EmailMfaSettingsType',
+        },
+        WebAuthnMfaSettings: {
+          shape: 'WebAuthnMfaSettingsType',
+        },
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+      },
+    },
+    SetUserMFAPreferenceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
     SetUserPoolMfaConfigRequest: {
       type: 'structure',
       required: ['UserPoolId'],
@@ -4635,6 +4892,47 @@ export const model: ServiceModel = {
           shape: 'DomainType',
         },
       },
+    },
+    VerifySoftwareTokenRequest: {
+      type: 'structure',
+      required: ['UserCode'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        Session: {
+          shape: 'SessionType',
+        },
+        UserCode: {
+          shape: 'SoftwareTokenMFAUserCodeType',
+        },
+        FriendlyDeviceName: {
+          shape: 'StringType',
+        },
+      },
+    },
+    SoftwareTokenMFAUserCodeType: {
+      type: 'string',
+      min: 6,
+      max: 6,
+      pattern: '[0-9]+',
+      sensitive: true,
+    },
+    VerifySoftwareTokenResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Status: {
+          shape: 'VerifySoftwareTokenResponseType',
+        },
+        Session: {
+          shape: 'SessionType',
+        },
+      },
+    },
+    VerifySoftwareTokenResponseType: {
+      type: 'string',
+      enum: ['SUCCESS', 'ERROR'],
     },
     VerifyUserAttributeRequest: {
       type: 'structure',
