@@ -341,7 +341,8 @@ async function start(config: Config): Promise<void> {
     pools = await provisionUserPools(service, next);
     stackPools = new Set(pools.map((p) => p.id));
     for (const id of gone) service.pools.deletePool(id);
-    functions.redeploy(next);
+    // At start-up the stacks are served again: only a new synth is a fresh deploy of their functions.
+    functions.redeploy(next, started || config.synth);
     await target.deployStackApis(next.apis, stacks.accessLogGroups());
     topology = next;
     applied = true;

@@ -30,8 +30,11 @@ export interface FunctionsAndLogs {
   accessLog(apiId: string, stage: string, line: string): void;
   /** Where each stage's access log goes: `<apiId>/<stage>` → log group (from the stack's stages). */
   setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
-  /** A redeploy (`--watch`): the template's code and configuration replace the API's updates. */
-  redeploy(topology: Topology): void;
+  /**
+   * A redeploy of the stacks. `fresh` (a new synth, `cdk deploy`, `--watch`): the template's code and configuration
+   * replace the API's updates. Not fresh (a restart with `--no-synth`): updates made to the same asset are kept.
+   */
+  redeploy(topology: Topology, fresh: boolean): void;
   close(): Promise<void>;
 }
 
@@ -89,8 +92,8 @@ export function startFunctionsAndLogs(o: {
     setAccessLogGroups(groups) {
       accessLogGroups = groups;
     },
-    redeploy(next) {
-      runtime?.reload(registry.redeploy(next.functions));
+    redeploy(next, fresh) {
+      runtime?.reload(registry.redeploy(next.functions, fresh));
     },
     async close() {
       await runtime?.close();

@@ -141,7 +141,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     // The marker's warning is over once every commit is in the database file: after a checkpoint that moved the
     // whole WAL (busy = 0), or when SQLite deleted the WAL at close. Another connection still open (a sqlite3 shell)
     // may keep the WAL, and later delete it, without anything being lost.
+    openOnDisk.add(db);
     db.close = () => {
+      openOnDisk.delete(db);
       let flushed = false;
       try {
         const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
@@ -156,6 +158,23 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   }
   return db;
 }
+
+/**
+ * Databases opened on disk and not closed yet. A process that exits without closing one (process.exit, an uncaught
+ * error) would still have it closed by better-sqlite3's own clean-up, which deletes the WAL but knows nothing of the
+ * open marker: the next start would then report a missing WAL. Closing them here, at exit, checkpoints and removes the
+ * marker as a clean close does. A kill -9 runs no handler, so its marker stays, as it must.
+ */
+const openOnDisk = new Set<Db>();
+process.once('exit', () => {
+  for (const db of [...openOnDisk]) {
+    try {
+      db.close();
+    } catch {
+      // Already closed underneath, or busy: the marker then stays and the next start checks the WAL.
+    }
+  }
+});
 
 /** Applies the migrations whose id is above the recorded schema version, in id order. */
 export function migrate(db: Db, list: readonly Migration[]): void {

@@ -76,10 +76,14 @@ export class FunctionRegistry {
     return this.list().map((f) => f.spec);
   }
 
-  /** A new deploy of the stack (`--watch`): the template's code and configuration replace every update. */
-  redeploy(functions: readonly FunctionSpec[]): FunctionSpec[] {
+  /**
+   * A new deploy of the stack. Fresh (`--watch`, a new synth, `cdk deploy`): the template's code and configuration
+   * replace every update. Not fresh (the stacks served again at a restart with `--no-synth`): an update stays while
+   * the stack still deploys the asset it was made over.
+   */
+  redeploy(functions: readonly FunctionSpec[], fresh = true): FunctionSpec[] {
     this.#functions.clear();
-    this.#load(functions, true);
+    this.#load(functions, fresh);
     return this.specs();
   }
 
