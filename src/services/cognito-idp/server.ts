@@ -116,8 +116,6 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
     logger: false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
-    // Never let a slow client hold a socket forever.
-    requestTimeout: 30_000,
     // The edge sees every request first: AWS API calls go to their service, the rest to these routes.
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
       const server = opts.server ?? createHttpServer(opts.limits);
