@@ -6,7 +6,9 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { registerControlPlane, s3CodeSource, startFunctionsAndLogs } from './cli/control-plane.js';
+import { mergeTopologies, startStacks } from './cli/cloudformation.js';
+import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
+import { s3CodeSource, startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
@@ -15,8 +17,11 @@ import { localPoolIssuers, type RunningGateway, startGateway } from './services/
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import type { ProvisionedPool } from './services/cognito-idp/provision.js';
-import { createS3Service, ensureBuckets } from './services/s3/index.js';
+import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
+import { LambdaControl } from './services/lambda/index.js';
+import { createS3Service } from './services/s3/index.js';
+import { s3Internal } from './services/s3/internal.js';
+import { createSsmService } from './services/ssm/index.js';
 import { createStsService } from './services/sts/index.js';
 import { systemClock } from './shared/clock.js';
 import { httpOrigin, listenHttp } from './shared/listen.js';
@@ -42,6 +47,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
+  --empty               no stack: an empty local cloud to deploy into (Terraform, SDKs, aws CLI)
   --watch               re-synthesize and reload functions and routes when app/ changes
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
@@ -111,13 +117,21 @@ function endpointsFile(
       })),
     })),
     apis: gateway.apis.flatMap((a) => {
-      const name = topology.apis.find((s) => s.logicalId === a.logicalId)?.name ?? a.logicalId;
-      return a.stages.map((s) => ({ logicalId: a.logicalId, name, stage: s.name, url: s.url }));
+      const spec = topology.apis.find((s) => s.id === a.id);
+      const logicalId = spec?.logicalId ?? a.id;
+      const name = spec?.name ?? a.logicalId;
+      return a.stages.map((s) => ({ logicalId, name, stage: s.name, url: s.url }));
     }),
   };
 }
 
-function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
+function summary(
+  file: EndpointsFile,
+  hostedUi: string,
+  dataDir: string,
+  smtp: boolean,
+  gatewayUrl?: string,
+): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
   lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
@@ -125,6 +139,9 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
   );
   lines.push(`  Hosted UI     ${hostedUi}`);
   for (const api of file.apis) lines.push(`  HTTP API      ${api.url}   (${api.name})`);
+  if (file.apis.length === 0 && gatewayUrl) {
+    lines.push(`  HTTP API      ${gatewayUrl}   (none yet: the first API created through the AWS endpoint)`);
+  }
   for (const pool of file.userPools) {
     lines.push(`  User pool     ${pool.id}   ${pool.name}`);
     lines.push(`    issuer      ${pool.issuer}`);
@@ -178,17 +195,31 @@ async function start(config: Config): Promise<void> {
     );
   }
 
-  if (config.synth) {
+  if (config.empty) {
+    log.info({}, 'starting empty: no stack, ready to deploy into (Terraform, the SDKs, the aws CLI)');
+  } else if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
     await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
   } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
     throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
   }
-  let topology = loadTopology({
-    cdkOutDir: config.cdkOut,
-    region: config.region,
-    accountId: config.accountId,
-  });
+  // The services start with the project's stack as synthesized (or nothing with --empty); the CloudFormation engine
+  // then deploys that stack, and everything deployed later (cdk deploy, Terraform) is applied to the same services.
+  let topology: Topology = config.empty
+    ? {
+        stackName: 'empty',
+        region: config.region,
+        accountId: config.accountId,
+        userPools: [],
+        functions: [],
+        apis: [],
+        buckets: [],
+      }
+    : loadTopology({
+        cdkOutDir: config.cdkOut,
+        region: config.region,
+        accountId: config.accountId,
+      });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
   // Every port is bound for real first (0 = any free port), so every URL names the port actually bound.
@@ -206,12 +237,14 @@ async function start(config: Config): Promise<void> {
   const edge = createEdge({ log });
   const s3Store = new S3Store(join(config.dataDir, 's3'));
   const s3 = { store: s3Store, region: topology.region, accountId: topology.accountId, clock };
-  const created = ensureBuckets(
-    s3,
-    (topology.buckets ?? []).map((b) => b.name),
-  );
-  if (created.length) log.info({ buckets: created }, "created the stack's S3 buckets");
   edge.register(createS3Service(s3));
+  const ssm = createSsmService({
+    dataDir: config.dataDir,
+    clock,
+    region: topology.region,
+    accountId: topology.accountId,
+  });
+  edge.register(ssm.service);
   edge.register(createStsService({ accountId: topology.accountId, clock }));
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
@@ -235,7 +268,8 @@ async function start(config: Config): Promise<void> {
     invoker: runtime,
     edge,
   });
-  const { urls, service, pools } = idp;
+  const { urls, service } = idp;
+  let pools = idp.pools;
 
   const hostedUi = await startHostedUi({
     service,
@@ -245,8 +279,9 @@ async function start(config: Config): Promise<void> {
     host: config.host,
     server: bound.hostedUi.server,
   });
+  // The stack's APIs are created below through API Gateway's own create operations; the gateway serves the store.
   const gateway = await startGateway({
-    apis: topology.apis,
+    apis: [],
     invoker: runtime,
     clock,
     log,
@@ -256,6 +291,7 @@ async function start(config: Config): Promise<void> {
     resolveIssuer: localPoolIssuers(
       urls,
       pools.map((p) => p.id),
+      (poolId) => service.findPool(poolId) !== undefined,
     ),
     host: config.host,
     publicHost: config.publicHost,
@@ -267,25 +303,90 @@ async function start(config: Config): Promise<void> {
       functions.accessLog(e.apiId, e.stage, e.line);
     },
   });
-  // Lambda's API, CloudWatch Logs and CloudFormation's read side on the one AWS endpoint.
-  const controlPlane = registerControlPlane({
+  // Lambda's API and CloudWatch Logs on the one AWS endpoint.
+  registerControlPlane({
     edge,
     config,
     topology: () => topology,
     parts: functions,
+    codeSource: s3CodeSource(s3Store),
+    // A function created or deleted through Lambda's API starts or stops being run.
+    control: new LambdaControl(() => runtime.reload(functions.registry.specs())),
+    log,
+  });
+  // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too.
+  const target = startDeployTarget({
+    edge,
+    gateway,
+    region: topology.region,
+    accountId: topology.accountId,
+    clock,
+    log,
+    setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
+  });
+  // CloudFormation: the engine, whose stacks the services above serve.
+  let stackPools = new Set<string>();
+  let started = false;
+  let applied = false;
+  const writeEndpoints = () =>
+    writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
+  const apply = async (all: Topology[]): Promise<void> => {
+    const next = mergeTopologies(topology, all);
+    // Only pools a stack created before go with it (not pools made through the API).
+    const gone = [...stackPools].filter((id) => !next.userPools.some((u) => u.id === id));
+    pools = await provisionUserPools(service, next);
+    stackPools = new Set(pools.map((p) => p.id));
+    for (const id of gone) service.pools.deletePool(id);
+    functions.redeploy(next);
+    await target.deployStackApis(next.apis, stacks.accessLogGroups());
+    topology = next;
+    applied = true;
+    if (started) writeEndpoints();
+  };
+  const stacks = startStacks({
+    edge,
+    dataDir: config.dataDir,
+    region: topology.region,
+    accountId: topology.accountId,
+    clock,
+    endpoint: () => urls.awsEndpoint,
     endpoints: {
       stageUrl: (apiId, stage) =>
         gateway.apis.flatMap((a) => a.stages.filter((s) => a.id === apiId && s.name === stage))[0]?.url,
       hostedUiBase: urls.hostedUiBase(),
       issuer: (poolId) => urls.issuer(poolId),
     },
-    codeSource: s3CodeSource(s3Store),
+    targets: {
+      ssm,
+      s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
+      logs: functions.logs,
+      invoker: runtime,
+      apply,
+    },
     log,
   });
+  await stacks.bootstrap();
+  if (!config.empty) {
+    const deployed = await stacks.deployAssembly(config.cdkOut);
+    if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {
+      throw new ConfigError(
+        `Deploying ${deployed.stackName} failed (${deployed.status}): ${deployed.reason ?? ''}`,
+      );
+    }
+    log.info(
+      { stack: deployed.stackName, status: deployed.status },
+      'deployed the stack through CloudFormation',
+    );
+  }
+  // Stacks deployed before a restart (cdk deploy into --empty) are served again.
+  if (!applied) await apply(stacks.engine.topologies());
+  started = true;
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
-  process.stdout.write(summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl)));
+  process.stdout.write(
+    summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),
+  );
 
   let watcher: FSWatcher | undefined;
   if (config.watch) {
@@ -295,18 +396,8 @@ async function start(config: Config): Promise<void> {
       try {
         log.info('app/ changed: re-synthesizing');
         await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
-        topology = loadTopology({
-          cdkOutDir: config.cdkOut,
-          region: config.region,
-          accountId: config.accountId,
-        });
-        ensureBuckets(
-          s3,
-          (topology.buckets ?? []).map((b) => b.name),
-        );
-        functions.redeploy(topology);
-        controlPlane.refresh();
-        await gateway.reload(topology.apis);
+        const r = await stacks.deployAssembly(config.cdkOut);
+        if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
       } catch (err) {
         log.error(

@@ -1,24 +1,17 @@
 /**
- * Wiring for Lambda (runtime, function registry, API), CloudWatch Logs and CloudFormation's read side: the parts
- * `gatehouse start` puts on the one AWS endpoint beside the user pools. Part of the CLI (it wires concrete parts).
+ * Wiring for Lambda (runtime, function registry, API) and CloudWatch Logs: the parts `gatehouse start` puts on the
+ * one AWS endpoint beside the user pools (CloudFormation is wired in ./cloudformation.ts). Part of the CLI (it wires concrete parts).
  */
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Edge } from '../edge/index.js';
-import {
-  cloudFormationService,
-  type DeployedStack,
-  type LocalEndpoints,
-  localizer,
-  readDeployedStack,
-} from '../services/cloudformation/api/index.js';
 import type { Topology } from '../services/cloudformation/index.js';
 import {
   type CodeSource,
   CodeSourceError,
   FunctionRegistry,
+  type LambdaControl,
   LambdaRuntime,
   lambdaApiService,
   logGroupNameOf,
@@ -28,7 +21,6 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { LambdaStore } from '../store/lambda.js';
 import { LogsStore } from '../store/logs.js';
-import type { S3Store } from '../store/s3/index.js';
 
 export interface FunctionsAndLogs {
   runtime: LambdaRuntime;
@@ -110,66 +102,37 @@ export function startFunctionsAndLogs(o: {
 }
 
 /**
- * UpdateFunctionCode's S3Bucket/S3Key read from the local S3's store, with S3's own error codes. Versioning is not
- * kept locally, so S3ObjectVersion is not looked at.
- */
-export function s3CodeSource(store: S3Store): CodeSource {
-  return async (bucket, key) => {
-    if (store.getBucket(bucket) === undefined) {
-      throw new CodeSourceError('NoSuchBucket', 'The specified bucket does not exist');
-    }
-    const object = store.getObject(bucket, key);
-    if (object === undefined) throw new CodeSourceError('NoSuchKey', 'The specified key does not exist.');
-    return readFile(store.blobs.path(object.blob));
-  };
-}
-
-/**
- * Puts Lambda's API, CloudWatch Logs and CloudFormation's read side on the edge, creates the stack's log groups
- * (with their retention) and routes stages' access logs to their destination groups.
+ * Puts Lambda's API and CloudWatch Logs on the edge. The stacks' log groups and access log destinations come from
+ * the CloudFormation engine and API Gateway's store.
  */
 export function registerControlPlane(o: {
   edge: Edge;
   config: Config;
   topology: () => Topology;
   parts: FunctionsAndLogs;
-  endpoints: LocalEndpoints;
   codeSource?: CodeSource;
+  /** CreateFunction/DeleteFunction, versions, permissions and tags beside the registry. */
+  control?: LambdaControl;
   log: Logger;
-}): { refresh(): void } {
+}): void {
   const { parts } = o;
-  const localize = localizer(o.endpoints);
-  let stack: DeployedStack;
-  const refresh = () => {
-    const t = o.topology();
-    stack = readDeployedStack({
-      cdkOutDir: o.config.cdkOut,
-      stackName: t.stackName,
-      region: t.region,
-      accountId: t.accountId,
-      deployedAt: new Date(),
-      localize,
-    });
-    for (const g of stack.logGroups) parts.logs.ensureGroup(g.name, g.retentionInDays);
-    parts.setAccessLogGroups(stack.accessLogGroups);
-  };
-  refresh();
   const t = o.topology();
   o.edge.register(parts.logs.service);
   o.edge.register(
-    lambdaApiService({
-      registry: parts.registry,
-      invoker: parts.runtime,
-      codeSource:
-        o.codeSource ??
-        (async (bucket) => {
-          throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
-        }),
-      region: t.region,
-      accountId: t.accountId,
-      log: o.log,
-    }),
+    lambdaApiService(
+      {
+        registry: parts.registry,
+        invoker: parts.runtime,
+        codeSource:
+          o.codeSource ??
+          (async (bucket) => {
+            throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+          }),
+        region: t.region,
+        accountId: t.accountId,
+        log: o.log,
+      },
+      o.control,
+    ),
   );
-  o.edge.register(cloudFormationService({ stack: () => stack }));
-  return { refresh };
 }

@@ -38,6 +38,8 @@ const schema = z.object({
   python: z.string().min(1),
   cdkOut: z.string().min(1),
   synth: z.boolean(),
+  /** Start with no stack deployed (for `cdk deploy` or Terraform to deploy into). */
+  empty: z.boolean(),
   watch: z.boolean(),
   smtpUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -102,6 +104,7 @@ export function loadConfig(
     python: pick('python', 'GATEHOUSE_PYTHON') ?? findOnPath('python3', env.PATH) ?? 'python3',
     cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
+    empty: bool('empty', 'GATEHOUSE_EMPTY', false),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
     smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
     logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
@@ -157,11 +160,12 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'python',
     'cdk-out',
     'synth',
+    'empty',
     'watch',
     'smtp-url',
     'log-level',
   ]);
-  const booleans = new Set(['synth', 'watch']);
+  const booleans = new Set(['synth', 'empty', 'watch']);
   const out = new Map<string, string | boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

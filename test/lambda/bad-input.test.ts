@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudFormationService, type DeployedStack } from '../../src/services/cloudformation/api/index.js';
+import { cloudFormationService } from '../../src/services/cloudformation/api/index.js';
+import { CloudFormationEngine } from '../../src/services/cloudformation/engine/engine.js';
+import { StackStore } from '../../src/services/cloudformation/engine/store.js';
 import { FunctionRegistry, LambdaRuntime, lambdaApiService } from '../../src/services/lambda/index.js';
 import { createLogsService, type LogsService } from '../../src/services/logs/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
@@ -38,7 +40,17 @@ beforeAll(async () => {
     onChange: (s) => runtime.update(s),
   });
   logs = createLogsService({ store: logsStore, clock, region: REGION, accountId: ACCOUNT });
-  const stack = { stackName: 'S', stackId: 'arn:aws:cloudformation:us-east-1:1:stack/S/x' } as DeployedStack;
+  const engine = new CloudFormationEngine({
+    store: new StackStore(),
+    region: REGION,
+    accountId: ACCOUNT,
+    clock,
+    targets: {},
+    workDir: dataDir,
+    endpoint: () => endpoint,
+    localize: (v) => v,
+    log: quiet,
+  });
   const e = await startEdge();
   e.edge.register(
     lambdaApiService({
@@ -51,7 +63,7 @@ beforeAll(async () => {
     }),
   );
   e.edge.register(logs.service);
-  e.edge.register(cloudFormationService({ stack: () => stack }));
+  e.edge.register(cloudFormationService({ engine, targets: {}, localize: (v) => v }));
   endpoint = e.url;
   close = e.close;
 });

@@ -62,21 +62,30 @@ export interface GatewayOptions {
 }
 
 export interface RunningGateway {
-  /** The origin of the first API's listener, e.g. `http://127.0.0.1:9231`. */
+  /** The origin of the main listener (the first API's), e.g. `http://127.0.0.1:9231`. */
   url: string;
   apis: { logicalId: string; id: string; url: string; stages: { name: string; url: string }[] }[];
   /** Bytes of request bodies held in memory now, and the most held at once since start. */
   bodyBytes(): { buffered: number; peak: number };
-  /** Swaps in new API specs (after a re-synth). Invalid specs throw and leave the running ones untouched. */
+  /**
+   * Serves exactly these API specs from now on (a re-synth, or any change made through API Gateway's API). Invalid
+   * specs throw and leave the running ones untouched. Reloads apply in call order.
+   */
   reload(apis: readonly HttpApiSpec[]): Promise<void>;
+  /** The origin an API is served on (`http://127.0.0.1:9231`), once it is served. */
+  endpointOf(apiId: string): string | undefined;
   close(): Promise<void>;
 }
 
 interface Listener {
   server: Server;
   port: number;
-  api: CompiledApi;
+  /** The API this port serves (when the Host does not name another); none on an idle main port. */
+  api: CompiledApi | undefined;
 }
+
+/** `{api-id}.execute-api.<anything>[:port]`: the Host AWS gives an API, whatever port the request came in on. */
+const EXECUTE_API_HOST = /^([a-z0-9]{10})\.execute-api\./i;
 
 /**
  * Starts the local API Gateway HTTP API: stage prefixes for named stages, route selection, JWT authorization,
@@ -104,10 +113,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     accountId: options.accountId,
     ...(options.accessLogSink ? { accessLogSink: options.accessLogSink } : {}),
   });
-  const listeners: Listener[] = [];
+  /** The API listeners by API id; the main listener (the first port) is one of them when it serves an API. */
+  const listeners = new Map<string, Listener>();
+  /** Every compiled API by id, for Host-based routing on any port. */
+  let byId = new Map<string, CompiledApi>();
 
   const serve = async (listener: Listener, req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    const result = await pipeline(listener.api, {
+    const named = EXECUTE_API_HOST.exec(req.headers.host ?? '')?.[1]?.toLowerCase();
+    const api = (named !== undefined ? byId.get(named) : undefined) ?? listener.api;
+    if (api === undefined) {
+      sendRaw(res, errorResponse(GATEWAY_ERRORS.notFound), requestId);
+      return;
+    }
+    const result = await pipeline(api, {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       rawHeaders: req.rawHeaders,
@@ -134,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   let preBound = options.server;
-  const listen = async (api: CompiledApi, port: number): Promise<Listener> => {
+  const listen = async (api: CompiledApi | undefined, port: number): Promise<Listener> => {
     const bound = preBound ?? (await listenHttp(host, port, limits, { maxHeaderSize: 64 * 1024 }));
     preBound = undefined;
     const listener: Listener = { server: bound.server, port: bound.port, api };
@@ -178,52 +196,78 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const origin = (l: Listener) => httpOrigin(publicHost, l.port);
 
   const describe = (): RunningGateway['apis'] =>
-    listeners.map((l) => {
+    [...listeners.values()].flatMap((l) => {
+      if (l.api === undefined) return [];
       const stages = l.api.spec.stages.map((s) => ({
         name: s.name,
         url: s.name === '$default' ? origin(l) : `${origin(l)}/${s.name}`,
       }));
       const main = stages.find((s) => s.name !== '$default') ?? stages[0];
-      return { logicalId: l.api.spec.logicalId, id: l.api.spec.id, url: main?.url ?? origin(l), stages };
+      return [{ logicalId: l.api.spec.logicalId, id: l.api.spec.id, url: main?.url ?? origin(l), stages }];
     });
 
-  const compiled = options.apis.map(compile);
-  try {
-    for (const [i, api] of compiled.entries()) {
-      listeners.push(await listen(api, i === 0 ? (options.port ?? 0) : 0));
+  // The main port is bound whatever the topology holds (an empty cloud serves the APIs created later on it).
+  const main = await listen(undefined, options.port ?? 0);
+  preBound = undefined;
+
+  /**
+   * Serves exactly `apis` from now on: an API keeps its port across reloads; a new one takes the main port when
+   * that is free, else a port of its own; a deleted one leaves its port (a port of its own is closed).
+   */
+  const apply = async (next: CompiledApi[]) => {
+    const ids = new Set(next.map((a) => a.spec.id));
+    for (const [id, l] of [...listeners]) {
+      if (ids.has(id)) continue;
+      listeners.delete(id);
+      if (l === main) main.api = undefined;
+      else await closeHttpServer(l.server);
     }
+    byId = new Map(next.map((a) => [a.spec.id, a]));
+    for (const api of next) {
+      const l = listeners.get(api.spec.id);
+      if (l) l.api = api;
+      else if (main.api === undefined) {
+        main.api = api;
+        listeners.set(api.spec.id, main);
+      } else listeners.set(api.spec.id, await listen(api, 0));
+    }
+  };
+
+  try {
+    await apply(options.apis.map(compile));
   } catch (err) {
-    await Promise.all(listeners.splice(0).map((l) => closeHttpServer(l.server)));
+    await Promise.all([...new Set([main, ...listeners.values()])].map((l) => closeHttpServer(l.server)));
+    listeners.clear();
     throw err;
-  } finally {
-    // A server handed in for an API that does not exist (no API in the topology) is not left listening.
-    if (preBound) await closeHttpServer(preBound.server);
-    preBound = undefined;
   }
-  if (compiled.length === 0)
-    options.log.warn({}, 'no HTTP API in the topology: the gateway listens on nothing');
+  if (listeners.size === 0)
+    options.log.info({ url: origin(main) }, 'no HTTP API yet: the gateway port answers 404 until one exists');
   for (const a of describe()) options.log.info({ api: a.logicalId, url: a.url }, 'HTTP API listening');
 
+  let queue: Promise<void> = Promise.resolve();
   return {
     get url() {
-      return listeners[0] ? origin(listeners[0]) : '';
+      return origin(main);
     },
     get apis() {
       return describe();
     },
+    endpointOf(apiId) {
+      const l = listeners.get(apiId);
+      return l ? origin(l) : undefined;
+    },
     bodyBytes: () => ({ buffered: meter.buffered, peak: meter.peak }),
     async reload(apis) {
-      const next = apis.map(compile); // throws before anything changes
-      for (const [i, api] of next.entries()) {
-        const l = listeners[i];
-        if (l) l.api = api;
-        else listeners.push(await listen(api, 0));
-      }
-      const surplus = listeners.splice(next.length);
-      await Promise.all(surplus.map((l) => closeHttpServer(l.server)));
+      const next = apis.map(compile); // throws (rejects) before anything changes
+      const run = queue.then(() => apply(next));
+      queue = run.catch(() => undefined);
+      await run;
     },
     async close() {
-      await Promise.all(listeners.splice(0).map((l) => closeHttpServer(l.server)));
+      await queue;
+      const all = new Set([main, ...listeners.values()]);
+      listeners.clear();
+      await Promise.all([...all].map((l) => closeHttpServer(l.server)));
     },
   };
 }

@@ -117,6 +117,7 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
     // The edge sees every request first: AWS API calls go to their service, the rest to these routes.
+    // The server is always given by startIdpServer (bound by the shared listen helper, with its time limits).
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
       const server = opts.server ?? createHttpServer(opts.limits);
       edge.setFallback(handler);

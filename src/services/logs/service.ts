@@ -29,6 +29,8 @@ export interface LogsService {
   writer: LogWriter;
   /** Creates a group (from the stack's AWS::Logs::LogGroup) if missing, with its retention. */
   ensureGroup(name: string, retentionInDays: number | undefined): void;
+  /** Deletes a group and its events (the CloudFormation engine's AWS::Logs::LogGroup); false when missing. */
+  deleteGroup(name: string): boolean;
   /** Deletes the events past their group's retention now. */
   applyRetention(): number;
   close(): void;
@@ -54,6 +56,10 @@ export function createLogsService(o: LogsServiceOptions): LogsService {
     ensureGroup(name, retentionInDays) {
       o.store.createGroup(name, o.clock.now());
       if (retentionInDays !== undefined) o.store.setRetention(name, retentionInDays);
+    },
+    deleteGroup(name) {
+      writer.flush();
+      return o.store.deleteGroup(name);
     },
     applyRetention,
     close() {

@@ -11,6 +11,77 @@ export const model: ServiceModel = {
   signingName: 'cloudformation',
   xmlNamespace: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   operations: {
+    CreateChangeSet: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateChangeSetInput',
+      output: 'CreateChangeSetOutput',
+      resultWrapper: 'CreateChangeSetResult',
+      errors: ['AlreadyExistsException', 'InsufficientCapabilitiesException', 'LimitExceededException'],
+    },
+    CreateStack: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateStackInput',
+      output: 'CreateStackOutput',
+      resultWrapper: 'CreateStackResult',
+      errors: [
+        'LimitExceededException',
+        'AlreadyExistsException',
+        'TokenAlreadyExistsException',
+        'InsufficientCapabilitiesException',
+      ],
+    },
+    DeleteChangeSet: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteChangeSetInput',
+      output: 'DeleteChangeSetOutput',
+      resultWrapper: 'DeleteChangeSetResult',
+      errors: ['InvalidChangeSetStatusException'],
+    },
+    DeleteStack: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteStackInput',
+      errors: ['TokenAlreadyExistsException'],
+    },
+    DescribeChangeSet: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeChangeSetInput',
+      output: 'DescribeChangeSetOutput',
+      resultWrapper: 'DescribeChangeSetResult',
+      errors: ['ChangeSetNotFoundException'],
+    },
+    DescribeStackEvents: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeStackEventsInput',
+      output: 'DescribeStackEventsOutput',
+      resultWrapper: 'DescribeStackEventsResult',
+    },
+    DescribeStackResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeStackResourceInput',
+      output: 'DescribeStackResourceOutput',
+      resultWrapper: 'DescribeStackResourceResult',
+    },
     DescribeStackResources: {
       http: {
         method: 'POST',
@@ -29,6 +100,21 @@ export const model: ServiceModel = {
       output: 'DescribeStacksOutput',
       resultWrapper: 'DescribeStacksResult',
     },
+    ExecuteChangeSet: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ExecuteChangeSetInput',
+      output: 'ExecuteChangeSetOutput',
+      resultWrapper: 'ExecuteChangeSetResult',
+      errors: [
+        'InvalidChangeSetStatusException',
+        'ChangeSetNotFoundException',
+        'InsufficientCapabilitiesException',
+        'TokenAlreadyExistsException',
+      ],
+    },
     GetTemplate: {
       http: {
         method: 'POST',
@@ -39,6 +125,24 @@ export const model: ServiceModel = {
       resultWrapper: 'GetTemplateResult',
       errors: ['ChangeSetNotFoundException'],
     },
+    ListChangeSets: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListChangeSetsInput',
+      output: 'ListChangeSetsOutput',
+      resultWrapper: 'ListChangeSetsResult',
+    },
+    ListExports: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListExportsInput',
+      output: 'ListExportsOutput',
+      resultWrapper: 'ListExportsResult',
+    },
     ListStackResources: {
       http: {
         method: 'POST',
@@ -48,8 +152,1192 @@ export const model: ServiceModel = {
       output: 'ListStackResourcesOutput',
       resultWrapper: 'ListStackResourcesResult',
     },
+    ListStacks: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListStacksInput',
+      output: 'ListStacksOutput',
+      resultWrapper: 'ListStacksResult',
+    },
+    UpdateStack: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateStackInput',
+      output: 'UpdateStackOutput',
+      resultWrapper: 'UpdateStackResult',
+      errors: ['InsufficientCapabilitiesException', 'TokenAlreadyExistsException'],
+    },
   },
   shapes: {
+    CreateChangeSetInput: {
+      type: 'structure',
+      required: ['StackName', 'ChangeSetName'],
+      members: {
+        StackName: {
+          shape: 'StackNameOrId',
+        },
+        TemplateBody: {
+          shape: 'TemplateBody',
+        },
+        TemplateURL: {
+          shape: 'TemplateURL',
+        },
+        UsePreviousTemplate: {
+          shape: 'UsePreviousTemplate',
+        },
+        Parameters: {
+          shape: 'Parameters',
+        },
+        Capabilities: {
+          shape: 'Capabilities',
+        },
+        ResourceTypes: {
+          shape: 'ResourceTypes',
+        },
+        RoleARN: {
+          shape: 'RoleARN',
+        },
+        RollbackConfiguration: {
+          shape: 'RollbackConfiguration',
+        },
+        NotificationARNs: {
+          shape: 'NotificationARNs',
+        },
+        Tags: {
+          shape: 'Tags',
+        },
+        ChangeSetName: {
+          shape: 'ChangeSetName',
+        },
+        ClientToken: {
+          shape: 'ClientToken',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        ChangeSetType: {
+          shape: 'ChangeSetType',
+        },
+        ResourcesToImport: {
+          shape: 'ResourcesToImport',
+        },
+        IncludeNestedStacks: {
+          shape: 'IncludeNestedStacks',
+        },
+        OnStackFailure: {
+          shape: 'OnStackFailure',
+        },
+        ImportExistingResources: {
+          shape: 'ImportExistingResources',
+        },
+        DeploymentMode: {
+          shape: 'DeploymentMode',
+        },
+      },
+    },
+    StackNameOrId: {
+      type: 'string',
+      min: 1,
+      pattern: '([a-zA-Z][-a-zA-Z0-9]*)|(arn:\\b(aws|aws-us-gov|aws-cn)\\b:[-a-zA-Z0-9:/._+]*)',
+    },
+    TemplateBody: {
+      type: 'string',
+      min: 1,
+    },
+    TemplateURL: {
+      type: 'string',
+      min: 1,
+      max: 5120,
+    },
+    UsePreviousTemplate: {
+      type: 'boolean',
+    },
+    Parameters: {
+      type: 'list',
+      member: {
+        shape: 'Parameter',
+      },
+    },
+    Parameter: {
+      type: 'structure',
+      required: [],
+      members: {
+        ParameterKey: {
+          shape: 'ParameterKey',
+        },
+        ParameterValue: {
+          shape: 'ParameterValue',
+        },
+        UsePreviousValue: {
+          shape: 'UsePreviousValue',
+        },
+        ResolvedValue: {
+          shape: 'ParameterValue',
+        },
+      },
+    },
+    ParameterKey: {
+      type: 'string',
+    },
+    ParameterValue: {
+      type: 'string',
+    },
+    UsePreviousValue: {
+      type: 'boolean',
+    },
+    Capabilities: {
+      type: 'list',
+      member: {
+        shape: 'Capability',
+      },
+    },
+    Capability: {
+      type: 'string',
+      enum: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
+    },
+    ResourceTypes: {
+      type: 'list',
+      member: {
+        shape: 'ResourceType',
+      },
+    },
+    ResourceType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+    },
+    RoleARN: {
+      type: 'string',
+      min: 20,
+      max: 2048,
+    },
+    RollbackConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        RollbackTriggers: {
+          shape: 'RollbackTriggers',
+        },
+        MonitoringTimeInMinutes: {
+          shape: 'MonitoringTimeInMinutes',
+        },
+      },
+    },
+    RollbackTriggers: {
+      type: 'list',
+      max: 5,
+      member: {
+        shape: 'RollbackTrigger',
+      },
+    },
+    RollbackTrigger: {
+      type: 'structure',
+      required: ['Arn', 'Type'],
+      members: {
+        Arn: {
+          shape: 'Arn',
+        },
+        Type: {
+          shape: 'Type',
+        },
+      },
+    },
+    Arn: {
+      type: 'string',
+    },
+    Type: {
+      type: 'string',
+    },
+    MonitoringTimeInMinutes: {
+      type: 'integer',
+      min: 0,
+      max: 180,
+    },
+    NotificationARNs: {
+      type: 'list',
+      max: 5,
+      member: {
+        shape: 'NotificationARN',
+      },
+    },
+    NotificationARN: {
+      type: 'string',
+    },
+    Tags: {
+      type: 'list',
+      max: 50,
+      member: {
+        shape: 'Tag',
+      },
+    },
+    Tag: {
+      type: 'structure',
+      required: ['Key', 'Value'],
+      members: {
+        Key: {
+          shape: 'TagKey',
+        },
+        Value: {
+          shape: 'TagValue',
+        },
+      },
+    },
+    TagKey: {
+      type: 'string',
+      min: 1,
+      max: 128,
+    },
+    TagValue: {
+      type: 'string',
+      min: 1,
+      max: 256,
+    },
+    ChangeSetName: {
+      type: 'string',
+      min: 1,
+      max: 128,
+      pattern: '[a-zA-Z][-a-zA-Z0-9]*',
+    },
+    ClientToken: {
+      type: 'string',
+      min: 1,
+      max: 128,
+    },
+    Description: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+    },
+    ChangeSetType: {
+      type: 'string',
+      enum: ['CREATE', 'UPDATE', 'IMPORT'],
+    },
+    ResourcesToImport: {
+      type: 'list',
+      max: 200,
+      member: {
+        shape: 'ResourceToImport',
+      },
+    },
+    ResourceToImport: {
+      type: 'structure',
+      required: ['ResourceType', 'LogicalResourceId', 'ResourceIdentifier'],
+      members: {
+        ResourceType: {
+          shape: 'ResourceType',
+        },
+        LogicalResourceId: {
+          shape: 'LogicalResourceId',
+        },
+        ResourceIdentifier: {
+          shape: 'ResourceIdentifierProperties',
+        },
+      },
+    },
+    LogicalResourceId: {
+      type: 'string',
+    },
+    ResourceIdentifierProperties: {
+      type: 'map',
+      min: 1,
+      max: 256,
+      key: {
+        shape: 'ResourceIdentifierPropertyKey',
+      },
+      value: {
+        shape: 'ResourceIdentifierPropertyValue',
+      },
+    },
+    ResourceIdentifierPropertyKey: {
+      type: 'string',
+      min: 1,
+      max: 2048,
+    },
+    ResourceIdentifierPropertyValue: {
+      type: 'string',
+      min: 1,
+      max: 2048,
+    },
+    IncludeNestedStacks: {
+      type: 'boolean',
+    },
+    OnStackFailure: {
+      type: 'string',
+      enum: ['DO_NOTHING', 'ROLLBACK', 'DELETE'],
+    },
+    ImportExistingResources: {
+      type: 'boolean',
+    },
+    DeploymentMode: {
+      type: 'string',
+      enum: ['REVERT_DRIFT'],
+    },
+    CreateChangeSetOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Id: {
+          shape: 'ChangeSetId',
+        },
+        StackId: {
+          shape: 'StackId',
+        },
+      },
+    },
+    ChangeSetId: {
+      type: 'string',
+      min: 1,
+      pattern: 'arn:[-a-zA-Z0-9:/]*',
+    },
+    StackId: {
+      type: 'string',
+    },
+    CreateStackInput: {
+      type: 'structure',
+      required: ['StackName'],
+      members: {
+        StackName: {
+          shape: 'StackName',
+        },
+        TemplateBody: {
+          shape: 'TemplateBody',
+        },
+        TemplateURL: {
+          shape: 'TemplateURL',
+        },
+        Parameters: {
+          shape: 'Parameters',
+        },
+        DisableRollback: {
+          shape: 'DisableRollback',
+        },
+        RollbackConfiguration: {
+          shape: 'RollbackConfiguration',
+        },
+        TimeoutInMinutes: {
+          shape: 'TimeoutMinutes',
+        },
+        NotificationARNs: {
+          shape: 'NotificationARNs',
+        },
+        Capabilities: {
+          shape: 'Capabilities',
+        },
+        ResourceTypes: {
+          shape: 'ResourceTypes',
+        },
+        RoleARN: {
+          shape: 'RoleARN',
+        },
+        OnFailure: {
+          shape: 'OnFailure',
+        },
+        StackPolicyBody: {
+          shape: 'StackPolicyBody',
+        },
+        StackPolicyURL: {
+          shape: 'StackPolicyURL',
+        },
+        Tags: {
+          shape: 'Tags',
+        },
+        ClientRequestToken: {
+          shape: 'ClientRequestToken',
+        },
+        EnableTerminationProtection: {
+          shape: 'EnableTerminationProtection',
+        },
+        RetainExceptOnCreate: {
+          shape: 'RetainExceptOnCreate',
+        },
+      },
+    },
+    StackName: {
+      type: 'string',
+    },
+    DisableRollback: {
+      type: 'boolean',
+    },
+    TimeoutMinutes: {
+      type: 'integer',
+      min: 1,
+    },
+    OnFailure: {
+      type: 'string',
+      enum: ['DO_NOTHING', 'ROLLBACK', 'DELETE'],
+    },
+    StackPolicyBody: {
+      type: 'string',
+      min: 1,
+      max: 16384,
+    },
+    StackPolicyURL: {
+      type: 'string',
+      min: 1,
+      max: 5120,
+    },
+    ClientRequestToken: {
+      type: 'string',
+      min: 1,
+      max: 128,
+      pattern: '[a-zA-Z0-9][-a-zA-Z0-9]*',
+    },
+    EnableTerminationProtection: {
+      type: 'boolean',
+    },
+    RetainExceptOnCreate: {
+      type: 'boolean',
+    },
+    CreateStackOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        StackId: {
+          shape: 'StackId',
+        },
+        OperationId: {
+          shape: 'OperationId',
+        },
+      },
+    },
+    OperationId: {
+      type: 'string',
+    },
+    DeleteChangeSetInput: {
+      type: 'structure',
+      required: ['ChangeSetName'],
+      members: {
+        ChangeSetName: {
+          shape: 'ChangeSetNameOrId',
+        },
+        StackName: {
+          shape: 'StackNameOrId',
+        },
+      },
+    },
+    ChangeSetNameOrId: {
+      type: 'string',
+      min: 1,
+      max: 1600,
+      pattern: '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/]*',
+    },
+    DeleteChangeSetOutput: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    DeleteStackInput: {
+      type: 'structure',
+      required: ['StackName'],
+      members: {
+        StackName: {
+          shape: 'StackName',
+        },
+        RetainResources: {
+          shape: 'RetainResources',
+        },
+        RoleARN: {
+          shape: 'RoleARN',
+        },
+        ClientRequestToken: {
+          shape: 'ClientRequestToken',
+        },
+        DeletionMode: {
+          shape: 'DeletionMode',
+        },
+      },
+    },
+    RetainResources: {
+      type: 'list',
+      member: {
+        shape: 'LogicalResourceId',
+      },
+    },
+    DeletionMode: {
+      type: 'string',
+      enum: ['STANDARD', 'FORCE_DELETE_STACK'],
+    },
+    DescribeChangeSetInput: {
+      type: 'structure',
+      required: ['ChangeSetName'],
+      members: {
+        ChangeSetName: {
+          shape: 'ChangeSetNameOrId',
+        },
+        StackName: {
+          shape: 'StackNameOrId',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+        IncludePropertyValues: {
+          shape: 'IncludePropertyValues',
+        },
+      },
+    },
+    NextToken: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+    },
+    IncludePropertyValues: {
+      type: 'boolean',
+    },
+    DescribeChangeSetOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        ChangeSetName: {
+          shape: 'ChangeSetName',
+        },
+        ChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        StackId: {
+          shape: 'StackId',
+        },
+        StackName: {
+          shape: 'StackName',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        Parameters: {
+          shape: 'Parameters',
+        },
+        CreationTime: {
+          shape: 'CreationTime',
+        },
+        ExecutionStatus: {
+          shape: 'ExecutionStatus',
+        },
+        Status: {
+          shape: 'ChangeSetStatus',
+        },
+        StatusReason: {
+          shape: 'ChangeSetStatusReason',
+        },
+        StackDriftStatus: {
+          shape: 'StackDriftStatus',
+        },
+        NotificationARNs: {
+          shape: 'NotificationARNs',
+        },
+        RollbackConfiguration: {
+          shape: 'RollbackConfiguration',
+        },
+        Capabilities: {
+          shape: 'Capabilities',
+        },
+        Tags: {
+          shape: 'Tags',
+        },
+        Changes: {
+          shape: 'Changes',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+        IncludeNestedStacks: {
+          shape: 'IncludeNestedStacks',
+        },
+        ParentChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        RootChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        OnStackFailure: {
+          shape: 'OnStackFailure',
+        },
+        ImportExistingResources: {
+          shape: 'ImportExistingResources',
+        },
+        DeploymentMode: {
+          shape: 'DeploymentMode',
+        },
+      },
+    },
+    CreationTime: {
+      type: 'timestamp',
+    },
+    ExecutionStatus: {
+      type: 'string',
+      enum: [
+        'UNAVAILABLE',
+        'AVAILABLE',
+        'EXECUTE_IN_PROGRESS',
+        'EXECUTE_COMPLETE',
+        'EXECUTE_FAILED',
+        'OBSOLETE',
+      ],
+    },
+    ChangeSetStatus: {
+      type: 'string',
+      enum: [
+        'CREATE_PENDING',
+        'CREATE_IN_PROGRESS',
+        'CREATE_COMPLETE',
+        'DELETE_PENDING',
+        'DELETE_IN_PROGRESS',
+        'DELETE_COMPLETE',
+        'DELETE_FAILED',
+        'FAILED',
+      ],
+    },
+    ChangeSetStatusReason: {
+      type: 'string',
+    },
+    StackDriftStatus: {
+      type: 'string',
+      enum: ['DRIFTED', 'IN_SYNC', 'UNKNOWN', 'NOT_CHECKED'],
+    },
+    Changes: {
+      type: 'list',
+      member: {
+        shape: 'Change',
+      },
+    },
+    Change: {
+      type: 'structure',
+      required: [],
+      members: {
+        Type: {
+          shape: 'ChangeType',
+        },
+        HookInvocationCount: {
+          shape: 'HookInvocationCount',
+        },
+        ResourceChange: {
+          shape: 'ResourceChange',
+        },
+      },
+    },
+    ChangeType: {
+      type: 'string',
+      enum: ['Resource'],
+    },
+    HookInvocationCount: {
+      type: 'integer',
+      min: 1,
+      max: 100,
+    },
+    ResourceChange: {
+      type: 'structure',
+      required: [],
+      members: {
+        PolicyAction: {
+          shape: 'PolicyAction',
+        },
+        Action: {
+          shape: 'ChangeAction',
+        },
+        LogicalResourceId: {
+          shape: 'LogicalResourceId',
+        },
+        PhysicalResourceId: {
+          shape: 'PhysicalResourceId',
+        },
+        ResourceType: {
+          shape: 'ResourceType',
+        },
+        Replacement: {
+          shape: 'Replacement',
+        },
+        Scope: {
+          shape: 'Scope',
+        },
+        ResourceDriftStatus: {
+          shape: 'StackResourceDriftStatus',
+        },
+        ResourceDriftIgnoredAttributes: {
+          shape: 'ResourceDriftIgnoredAttributes',
+        },
+        Details: {
+          shape: 'ResourceChangeDetails',
+        },
+        ChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        ModuleInfo: {
+          shape: 'ModuleInfo',
+        },
+        BeforeContext: {
+          shape: 'BeforeContext',
+        },
+        AfterContext: {
+          shape: 'AfterContext',
+        },
+        PreviousDeploymentContext: {
+          shape: 'PreviousDeploymentContext',
+        },
+      },
+    },
+    PolicyAction: {
+      type: 'string',
+      enum: ['Delete', 'Retain', 'Snapshot', 'ReplaceAndDelete', 'ReplaceAndRetain', 'ReplaceAndSnapshot'],
+    },
+    ChangeAction: {
+      type: 'string',
+      enum: ['Add', 'Modify', 'Remove', 'Import', 'Dynamic', 'SyncWithActual'],
+    },
+    PhysicalResourceId: {
+      type: 'string',
+    },
+    Replacement: {
+      type: 'string',
+      enum: ['True', 'False', 'Conditional'],
+    },
+    Scope: {
+      type: 'list',
+      member: {
+        shape: 'ResourceAttribute',
+      },
+    },
+    ResourceAttribute: {
+      type: 'string',
+      enum: [
+        'Properties',
+        'Metadata',
+        'CreationPolicy',
+        'UpdatePolicy',
+        'DeletionPolicy',
+        'UpdateReplacePolicy',
+        'Tags',
+      ],
+    },
+    StackResourceDriftStatus: {
+      type: 'string',
+      enum: ['IN_SYNC', 'MODIFIED', 'DELETED', 'NOT_CHECKED', 'UNKNOWN', 'UNSUPPORTED'],
+    },
+    ResourceDriftIgnoredAttributes: {
+      type: 'list',
+      member: {
+        shape: 'ResourceDriftIgnoredAttribute',
+      },
+    },
+    ResourceDriftIgnoredAttribute: {
+      type: 'structure',
+      required: [],
+      members: {
+        Path: {
+          shape: 'ResourcePropertyPath',
+        },
+        Reason: {
+          shape: 'DriftIgnoredReason',
+        },
+      },
+    },
+    ResourcePropertyPath: {
+      type: 'string',
+    },
+    DriftIgnoredReason: {
+      type: 'string',
+      enum: ['MANAGED_BY_AWS', 'WRITE_ONLY_PROPERTY'],
+    },
+    ResourceChangeDetails: {
+      type: 'list',
+      member: {
+        shape: 'ResourceChangeDetail',
+      },
+    },
+    ResourceChangeDetail: {
+      type: 'structure',
+      required: [],
+      members: {
+        Target: {
+          shape: 'ResourceTargetDefinition',
+        },
+        Evaluation: {
+          shape: 'EvaluationType',
+        },
+        ChangeSource: {
+          shape: 'ChangeSource',
+        },
+        CausingEntity: {
+          shape: 'CausingEntity',
+        },
+      },
+    },
+    ResourceTargetDefinition: {
+      type: 'structure',
+      required: [],
+      members: {
+        Attribute: {
+          shape: 'ResourceAttribute',
+        },
+        Name: {
+          shape: 'PropertyName',
+        },
+        RequiresRecreation: {
+          shape: 'RequiresRecreation',
+        },
+        Path: {
+          shape: 'ResourcePropertyPath',
+        },
+        BeforeValue: {
+          shape: 'BeforeValue',
+        },
+        AfterValue: {
+          shape: 'AfterValue',
+        },
+        BeforeValueFrom: {
+          shape: 'BeforeValueFrom',
+        },
+        AfterValueFrom: {
+          shape: 'AfterValueFrom',
+        },
+        Drift: {
+          shape: 'LiveResourceDrift',
+        },
+        AttributeChangeType: {
+          shape: 'AttributeChangeType',
+        },
+      },
+    },
+    PropertyName: {
+      type: 'string',
+    },
+    RequiresRecreation: {
+      type: 'string',
+      enum: ['Never', 'Conditionally', 'Always'],
+    },
+    BeforeValue: {
+      type: 'string',
+    },
+    AfterValue: {
+      type: 'string',
+    },
+    BeforeValueFrom: {
+      type: 'string',
+      enum: ['PREVIOUS_DEPLOYMENT_STATE', 'ACTUAL_STATE'],
+    },
+    AfterValueFrom: {
+      type: 'string',
+      enum: ['TEMPLATE'],
+    },
+    LiveResourceDrift: {
+      type: 'structure',
+      required: [],
+      members: {
+        PreviousValue: {
+          shape: 'ResourceDriftPreviousValue',
+        },
+        ActualValue: {
+          shape: 'ResourceDriftActualValue',
+        },
+        DriftDetectionTimestamp: {
+          shape: 'Timestamp',
+        },
+      },
+    },
+    ResourceDriftPreviousValue: {
+      type: 'string',
+    },
+    ResourceDriftActualValue: {
+      type: 'string',
+    },
+    Timestamp: {
+      type: 'timestamp',
+    },
+    AttributeChangeType: {
+      type: 'string',
+      enum: ['Add', 'Remove', 'Modify', 'SyncWithActual'],
+    },
+    EvaluationType: {
+      type: 'string',
+      enum: ['Static', 'Dynamic'],
+    },
+    ChangeSource: {
+      type: 'string',
+      enum: [
+        'ResourceReference',
+        'ParameterReference',
+        'ResourceAttribute',
+        'DirectModification',
+        'Automatic',
+        'NoModification',
+      ],
+    },
+    CausingEntity: {
+      type: 'string',
+    },
+    ModuleInfo: {
+      type: 'structure',
+      required: [],
+      members: {
+        TypeHierarchy: {
+          shape: 'TypeHierarchy',
+        },
+        LogicalIdHierarchy: {
+          shape: 'LogicalIdHierarchy',
+        },
+      },
+    },
+    TypeHierarchy: {
+      type: 'string',
+    },
+    LogicalIdHierarchy: {
+      type: 'string',
+    },
+    BeforeContext: {
+      type: 'string',
+    },
+    AfterContext: {
+      type: 'string',
+    },
+    PreviousDeploymentContext: {
+      type: 'string',
+    },
+    DescribeStackEventsInput: {
+      type: 'structure',
+      required: ['StackName'],
+      members: {
+        StackName: {
+          shape: 'StackName',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    DescribeStackEventsOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        StackEvents: {
+          shape: 'StackEvents',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    StackEvents: {
+      type: 'list',
+      member: {
+        shape: 'StackEvent',
+      },
+    },
+    StackEvent: {
+      type: 'structure',
+      required: ['StackId', 'EventId', 'StackName', 'Timestamp'],
+      members: {
+        StackId: {
+          shape: 'StackId',
+        },
+        EventId: {
+          shape: 'EventId',
+        },
+        StackName: {
+          shape: 'StackName',
+        },
+        OperationId: {
+          shape: 'OperationId',
+        },
+        LogicalResourceId: {
+          shape: 'LogicalResourceId',
+        },
+        PhysicalResourceId: {
+          shape: 'PhysicalResourceId',
+        },
+        ResourceType: {
+          shape: 'ResourceType',
+        },
+        Timestamp: {
+          shape: 'Timestamp',
+        },
+        ResourceStatus: {
+          shape: 'ResourceStatus',
+        },
+        ResourceStatusReason: {
+          shape: 'ResourceStatusReason',
+        },
+        ResourceProperties: {
+          shape: 'ResourceProperties',
+        },
+        ClientRequestToken: {
+          shape: 'ClientRequestToken',
+        },
+        HookType: {
+          shape: 'HookType',
+        },
+        HookStatus: {
+          shape: 'HookStatus',
+        },
+        HookStatusReason: {
+          shape: 'HookStatusReason',
+        },
+        HookInvocationPoint: {
+          shape: 'HookInvocationPoint',
+        },
+        HookInvocationId: {
+          shape: 'HookInvocationId',
+        },
+        HookFailureMode: {
+          shape: 'HookFailureMode',
+        },
+        DetailedStatus: {
+          shape: 'DetailedStatus',
+        },
+      },
+    },
+    EventId: {
+      type: 'string',
+    },
+    ResourceStatus: {
+      type: 'string',
+      enum: [
+        'CREATE_IN_PROGRESS',
+        'CREATE_FAILED',
+        'CREATE_COMPLETE',
+        'DELETE_IN_PROGRESS',
+        'DELETE_FAILED',
+        'DELETE_COMPLETE',
+        'DELETE_SKIPPED',
+        'UPDATE_IN_PROGRESS',
+        'UPDATE_FAILED',
+        'UPDATE_COMPLETE',
+        'IMPORT_FAILED',
+        'IMPORT_COMPLETE',
+        'IMPORT_IN_PROGRESS',
+        'IMPORT_ROLLBACK_IN_PROGRESS',
+        'IMPORT_ROLLBACK_FAILED',
+        'IMPORT_ROLLBACK_COMPLETE',
+        'EXPORT_FAILED',
+        'EXPORT_COMPLETE',
+        'EXPORT_IN_PROGRESS',
+        'EXPORT_ROLLBACK_IN_PROGRESS',
+        'EXPORT_ROLLBACK_FAILED',
+        'EXPORT_ROLLBACK_COMPLETE',
+        'UPDATE_ROLLBACK_IN_PROGRESS',
+        'UPDATE_ROLLBACK_COMPLETE',
+        'UPDATE_ROLLBACK_FAILED',
+        'ROLLBACK_IN_PROGRESS',
+        'ROLLBACK_COMPLETE',
+        'ROLLBACK_FAILED',
+      ],
+    },
+    ResourceStatusReason: {
+      type: 'string',
+    },
+    ResourceProperties: {
+      type: 'string',
+    },
+    HookType: {
+      type: 'string',
+      min: 1,
+      max: 255,
+    },
+    HookStatus: {
+      type: 'string',
+      enum: ['HOOK_IN_PROGRESS', 'HOOK_COMPLETE_SUCCEEDED', 'HOOK_COMPLETE_FAILED', 'HOOK_FAILED'],
+    },
+    HookStatusReason: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+    },
+    HookInvocationPoint: {
+      type: 'string',
+      enum: ['PRE_PROVISION'],
+    },
+    HookInvocationId: {
+      type: 'string',
+      min: 36,
+      max: 36,
+      pattern: '^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$',
+    },
+    HookFailureMode: {
+      type: 'string',
+      enum: ['FAIL', 'WARN'],
+    },
+    DetailedStatus: {
+      type: 'string',
+      enum: ['CONFIGURATION_COMPLETE', 'VALIDATION_FAILED'],
+    },
+    DescribeStackResourceInput: {
+      type: 'structure',
+      required: ['StackName', 'LogicalResourceId'],
+      members: {
+        StackName: {
+          shape: 'StackName',
+        },
+        LogicalResourceId: {
+          shape: 'LogicalResourceId',
+        },
+      },
+    },
+    DescribeStackResourceOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        StackResourceDetail: {
+          shape: 'StackResourceDetail',
+        },
+      },
+    },
+    StackResourceDetail: {
+      type: 'structure',
+      required: ['LogicalResourceId', 'ResourceType', 'LastUpdatedTimestamp', 'ResourceStatus'],
+      members: {
+        StackName: {
+          shape: 'StackName',
+        },
+        StackId: {
+          shape: 'StackId',
+        },
+        LogicalResourceId: {
+          shape: 'LogicalResourceId',
+        },
+        PhysicalResourceId: {
+          shape: 'PhysicalResourceId',
+        },
+        ResourceType: {
+          shape: 'ResourceType',
+        },
+        LastUpdatedTimestamp: {
+          shape: 'Timestamp',
+        },
+        ResourceStatus: {
+          shape: 'ResourceStatus',
+        },
+        ResourceStatusReason: {
+          shape: 'ResourceStatusReason',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        Metadata: {
+          shape: 'Metadata',
+        },
+        DriftInformation: {
+          shape: 'StackResourceDriftInformation',
+        },
+        ModuleInfo: {
+          shape: 'ModuleInfo',
+        },
+      },
+    },
+    Metadata: {
+      type: 'string',
+    },
+    StackResourceDriftInformation: {
+      type: 'structure',
+      required: ['StackResourceDriftStatus'],
+      members: {
+        StackResourceDriftStatus: {
+          shape: 'StackResourceDriftStatus',
+        },
+        LastCheckTimestamp: {
+          shape: 'Timestamp',
+        },
+      },
+    },
     DescribeStackResourcesInput: {
       type: 'structure',
       required: [],
@@ -64,15 +1352,6 @@ export const model: ServiceModel = {
           shape: 'PhysicalResourceId',
         },
       },
-    },
-    StackName: {
-      type: 'string',
-    },
-    LogicalResourceId: {
-      type: 'string',
-    },
-    PhysicalResourceId: {
-      type: 'string',
     },
     DescribeStackResourcesOutput: {
       type: 'structure',
@@ -128,92 +1407,6 @@ export const model: ServiceModel = {
         },
       },
     },
-    StackId: {
-      type: 'string',
-    },
-    ResourceType: {
-      type: 'string',
-      min: 1,
-      max: 256,
-    },
-    Timestamp: {
-      type: 'timestamp',
-    },
-    ResourceStatus: {
-      type: 'string',
-      enum: [
-        'CREATE_IN_PROGRESS',
-        'CREATE_FAILED',
-        'CREATE_COMPLETE',
-        'DELETE_IN_PROGRESS',
-        'DELETE_FAILED',
-        'DELETE_COMPLETE',
-        'DELETE_SKIPPED',
-        'UPDATE_IN_PROGRESS',
-        'UPDATE_FAILED',
-        'UPDATE_COMPLETE',
-        'IMPORT_FAILED',
-        'IMPORT_COMPLETE',
-        'IMPORT_IN_PROGRESS',
-        'IMPORT_ROLLBACK_IN_PROGRESS',
-        'IMPORT_ROLLBACK_FAILED',
-        'IMPORT_ROLLBACK_COMPLETE',
-        'EXPORT_FAILED',
-        'EXPORT_COMPLETE',
-        'EXPORT_IN_PROGRESS',
-        'EXPORT_ROLLBACK_IN_PROGRESS',
-        'EXPORT_ROLLBACK_FAILED',
-        'EXPORT_ROLLBACK_COMPLETE',
-        'UPDATE_ROLLBACK_IN_PROGRESS',
-        'UPDATE_ROLLBACK_COMPLETE',
-        'UPDATE_ROLLBACK_FAILED',
-        'ROLLBACK_IN_PROGRESS',
-        'ROLLBACK_COMPLETE',
-        'ROLLBACK_FAILED',
-      ],
-    },
-    ResourceStatusReason: {
-      type: 'string',
-    },
-    Description: {
-      type: 'string',
-      min: 1,
-      max: 1024,
-    },
-    StackResourceDriftInformation: {
-      type: 'structure',
-      required: ['StackResourceDriftStatus'],
-      members: {
-        StackResourceDriftStatus: {
-          shape: 'StackResourceDriftStatus',
-        },
-        LastCheckTimestamp: {
-          shape: 'Timestamp',
-        },
-      },
-    },
-    StackResourceDriftStatus: {
-      type: 'string',
-      enum: ['IN_SYNC', 'MODIFIED', 'DELETED', 'NOT_CHECKED', 'UNKNOWN', 'UNSUPPORTED'],
-    },
-    ModuleInfo: {
-      type: 'structure',
-      required: [],
-      members: {
-        TypeHierarchy: {
-          shape: 'TypeHierarchy',
-        },
-        LogicalIdHierarchy: {
-          shape: 'LogicalIdHierarchy',
-        },
-      },
-    },
-    TypeHierarchy: {
-      type: 'string',
-    },
-    LogicalIdHierarchy: {
-      type: 'string',
-    },
     DescribeStacksInput: {
       type: 'structure',
       required: [],
@@ -225,11 +1418,6 @@ export const model: ServiceModel = {
           shape: 'NextToken',
         },
       },
-    },
-    NextToken: {
-      type: 'string',
-      min: 1,
-      max: 1024,
     },
     DescribeStacksOutput: {
       type: 'structure',
@@ -333,94 +1521,11 @@ export const model: ServiceModel = {
         },
       },
     },
-    ChangeSetId: {
-      type: 'string',
-      min: 1,
-      pattern: 'arn:[-a-zA-Z0-9:/]*',
-    },
-    Parameters: {
-      type: 'list',
-      member: {
-        shape: 'Parameter',
-      },
-    },
-    Parameter: {
-      type: 'structure',
-      required: [],
-      members: {
-        ParameterKey: {
-          shape: 'ParameterKey',
-        },
-        ParameterValue: {
-          shape: 'ParameterValue',
-        },
-        UsePreviousValue: {
-          shape: 'UsePreviousValue',
-        },
-        ResolvedValue: {
-          shape: 'ParameterValue',
-        },
-      },
-    },
-    ParameterKey: {
-      type: 'string',
-    },
-    ParameterValue: {
-      type: 'string',
-    },
-    UsePreviousValue: {
-      type: 'boolean',
-    },
-    CreationTime: {
-      type: 'timestamp',
-    },
     DeletionTime: {
       type: 'timestamp',
     },
     LastUpdatedTime: {
       type: 'timestamp',
-    },
-    RollbackConfiguration: {
-      type: 'structure',
-      required: [],
-      members: {
-        RollbackTriggers: {
-          shape: 'RollbackTriggers',
-        },
-        MonitoringTimeInMinutes: {
-          shape: 'MonitoringTimeInMinutes',
-        },
-      },
-    },
-    RollbackTriggers: {
-      type: 'list',
-      max: 5,
-      member: {
-        shape: 'RollbackTrigger',
-      },
-    },
-    RollbackTrigger: {
-      type: 'structure',
-      required: ['Arn', 'Type'],
-      members: {
-        Arn: {
-          shape: 'Arn',
-        },
-        Type: {
-          shape: 'Type',
-        },
-      },
-    },
-    Arn: {
-      type: 'string',
-    },
-    Type: {
-      type: 'string',
-    },
-    MonitoringTimeInMinutes: {
-      type: 'integer',
-      min: 0,
-      max: 180,
     },
     StackStatus: {
       type: 'string',
@@ -452,33 +1557,6 @@ export const model: ServiceModel = {
     },
     StackStatusReason: {
       type: 'string',
-    },
-    DisableRollback: {
-      type: 'boolean',
-    },
-    NotificationARNs: {
-      type: 'list',
-      max: 5,
-      member: {
-        shape: 'NotificationARN',
-      },
-    },
-    NotificationARN: {
-      type: 'string',
-    },
-    TimeoutMinutes: {
-      type: 'integer',
-      min: 1,
-    },
-    Capabilities: {
-      type: 'list',
-      member: {
-        shape: 'Capability',
-      },
-    },
-    Capability: {
-      type: 'string',
-      enum: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
     },
     Outputs: {
       type: 'list',
@@ -513,43 +1591,6 @@ export const model: ServiceModel = {
     ExportName: {
       type: 'string',
     },
-    RoleARN: {
-      type: 'string',
-      min: 20,
-      max: 2048,
-    },
-    Tags: {
-      type: 'list',
-      max: 50,
-      member: {
-        shape: 'Tag',
-      },
-    },
-    Tag: {
-      type: 'structure',
-      required: ['Key', 'Value'],
-      members: {
-        Key: {
-          shape: 'TagKey',
-        },
-        Value: {
-          shape: 'TagValue',
-        },
-      },
-    },
-    TagKey: {
-      type: 'string',
-      min: 1,
-      max: 128,
-    },
-    TagValue: {
-      type: 'string',
-      min: 1,
-      max: 256,
-    },
-    EnableTerminationProtection: {
-      type: 'boolean',
-    },
     StackDriftInformation: {
       type: 'structure',
       required: ['StackDriftStatus'],
@@ -561,21 +1602,6 @@ export const model: ServiceModel = {
           shape: 'Timestamp',
         },
       },
-    },
-    StackDriftStatus: {
-      type: 'string',
-      enum: ['DRIFTED', 'IN_SYNC', 'UNKNOWN', 'NOT_CHECKED'],
-    },
-    RetainExceptOnCreate: {
-      type: 'boolean',
-    },
-    DeletionMode: {
-      type: 'string',
-      enum: ['STANDARD', 'FORCE_DELETE_STACK'],
-    },
-    DetailedStatus: {
-      type: 'string',
-      enum: ['CONFIGURATION_COMPLETE', 'VALIDATION_FAILED'],
     },
     LastOperations: {
       type: 'list',
@@ -606,8 +1632,31 @@ export const model: ServiceModel = {
         'CREATE_CHANGESET',
       ],
     },
-    OperationId: {
-      type: 'string',
+    ExecuteChangeSetInput: {
+      type: 'structure',
+      required: ['ChangeSetName'],
+      members: {
+        ChangeSetName: {
+          shape: 'ChangeSetNameOrId',
+        },
+        StackName: {
+          shape: 'StackNameOrId',
+        },
+        ClientRequestToken: {
+          shape: 'ClientRequestToken',
+        },
+        DisableRollback: {
+          shape: 'DisableRollback',
+        },
+        RetainExceptOnCreate: {
+          shape: 'RetainExceptOnCreate',
+        },
+      },
+    },
+    ExecuteChangeSetOutput: {
+      type: 'structure',
+      required: [],
+      members: {},
     },
     GetTemplateInput: {
       type: 'structure',
@@ -623,12 +1672,6 @@ export const model: ServiceModel = {
           shape: 'TemplateStage',
         },
       },
-    },
-    ChangeSetNameOrId: {
-      type: 'string',
-      min: 1,
-      max: 1600,
-      pattern: '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/]*',
     },
     TemplateStage: {
       type: 'string',
@@ -646,15 +1689,131 @@ export const model: ServiceModel = {
         },
       },
     },
-    TemplateBody: {
-      type: 'string',
-      min: 1,
-    },
     StageList: {
       type: 'list',
       member: {
         shape: 'TemplateStage',
       },
+    },
+    ListChangeSetsInput: {
+      type: 'structure',
+      required: ['StackName'],
+      members: {
+        StackName: {
+          shape: 'StackNameOrId',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    ListChangeSetsOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Summaries: {
+          shape: 'ChangeSetSummaries',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    ChangeSetSummaries: {
+      type: 'list',
+      member: {
+        shape: 'ChangeSetSummary',
+      },
+    },
+    ChangeSetSummary: {
+      type: 'structure',
+      required: [],
+      members: {
+        StackId: {
+          shape: 'StackId',
+        },
+        StackName: {
+          shape: 'StackName',
+        },
+        ChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        ChangeSetName: {
+          shape: 'ChangeSetName',
+        },
+        ExecutionStatus: {
+          shape: 'ExecutionStatus',
+        },
+        Status: {
+          shape: 'ChangeSetStatus',
+        },
+        StatusReason: {
+          shape: 'ChangeSetStatusReason',
+        },
+        CreationTime: {
+          shape: 'CreationTime',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        IncludeNestedStacks: {
+          shape: 'IncludeNestedStacks',
+        },
+        ParentChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        RootChangeSetId: {
+          shape: 'ChangeSetId',
+        },
+        ImportExistingResources: {
+          shape: 'ImportExistingResources',
+        },
+      },
+    },
+    ListExportsInput: {
+      type: 'structure',
+      required: [],
+      members: {
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    ListExportsOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Exports: {
+          shape: 'Exports',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    Exports: {
+      type: 'list',
+      member: {
+        shape: 'Export',
+      },
+    },
+    Export: {
+      type: 'structure',
+      required: [],
+      members: {
+        ExportingStackId: {
+          shape: 'StackId',
+        },
+        Name: {
+          shape: 'ExportName',
+        },
+        Value: {
+          shape: 'ExportValue',
+        },
+      },
+    },
+    ExportValue: {
+      type: 'string',
     },
     ListStackResourcesInput: {
       type: 'structure',
@@ -725,6 +1884,181 @@ export const model: ServiceModel = {
         },
         LastCheckTimestamp: {
           shape: 'Timestamp',
+        },
+      },
+    },
+    ListStacksInput: {
+      type: 'structure',
+      required: [],
+      members: {
+        NextToken: {
+          shape: 'NextToken',
+        },
+        StackStatusFilter: {
+          shape: 'StackStatusFilter',
+        },
+      },
+    },
+    StackStatusFilter: {
+      type: 'list',
+      member: {
+        shape: 'StackStatus',
+      },
+    },
+    ListStacksOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        StackSummaries: {
+          shape: 'StackSummaries',
+        },
+        NextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    StackSummaries: {
+      type: 'list',
+      member: {
+        shape: 'StackSummary',
+      },
+    },
+    StackSummary: {
+      type: 'structure',
+      required: ['StackName', 'CreationTime', 'StackStatus'],
+      members: {
+        StackId: {
+          shape: 'StackId',
+        },
+        StackName: {
+          shape: 'StackName',
+        },
+        TemplateDescription: {
+          shape: 'TemplateDescription',
+        },
+        CreationTime: {
+          shape: 'CreationTime',
+        },
+        LastUpdatedTime: {
+          shape: 'LastUpdatedTime',
+        },
+        DeletionTime: {
+          shape: 'DeletionTime',
+        },
+        StackStatus: {
+          shape: 'StackStatus',
+        },
+        StackStatusReason: {
+          shape: 'StackStatusReason',
+        },
+        ParentId: {
+          shape: 'StackId',
+        },
+        RootId: {
+          shape: 'StackId',
+        },
+        DriftInformation: {
+          shape: 'StackDriftInformationSummary',
+        },
+        LastOperations: {
+          shape: 'LastOperations',
+        },
+      },
+    },
+    TemplateDescription: {
+      type: 'string',
+    },
+    StackDriftInformationSummary: {
+      type: 'structure',
+      required: ['StackDriftStatus'],
+      members: {
+        StackDriftStatus: {
+          shape: 'StackDriftStatus',
+        },
+        LastCheckTimestamp: {
+          shape: 'Timestamp',
+        },
+      },
+    },
+    UpdateStackInput: {
+      type: 'structure',
+      required: ['StackName'],
+      members: {
+        StackName: {
+          shape: 'StackName',
+        },
+        TemplateBody: {
+          shape: 'TemplateBody',
+        },
+        TemplateURL: {
+          shape: 'TemplateURL',
+        },
+        UsePreviousTemplate: {
+          shape: 'UsePreviousTemplate',
+        },
+        StackPolicyDuringUpdateBody: {
+          shape: 'StackPolicyDuringUpdateBody',
+        },
+        StackPolicyDuringUpdateURL: {
+          shape: 'StackPolicyDuringUpdateURL',
+        },
+        Parameters: {
+          shape: 'Parameters',
+        },
+        Capabilities: {
+          shape: 'Capabilities',
+        },
+        ResourceTypes: {
+          shape: 'ResourceTypes',
+        },
+        RoleARN: {
+          shape: 'RoleARN',
+        },
+        RollbackConfiguration: {
+          shape: 'RollbackConfiguration',
+        },
+        StackPolicyBody: {
+          shape: 'StackPolicyBody',
+        },
+        StackPolicyURL: {
+          shape: 'StackPolicyURL',
+        },
+        NotificationARNs: {
+          shape: 'NotificationARNs',
+        },
+        Tags: {
+          shape: 'Tags',
+        },
+        DisableRollback: {
+          shape: 'DisableRollback',
+        },
+        ClientRequestToken: {
+          shape: 'ClientRequestToken',
+        },
+        RetainExceptOnCreate: {
+          shape: 'RetainExceptOnCreate',
+        },
+      },
+    },
+    StackPolicyDuringUpdateBody: {
+      type: 'string',
+      min: 1,
+      max: 16384,
+    },
+    StackPolicyDuringUpdateURL: {
+      type: 'string',
+      min: 1,
+      max: 5120,
+    },
+    UpdateStackOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        StackId: {
+          shape: 'StackId',
+        },
+        OperationId: {
+          shape: 'OperationId',
         },
       },
     },

@@ -37,12 +37,27 @@ import { listUserPools } from './listUserPools.js';
 import { listUsers } from './listUsers.js';
 import { listUsersInGroup } from './listUsersInGroup.js';
 import { resendConfirmationCode } from './resendConfirmationCode.js';
+import {
+  createResourceServer,
+  deleteResourceServer,
+  describeResourceServer,
+  listResourceServers,
+  updateResourceServer,
+} from './resourceServers.js';
 import { respondToAuthChallenge } from './respondToAuthChallenge.js';
 import { revokeToken } from './revokeToken.js';
 import { signUp } from './signUp.js';
+import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import type { ApiContext, Operation } from './types.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
+import { getUserPoolMfaConfig, setUserPoolMfaConfig, updateUserPool } from './updateUserPool.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
+import {
+  createUserPoolDomain,
+  deleteUserPoolDomain,
+  describeUserPoolDomain,
+  updateUserPoolDomain,
+} from './userPoolDomain.js';
 import { validateInput } from './validate.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
 
@@ -55,6 +70,21 @@ export { COGNITO_CODES, validateInput } from './validate.js';
  * "Which operations do we support" is this object's keys.
  */
 export const operations = {
+  CreateUserPoolDomain: createUserPoolDomain,
+  DescribeUserPoolDomain: describeUserPoolDomain,
+  UpdateUserPoolDomain: updateUserPoolDomain,
+  DeleteUserPoolDomain: deleteUserPoolDomain,
+  UpdateUserPool: updateUserPool,
+  GetUserPoolMfaConfig: getUserPoolMfaConfig,
+  SetUserPoolMfaConfig: setUserPoolMfaConfig,
+  CreateResourceServer: createResourceServer,
+  DescribeResourceServer: describeResourceServer,
+  UpdateResourceServer: updateResourceServer,
+  DeleteResourceServer: deleteResourceServer,
+  ListResourceServers: listResourceServers,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
   AdminAddUserToGroup: adminAddUserToGroup,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminCreateUser: adminCreateUser,

@@ -189,9 +189,12 @@ export async function listenHttp(
   return { server: bound.server, origin: httpOrigin(host, bound.port), port: bound.port };
 }
 
-/** Starts the Hosted UI (127.0.0.1 by default; port 0 picks a free port), or serves it on `server`. */
+/**
+ * Starts the Hosted UI (127.0.0.1 by default; port 0 picks a free port), or serves it on `server`. A port bound here
+ * is bound by the shared listen helper, so it has the same time limits as every other port.
+ */
 export async function startHostedUiServer(
-  opts: HostedUiOptions & { host?: string; port?: number },
+  opts: HostedUiOptions & { host?: string; port?: number; limits?: ListenerLimits },
 ): Promise<RunningHostedUi> {
   const host = opts.host ?? '127.0.0.1';
   // Bound by the shared helper, so this port has the same time limits as every other (Fastify's own
@@ -207,7 +210,7 @@ export async function startHostedUiServer(
     app,
     close: async () => {
       await app.close();
-      await closeHttpServer(server);
+      if (server.listening) await closeHttpServer(server);
     },
   };
 }

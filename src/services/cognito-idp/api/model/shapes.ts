@@ -398,6 +398,22 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    CreateResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateResourceServerRequest',
+      output: 'CreateResourceServerResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'LimitExceededException',
+        'InternalErrorException',
+      ],
+    },
     CreateUserPool: {
       http: {
         method: 'POST',
@@ -438,6 +454,23 @@ export const model: ServiceModel = {
         'FeatureUnavailableInTierException',
       ],
     },
+    CreateUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateUserPoolDomainRequest',
+      output: 'CreateUserPoolDomainResponse',
+      errors: [
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'LimitExceededException',
+        'InternalErrorException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
     DeleteGroup: {
       http: {
         method: 'POST',
@@ -449,6 +482,20 @@ export const model: ServiceModel = {
         'InvalidParameterException',
         'TooManyRequestsException',
         'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    DeleteResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteResourceServerRequest',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
         'InternalErrorException',
       ],
     },
@@ -500,6 +547,36 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    DeleteUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteUserPoolDomainRequest',
+      output: 'DeleteUserPoolDomainResponse',
+      errors: [
+        'NotAuthorizedException',
+        'InvalidParameterException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'InternalErrorException',
+      ],
+    },
+    DescribeResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeResourceServerRequest',
+      output: 'DescribeResourceServerResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+      ],
+    },
     DescribeUserPool: {
       http: {
         method: 'POST',
@@ -528,6 +605,20 @@ export const model: ServiceModel = {
         'InvalidParameterException',
         'TooManyRequestsException',
         'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    DescribeUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeUserPoolDomainRequest',
+      output: 'DescribeUserPoolDomainResponse',
+      errors: [
+        'NotAuthorizedException',
+        'InvalidParameterException',
+        'ResourceNotFoundException',
         'InternalErrorException',
       ],
     },
@@ -617,6 +708,21 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    GetUserPoolMfaConfig: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'GetUserPoolMfaConfigRequest',
+      output: 'GetUserPoolMfaConfigResponse',
+      errors: [
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
     GlobalSignOut: {
       http: {
         method: 'POST',
@@ -674,6 +780,36 @@ export const model: ServiceModel = {
         'ResourceNotFoundException',
         'TooManyRequestsException',
         'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    ListResourceServers: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListResourceServersRequest',
+      output: 'ListResourceServersResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+      ],
+    },
+    ListTagsForResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListTagsForResourceRequest',
+      output: 'ListTagsForResourceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidParameterException',
         'InternalErrorException',
       ],
     },
@@ -811,6 +947,25 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    SetUserPoolMfaConfig: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'SetUserPoolMfaConfigRequest',
+      output: 'SetUserPoolMfaConfigResponse',
+      errors: [
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'InvalidSmsRoleAccessPolicyException',
+        'InvalidSmsRoleTrustRelationshipException',
+        'NotAuthorizedException',
+        'InternalErrorException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
     SignUp: {
       http: {
         method: 'POST',
@@ -835,6 +990,51 @@ export const model: ServiceModel = {
         'InvalidEmailRoleAccessPolicyException',
         'CodeDeliveryFailureException',
         'ForbiddenException',
+      ],
+    },
+    TagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'TagResourceRequest',
+      output: 'TagResourceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidParameterException',
+        'InternalErrorException',
+      ],
+    },
+    UntagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UntagResourceRequest',
+      output: 'UntagResourceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidParameterException',
+        'InternalErrorException',
+      ],
+    },
+    UpdateResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateResourceServerRequest',
+      output: 'UpdateResourceServerResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
       ],
     },
     UpdateUserAttributes: {
@@ -866,6 +1066,29 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    UpdateUserPool: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateUserPoolRequest',
+      output: 'UpdateUserPoolResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'ConcurrentModificationException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'UserImportInProgressException',
+        'InternalErrorException',
+        'InvalidSmsRoleAccessPolicyException',
+        'InvalidSmsRoleTrustRelationshipException',
+        'UserPoolTaggingException',
+        'InvalidEmailRoleAccessPolicyException',
+        'TierChangeNotAllowedException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
     UpdateUserPoolClient: {
       http: {
         method: 'POST',
@@ -881,6 +1104,23 @@ export const model: ServiceModel = {
         'NotAuthorizedException',
         'ScopeDoesNotExistException',
         'InvalidOAuthFlowException',
+        'InternalErrorException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
+    UpdateUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateUserPoolDomainRequest',
+      output: 'UpdateUserPoolDomainResponse',
+      errors: [
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'TooManyRequestsException',
         'InternalErrorException',
         'FeatureUnavailableInTierException',
       ],
@@ -1849,6 +2089,93 @@ export const model: ServiceModel = {
       members: {
         Group: {
           shape: 'GroupType',
+        },
+      },
+    },
+    CreateResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier', 'Name'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+        Name: {
+          shape: 'ResourceServerNameType',
+        },
+        Scopes: {
+          shape: 'ResourceServerScopeListType',
+        },
+      },
+    },
+    ResourceServerIdentifierType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern: '[\\x21\\x23-\\x5B\\x5D-\\x7E]+',
+    },
+    ResourceServerNameType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern: '[\\w\\s+=,.@-]+',
+    },
+    ResourceServerScopeListType: {
+      type: 'list',
+      max: 100,
+      member: {
+        shape: 'ResourceServerScopeType',
+      },
+    },
+    ResourceServerScopeType: {
+      type: 'structure',
+      required: ['ScopeName', 'ScopeDescription'],
+      members: {
+        ScopeName: {
+          shape: 'ResourceServerScopeNameType',
+        },
+        ScopeDescription: {
+          shape: 'ResourceServerScopeDescriptionType',
+        },
+      },
+    },
+    ResourceServerScopeNameType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern: '[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+',
+    },
+    ResourceServerScopeDescriptionType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+    },
+    CreateResourceServerResponse: {
+      type: 'structure',
+      required: ['ResourceServer'],
+      members: {
+        ResourceServer: {
+          shape: 'ResourceServerType',
+        },
+      },
+    },
+    ResourceServerType: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+        Name: {
+          shape: 'ResourceServerNameType',
+        },
+        Scopes: {
+          shape: 'ResourceServerScopeListType',
         },
       },
     },
@@ -3016,6 +3343,48 @@ export const model: ServiceModel = {
         },
       },
     },
+    CreateUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain', 'UserPoolId'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CustomDomainConfig: {
+          shape: 'CustomDomainConfigType',
+        },
+      },
+    },
+    WrappedIntegerType: {
+      type: 'integer',
+    },
+    CustomDomainConfigType: {
+      type: 'structure',
+      required: ['CertificateArn'],
+      members: {
+        CertificateArn: {
+          shape: 'ArnType',
+        },
+      },
+    },
+    CreateUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CloudFrontDomain: {
+          shape: 'DomainType',
+        },
+      },
+    },
     DeleteGroupRequest: {
       type: 'structure',
       required: ['GroupName', 'UserPoolId'],
@@ -3025,6 +3394,18 @@ export const model: ServiceModel = {
         },
         UserPoolId: {
           shape: 'UserPoolIdType',
+        },
+      },
+    },
+    DeleteResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
         },
       },
     },
@@ -3055,6 +3436,44 @@ export const model: ServiceModel = {
         },
         ClientId: {
           shape: 'ClientIdType',
+        },
+      },
+    },
+    DeleteUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain', 'UserPoolId'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+      },
+    },
+    DeleteUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    DescribeResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+      },
+    },
+    DescribeResourceServerResponse: {
+      type: 'structure',
+      required: ['ResourceServer'],
+      members: {
+        ResourceServer: {
+          shape: 'ResourceServerType',
         },
       },
     },
@@ -3096,6 +3515,77 @@ export const model: ServiceModel = {
           shape: 'UserPoolClientType',
         },
       },
+    },
+    DescribeUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+      },
+    },
+    DescribeUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        DomainDescription: {
+          shape: 'DomainDescriptionType',
+        },
+      },
+    },
+    DomainDescriptionType: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        AWSAccountId: {
+          shape: 'AWSAccountIdType',
+        },
+        Domain: {
+          shape: 'DomainType',
+        },
+        S3Bucket: {
+          shape: 'S3BucketType',
+        },
+        CloudFrontDistribution: {
+          shape: 'StringType',
+        },
+        Version: {
+          shape: 'DomainVersionType',
+        },
+        Status: {
+          shape: 'DomainStatusType',
+        },
+        CustomDomainConfig: {
+          shape: 'CustomDomainConfigType',
+        },
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+      },
+    },
+    AWSAccountIdType: {
+      type: 'string',
+      max: 12,
+      pattern: '[0-9]+',
+    },
+    S3BucketType: {
+      type: 'string',
+      min: 3,
+      max: 1024,
+      pattern: '^[0-9A-Za-z\\.\\-_]*(?<!\\.)$',
+    },
+    DomainVersionType: {
+      type: 'string',
+      min: 1,
+      max: 20,
+    },
+    DomainStatusType: {
+      type: 'string',
+      enum: ['CREATING', 'DELETING', 'UPDATING', 'ACTIVE', 'FAILED'],
     },
     ForgotPasswordRequest: {
       type: 'structure',
@@ -3220,6 +3710,107 @@ export const model: ServiceModel = {
         },
       },
     },
+    GetUserPoolMfaConfigRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+      },
+    },
+    GetUserPoolMfaConfigResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        SmsMfaConfiguration: {
+          shape: 'SmsMfaConfigType',
+        },
+        SoftwareTokenMfaConfiguration: {
+          shape: 'SoftwareTokenMfaConfigType',
+        },
+        EmailMfaConfiguration: {
+          shape: 'EmailMfaConfigType',
+        },
+        MfaConfiguration: {
+          shape: 'UserPoolMfaType',
+        },
+        WebAuthnConfiguration: {
+          shape: 'WebAuthnConfigurationType',
+        },
+      },
+    },
+    SmsMfaConfigType: {
+      type: 'structure',
+      required: [],
+      members: {
+        SmsAuthenticationMessage: {
+          shape: 'SmsVerificationMessageType',
+        },
+        SmsConfiguration: {
+          shape: 'SmsConfigurationType',
+        },
+      },
+    },
+    SoftwareTokenMfaConfigType: {
+      type: 'structure',
+      required: [],
+      members: {
+        Enabled: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    EmailMfaConfigType: {
+      type: 'structure',
+      required: [],
+      members: {
+        Message: {
+          shape: 'EmailMfaMessageType',
+        },
+        Subject: {
+          shape: 'EmailMfaSubjectType',
+        },
+      },
+    },
+    EmailMfaMessageType: {
+      type: 'string',
+      min: 6,
+      max: 20000,
+      pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*',
+    },
+    EmailMfaSubjectType: {
+      type: 'string',
+      pattern: '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+',
+    },
+    WebAuthnConfigurationType: {
+      type: 'structure',
+      required: [],
+      members: {
+        RelyingPartyId: {
+          shape: 'RelyingPartyIdType',
+        },
+        UserVerification: {
+          shape: 'UserVerificationType',
+        },
+        FactorConfiguration: {
+          shape: 'WebAuthnFactorConfigurationType',
+        },
+      },
+    },
+    RelyingPartyIdType: {
+      type: 'string',
+      min: 1,
+      max: 127,
+    },
+    UserVerificationType: {
+      type: 'string',
+      enum: ['required', 'preferred'],
+    },
+    WebAuthnFactorConfigurationType: {
+      type: 'string',
+      enum: ['SINGLE_FACTOR', 'MULTI_FACTOR_WITH_USER_VERIFICATION'],
+    },
     GlobalSignOutRequest: {
       type: 'structure',
       required: ['AccessToken'],
@@ -3309,6 +3900,67 @@ export const model: ServiceModel = {
         },
       },
     },
+    ListResourceServersRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        MaxResults: {
+          shape: 'ListResourceServersLimitType',
+        },
+        NextToken: {
+          shape: 'PaginationKeyType',
+        },
+      },
+    },
+    ListResourceServersLimitType: {
+      type: 'integer',
+      min: 1,
+      max: 50,
+    },
+    PaginationKeyType: {
+      type: 'string',
+      min: 1,
+      pattern: '[\\S]+',
+    },
+    ListResourceServersResponse: {
+      type: 'structure',
+      required: ['ResourceServers'],
+      members: {
+        ResourceServers: {
+          shape: 'ResourceServersListType',
+        },
+        NextToken: {
+          shape: 'PaginationKeyType',
+        },
+      },
+    },
+    ResourceServersListType: {
+      type: 'list',
+      member: {
+        shape: 'ResourceServerType',
+      },
+    },
+    ListTagsForResourceRequest: {
+      type: 'structure',
+      required: ['ResourceArn'],
+      members: {
+        ResourceArn: {
+          shape: 'ArnType',
+        },
+      },
+    },
+    ListTagsForResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Tags: {
+          shape: 'UserPoolTagsType',
+        },
+      },
+    },
     ListUserPoolClientsRequest: {
       type: 'structure',
       required: ['UserPoolId'],
@@ -3373,11 +4025,6 @@ export const model: ServiceModel = {
           shape: 'PoolQueryLimitType',
         },
       },
-    },
-    PaginationKeyType: {
-      type: 'string',
-      min: 1,
-      pattern: '[\\S]+',
     },
     PoolQueryLimitType: {
       type: 'integer',
@@ -3608,6 +4255,51 @@ export const model: ServiceModel = {
       required: [],
       members: {},
     },
+    SetUserPoolMfaConfigRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        SmsMfaConfiguration: {
+          shape: 'SmsMfaConfigType',
+        },
+        SoftwareTokenMfaConfiguration: {
+          shape: 'SoftwareTokenMfaConfigType',
+        },
+        EmailMfaConfiguration: {
+          shape: 'EmailMfaConfigType',
+        },
+        MfaConfiguration: {
+          shape: 'UserPoolMfaType',
+        },
+        WebAuthnConfiguration: {
+          shape: 'WebAuthnConfigurationType',
+        },
+      },
+    },
+    SetUserPoolMfaConfigResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        SmsMfaConfiguration: {
+          shape: 'SmsMfaConfigType',
+        },
+        SoftwareTokenMfaConfiguration: {
+          shape: 'SoftwareTokenMfaConfigType',
+        },
+        EmailMfaConfiguration: {
+          shape: 'EmailMfaConfigType',
+        },
+        MfaConfiguration: {
+          shape: 'UserPoolMfaType',
+        },
+        WebAuthnConfiguration: {
+          shape: 'WebAuthnConfigurationType',
+        },
+      },
+    },
     SignUpRequest: {
       type: 'structure',
       required: ['ClientId', 'Username'],
@@ -3659,6 +4351,73 @@ export const model: ServiceModel = {
         },
       },
     },
+    TagResourceRequest: {
+      type: 'structure',
+      required: ['ResourceArn', 'Tags'],
+      members: {
+        ResourceArn: {
+          shape: 'ArnType',
+        },
+        Tags: {
+          shape: 'UserPoolTagsType',
+        },
+      },
+    },
+    TagResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    UntagResourceRequest: {
+      type: 'structure',
+      required: ['ResourceArn', 'TagKeys'],
+      members: {
+        ResourceArn: {
+          shape: 'ArnType',
+        },
+        TagKeys: {
+          shape: 'UserPoolTagsListType',
+        },
+      },
+    },
+    UserPoolTagsListType: {
+      type: 'list',
+      member: {
+        shape: 'TagKeysType',
+      },
+    },
+    UntagResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    UpdateResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier', 'Name'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+        Name: {
+          shape: 'ResourceServerNameType',
+        },
+        Scopes: {
+          shape: 'ResourceServerScopeListType',
+        },
+      },
+    },
+    UpdateResourceServerResponse: {
+      type: 'structure',
+      required: ['ResourceServer'],
+      members: {
+        ResourceServer: {
+          shape: 'ResourceServerType',
+        },
+      },
+    },
     UpdateUserAttributesRequest: {
       type: 'structure',
       required: ['UserAttributes', 'AccessToken'],
@@ -3688,6 +4447,80 @@ export const model: ServiceModel = {
       member: {
         shape: 'CodeDeliveryDetailsType',
       },
+    },
+    UpdateUserPoolRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Policies: {
+          shape: 'UserPoolPolicyType',
+        },
+        DeletionProtection: {
+          shape: 'DeletionProtectionType',
+        },
+        LambdaConfig: {
+          shape: 'LambdaConfigType',
+        },
+        AutoVerifiedAttributes: {
+          shape: 'VerifiedAttributesListType',
+        },
+        SmsVerificationMessage: {
+          shape: 'SmsVerificationMessageType',
+        },
+        EmailVerificationMessage: {
+          shape: 'EmailVerificationMessageType',
+        },
+        EmailVerificationSubject: {
+          shape: 'EmailVerificationSubjectType',
+        },
+        VerificationMessageTemplate: {
+          shape: 'VerificationMessageTemplateType',
+        },
+        SmsAuthenticationMessage: {
+          shape: 'SmsVerificationMessageType',
+        },
+        UserAttributeUpdateSettings: {
+          shape: 'UserAttributeUpdateSettingsType',
+        },
+        MfaConfiguration: {
+          shape: 'UserPoolMfaType',
+        },
+        DeviceConfiguration: {
+          shape: 'DeviceConfigurationType',
+        },
+        EmailConfiguration: {
+          shape: 'EmailConfigurationType',
+        },
+        SmsConfiguration: {
+          shape: 'SmsConfigurationType',
+        },
+        UserPoolTags: {
+          shape: 'UserPoolTagsType',
+        },
+        AdminCreateUserConfig: {
+          shape: 'AdminCreateUserConfigType',
+        },
+        UserPoolAddOns: {
+          shape: 'UserPoolAddOnsType',
+        },
+        AccountRecoverySetting: {
+          shape: 'AccountRecoverySettingType',
+        },
+        PoolName: {
+          shape: 'UserPoolNameType',
+        },
+        UserPoolTier: {
+          shape: 'UserPoolTierType',
+        },
+      },
+    },
+    UpdateUserPoolResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
     },
     UpdateUserPoolClientRequest: {
       type: 'structure',
@@ -3770,6 +4603,36 @@ export const model: ServiceModel = {
       members: {
         UserPoolClient: {
           shape: 'UserPoolClientType',
+        },
+      },
+    },
+    UpdateUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain', 'UserPoolId'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CustomDomainConfig: {
+          shape: 'CustomDomainConfigType',
+        },
+      },
+    },
+    UpdateUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CloudFrontDomain: {
+          shape: 'DomainType',
         },
       },
     },

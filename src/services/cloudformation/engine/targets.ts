@@ -1,0 +1,38 @@
+/**
+ * What the engine acts on: the local services' internal operations, handed in by the CLI (the engine imports no
+ * service). Every member is optional so tests can run the engine with only the parts they need; a resource whose
+ * service is missing fails with a reason that says so.
+ */
+import type { FunctionInvoker } from '../../../shared/invoker.js';
+import type { Topology } from '../types.js';
+
+export interface EngineTargets {
+  /** SSM Parameter Store: AWS::SSM::Parameter, and `AWS::SSM::Parameter::Value<…>` template parameters. */
+  ssm?: {
+    put(name: string, value: string, type?: 'String' | 'StringList'): void;
+    delete(name: string): boolean;
+    value(name: string): string | undefined;
+  };
+  /** S3: AWS::S3::Bucket, Custom::S3AutoDeleteObjects, TemplateURL and function code reads. */
+  s3?: {
+    createBucket(name: string): boolean;
+    deleteBucket(name: string): 'missing' | 'not-empty' | 'deleted';
+    emptyBucket(name: string): number;
+    readObject(bucket: string, key: string): Buffer | undefined;
+  };
+  /** CloudWatch Logs: AWS::Logs::LogGroup. */
+  logs?: {
+    ensureGroup(name: string, retentionInDays: number | undefined): void;
+    deleteGroup(name: string): boolean;
+  };
+  /** Lambda: unzips a deployment package for the named function; returns its directory. */
+  installCode?(zip: Uint8Array, functionName: string): string;
+  /** Runs custom resource handlers. */
+  invoker?: FunctionInvoker;
+  /**
+   * Serves what the live stacks describe (user pools with their clients and domains, functions, HTTP APIs with
+   * their routes, integrations, authorizers and stages): called with every live stack's topology after each
+   * stack operation, and before a custom resource runs (its handler must be invocable).
+   */
+  apply?(topologies: Topology[]): Promise<void>;
+}
