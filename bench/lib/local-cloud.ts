@@ -14,7 +14,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { EndpointsFile } from '../../src/cli/endpoints.js';
-import { latestCode, secretHash } from '../../test/helpers/local-cloud.js';
+import { latestCode, secretHash } from '../../test/helpers/cognito-client.js';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Synth (cdk + esbuild bundling) plus start-up on a busy 2-core machine; bounded so the bench never hangs. */

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll } from 'vitest';
 import type { EndpointsFile } from '../../src/cli/endpoints.js';
+
+export { latestCode, secretHash } from './cognito-client.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -85,20 +86,4 @@ export async function startLocalCloud(dataDir: string, extraArgs: string[] = [])
       return exited;
     },
   };
-}
-
-/** SECRET_HASH = Base64(HMAC_SHA256(clientSecret, username + clientId)). */
-export function secretHash(username: string, clientId: string, secret: string): string {
-  return createHmac('sha256', secret)
-    .update(username + clientId)
-    .digest('base64');
-}
-
-/** Reads the newest message to an address from the local inbox and returns its 6-digit code. */
-export async function latestCode(inboxUrl: string, to: string): Promise<string> {
-  const res = await fetch(`${inboxUrl}?to=${encodeURIComponent(to)}`);
-  const mails = (await res.json()) as { text: string }[];
-  const code = /\b(\d{6})\b/.exec(mails[0]?.text ?? '')?.[1];
-  if (!code) throw new Error(`no code in the inbox of ${to}`);
-  return code;
 }

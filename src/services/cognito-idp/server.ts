@@ -126,8 +126,6 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
     logger: false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
-    // Never let a slow client hold a socket forever.
-    requestTimeout: 30_000,
     // The edge sees every request first: AWS API calls go to their service, the rest to these routes.
     // The server is always given by startIdpServer (bound by the shared listen helper, with its time limits).
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {

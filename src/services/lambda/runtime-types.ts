@@ -1,13 +1,10 @@
 import type { InvokeResult } from '../../shared/invoker.js';
+import type { Logger } from '../../shared/logger.js';
 import type { FunctionSpec } from '../cloudformation/types.js';
 import type { ExecutionEnvironment } from './runtime-api/contract.js';
 
-/** The subset of a pino logger the runtime uses. */
-export interface RuntimeLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The runtime's logger: the shared logger type (kept under this name for existing imports). */
+export type RuntimeLogger = Logger;
 
 export interface LambdaRuntimeOptions {
   functions: readonly FunctionSpec[];
