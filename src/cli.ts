@@ -10,13 +10,17 @@ import { pino } from 'pino';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
+import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
 import { LambdaRuntime } from './services/lambda/index.js';
-import { systemClock } from './shared/clock.js';
+import { createS3Service, ensureBuckets } from './services/s3/index.js';
+import { createStsService } from './services/sts/index.js';
+import { AdjustableClock, systemClock } from './shared/clock.js';
+import { S3Store } from './store/s3/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
 
@@ -34,6 +38,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
   --watch               re-synthesize and reload functions and routes when app/ changes
+  --test-clock          let POST /_gatehouse/clock {"advanceSeconds":N} on the Cognito endpoint move time forward
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
 `;
@@ -92,6 +97,7 @@ function endpointsFile(
 ): EndpointsFile {
   return {
     region: urls.region,
+    awsEndpoint: urls.awsEndpoint,
     cognitoIdpEndpoint: urls.idpEndpoint,
     inboxUrl: urls.inboxUrl,
     userPools: pools.map((p) => ({
@@ -118,6 +124,7 @@ function endpointsFile(
 
 function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
+  lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
     `  Cognito API   ${file.cognitoIdpEndpoint}   (aws cognito-idp --endpoint-url ${file.cognitoIdpEndpoint})`,
   );
@@ -179,7 +186,9 @@ async function start(config: Config): Promise<void> {
 
   const uiPort = await freePort(config.host, config.ports.hostedUi);
   const publicOrigin = (port: number | string) => `http://${config.publicHost}:${port}`;
-  const clock = systemClock;
+  // The whole cloud shares one clock; with --test-clock, POST /_gatehouse/clock on the Cognito endpoint moves it.
+  const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
+  const clock = testClock ?? systemClock;
   const runtime = new LambdaRuntime({
     functions: topology.functions,
     log,
@@ -189,6 +198,17 @@ async function start(config: Config): Promise<void> {
     // CloudWatch-style lines (START/END/REPORT, request-id-tagged console output) as plain text, not JSON records.
     consoleSink: (line) => writeRawLine(line),
   });
+  // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
+  const edge = createEdge({ log });
+  const s3Store = new S3Store(join(config.dataDir, 's3'));
+  const s3 = { store: s3Store, region: topology.region, accountId: topology.accountId, clock };
+  const created = ensureBuckets(
+    s3,
+    (topology.buckets ?? []).map((b) => b.name),
+  );
+  if (created.length) log.info({ buckets: created }, "created the stack's S3 buckets");
+  edge.register(createS3Service(s3));
+  edge.register(createStsService({ accountId: topology.accountId, clock }));
   // The IdP binds its port first, so the issuer and every other URL name the real port (0 = any free port).
   const idp = await startIdp({
     dataDir: config.dataDir,
@@ -210,6 +230,8 @@ async function start(config: Config): Promise<void> {
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     topology,
     invoker: runtime,
+    ...(testClock ? { testClock } : {}),
+    edge,
   });
   const { urls, service, pools } = idp;
 
@@ -249,6 +271,10 @@ async function start(config: Config): Promise<void> {
           region: config.region,
           accountId: config.accountId,
         });
+        ensureBuckets(
+          s3,
+          (topology.buckets ?? []).map((b) => b.name),
+        );
         runtime.reload(topology.functions);
         await gateway.reload(topology.apis);
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
@@ -278,6 +304,7 @@ async function start(config: Config): Promise<void> {
     await Promise.allSettled([gateway.close(), hostedUi.close()]);
     // Last: the IdP waits for mail deliveries, stops its SRP workers and closes the store the Hosted UI shared.
     await idp.close();
+    s3Store.close();
     await runtime.close();
     process.exit(0);
   };

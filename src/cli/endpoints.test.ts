@@ -6,6 +6,7 @@ import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './e
 
 const sample: EndpointsFile = {
   region: 'us-east-1',
+  awsEndpoint: 'http://127.0.0.1:9229',
   cognitoIdpEndpoint: 'http://127.0.0.1:9229',
   inboxUrl: 'http://127.0.0.1:9229/_gatehouse/inbox',
   userPools: [],

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 /** The shape of `<dataDir>/endpoints.json`, which other tools and tests read to find the running local cloud. */
 export interface EndpointsFile {
   region: string;
+  /** The one AWS endpoint: give it to the aws CLI and SDKs as `AWS_ENDPOINT_URL` (or `--endpoint-url`). */
+  awsEndpoint: string;
   cognitoIdpEndpoint: string;
   inboxUrl: string;
   userPools: {

@@ -27,6 +27,8 @@ const schema = z.object({
   cdkOut: z.string().min(1),
   synth: z.boolean(),
   watch: z.boolean(),
+  /** The opt-in test clock: `POST /_gatehouse/clock` on the Cognito endpoint moves the cloud's time forward. */
+  testClock: z.boolean(),
   smtpUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** Environment for the `cdk synth` child: the caller's, made hermetic (no telemetry, no version check, no IMDS). */
@@ -79,6 +81,7 @@ export function loadConfig(
     cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
+    testClock: bool('test-clock', 'GATEHOUSE_TEST_CLOCK', false),
     smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
     logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
     synthEnv: {
@@ -115,10 +118,11 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'cdk-out',
     'synth',
     'watch',
+    'test-clock',
     'smtp-url',
     'log-level',
   ]);
-  const booleans = new Set(['synth', 'watch']);
+  const booleans = new Set(['synth', 'watch', 'test-clock']);
   const out = new Map<string, string | boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

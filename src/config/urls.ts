@@ -20,6 +20,8 @@ export interface UrlInputs {
 export interface Urls {
   readonly region: string;
   readonly idpEndpoint: string;
+  /** The one AWS endpoint (`AWS_ENDPOINT_URL`): every AWS API (Cognito, S3, STS, ...) on the IdP's port. */
+  readonly awsEndpoint: string;
   readonly inboxUrl: string;
   /** The `iss` of every token of the pool. */
   issuer(poolId: string): string;
@@ -54,6 +56,7 @@ export function createUrls(inputs: UrlInputs): Urls {
   return {
     region: inputs.region,
     idpEndpoint: idp,
+    awsEndpoint: idp,
     inboxUrl: `${idp}/_gatehouse/inbox`,
     issuer: (poolId) => (inputs.issuerMode === 'aws' ? awsIssuer(poolId) : localIssuer(poolId)),
     jwksUri: (poolId) => `${localIssuer(poolId)}/.well-known/jwks.json`,

@@ -22,3 +22,24 @@ export class FakeClock implements Clock {
     this.#ms = ms;
   }
 }
+
+/**
+ * The opt-in test clock of the local cloud (`--test-clock`): real time plus an offset that only moves forward, so an
+ * app's tests can expire tokens, codes and sessions without waiting.
+ */
+export class AdjustableClock implements Clock {
+  #offsetMs = 0;
+  constructor(private readonly base: Clock = systemClock) {}
+  now(): number {
+    return this.base.now() + this.#offsetMs;
+  }
+  /** Moves the clock forward by `ms` (never back) and returns the new offset. */
+  advance(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
+    this.#offsetMs += ms;
+    return this.#offsetMs;
+  }
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+}

@@ -209,4 +209,34 @@ CREATE TABLE code_limits (
 ALTER TABLE oauth_codes ADD COLUMN replayed_at INTEGER;
 `,
   },
+  {
+    // Issue 15 (the Amplify session): ids 15 and up, clear of other branches' next ids.
+    id: 15,
+    name: 'refresh-token rotation',
+    sql: `
+-- Set when a newer refresh token of the same sign-in replaced this one; it then lives only the client's grace period.
+ALTER TABLE refresh_tokens ADD COLUMN rotated_at INTEGER;
+`,
+  },
+  {
+    id: 16,
+    name: 'MFA settings per user',
+    sql: `
+-- A user's MFA factors: the TOTP secret (pending until VerifySoftwareToken, then enabled), the last TOTP time step
+-- accepted (no code is accepted twice) and which factors are enabled and preferred.
+CREATE TABLE user_mfa (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  totp_secret TEXT,
+  totp_verified INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  totp_enabled INTEGER NOT NULL DEFAULT 0,
+  sms_enabled INTEGER NOT NULL DEFAULT 0,
+  email_enabled INTEGER NOT NULL DEFAULT 0,
+  preferred TEXT,
+  PRIMARY KEY (pool_id, ukey),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE
+);
+`,
+  },
 ];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { IssuerMode } from '../../src/config/index.js';
 import type { Topology } from '../../src/services/cloudformation/types.js';
-import { type StartedIdp, startIdp } from '../../src/services/cognito-idp/index.js';
+import { type StartedIdp, startIdp, type TestClockControl } from '../../src/services/cognito-idp/index.js';
 import type { IdSource } from '../../src/services/cognito-idp/service/index.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { FunctionInvoker } from '../../src/shared/invoker.js';
@@ -31,6 +31,8 @@ export async function startTestIdp(
     dataDir?: string;
     /** Where ids, secrets and codes come from (node:crypto unless told); for tests that need known codes. */
     ids?: IdSource;
+    /** Turns on `POST /_gatehouse/clock`, moving this clock. */
+    testClock?: TestClockControl;
   } = {},
 ): Promise<TestIdp> {
   const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'gatehouse-idp-')));
@@ -43,6 +45,7 @@ export async function startTestIdp(
     ...(o.invoker ? { invoker: o.invoker } : {}),
     ...(o.smtpUrl ? { smtpUrl: o.smtpUrl } : {}),
     ...(o.ids ? { ids: o.ids } : {}),
+    ...(o.testClock ? { testClock: o.testClock } : {}),
   });
   const sdk = new CognitoIdentityProviderClient({
     endpoint: idp.url,

@@ -157,6 +157,8 @@ export function topologyFromTemplate(template: object, opts: TopologyOptions): T
     api.stages.push(stage);
   }
 
+  const buckets = ofType('AWS::S3::Bucket').map((id) => ({ logicalId: id, name: r.ref(id, id) }));
+
   // Custom resource providers run at deploy time only; a provider the app also uses stays.
   const functions = allFunctions.filter((f) => !providers.has(f.name) || ctx.used.has(f.name));
   return {
@@ -166,6 +168,7 @@ export function topologyFromTemplate(template: object, opts: TopologyOptions): T
     userPools,
     functions,
     apis,
+    buckets,
     warnings,
   };
 }

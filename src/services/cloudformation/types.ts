@@ -10,8 +10,16 @@ export interface Topology {
   userPools: UserPoolSpec[];
   functions: FunctionSpec[];
   apis: HttpApiSpec[];
+  /** `AWS::S3::Bucket`s, with their resolved names (the local S3 creates them at start). */
+  buckets?: BucketSpec[];
   /** Things in the template the local cloud ignores although they change behaviour in AWS (printed at start-up). */
   warnings?: string[];
+}
+
+export interface BucketSpec {
+  logicalId: string;
+  /** `BucketName`, or the name CloudFormation would generate (lower case, at most 63 characters). */
+  name: string;
 }
 
 /** Cognito resources. Physical ids are deterministic for (stack, logical id): restarts keep them. */

@@ -1,18 +1,11 @@
+import { AwsError } from '../../protocols/errors.js';
+
 /**
  * Typed Cognito protocol errors. Each carries its wire code (`__type`); the JSON server turns any CognitoError
  * into `400 {"__type","message"}` in one place. Messages never contain tokens, passwords or secrets.
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
  */
-export class CognitoError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class CognitoError extends AwsError {}
 
 const make = (code: string) =>
   class extends CognitoError {
@@ -42,6 +35,8 @@ export const UserLambdaValidationException = make('UserLambdaValidationException
 export const UnexpectedLambdaException = make('UnexpectedLambdaException');
 export const InvalidLambdaResponseException = make('InvalidLambdaResponseException');
 export const CodeDeliveryFailureException = make('CodeDeliveryFailureException');
+export const SoftwareTokenMFANotFoundException = make('SoftwareTokenMFANotFoundException');
+export const EnableSoftwareTokenMFAException = make('EnableSoftwareTokenMFAException');
 export const UnknownOperationException = make('UnknownOperationException');
 export const SerializationException = make('SerializationException');
 export const InternalErrorException = class extends CognitoError {

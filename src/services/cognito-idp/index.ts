@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createUrls, type IssuerMode, type Urls } from '../../config/index.js';
+import type { Edge } from '../../edge/index.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { FunctionInvoker } from '../../shared/invoker.js';
 import { openStores, type Stores } from '../../store/index.js';
@@ -12,14 +13,14 @@ import type { Topology } from '../cloudformation/types.js';
 import { Mailer } from './mail/mailer.js';
 import { createSmtpTransport } from './mail/smtp.js';
 import { type ProvisionedPool, provisionUserPools } from './provision.js';
-import { type RunningIdp, startIdpServer } from './server.js';
+import { type RunningIdp, startIdpServer, type TestClockControl } from './server.js';
 import { IdpService, type IdSource, type PoolTriggers } from './service/index.js';
 import { createSrpWorkers } from './service/srpWorkers.js';
 import { createPoolTriggers, preTokenGenerationVersionOf, triggersOfConfig } from './triggers/index.js';
 
 export type { ProvisionedPool } from './provision.js';
 export { provisionUserPools } from './provision.js';
-export type { IdpServerOptions, RunningIdp } from './server.js';
+export type { IdpServerOptions, RunningIdp, TestClockControl } from './server.js';
 export { createIdpServer, discoveryDocument, startIdpServer } from './server.js';
 export { IdpService } from './service/index.js';
 
@@ -49,6 +50,10 @@ export interface StartIdpOptions {
   ids?: IdSource;
   /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
   srpWorkers?: number;
+  /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
+  testClock?: TestClockControl;
+  /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
+  edge?: Edge;
 }
 
 export interface StartedIdp extends RunningIdp {
@@ -129,7 +134,15 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
         : {}),
     });
     const pools = o.topology ? await provisionUserPools(service, o.topology) : [];
-    const running = await startIdpServer({ service, urls, outbox: stores.outbox, log, server });
+    const running = await startIdpServer({
+      service,
+      urls,
+      outbox: stores.outbox,
+      log,
+      server,
+      ...(o.testClock ? { testClock: o.testClock } : {}),
+      ...(o.edge ? { edge: o.edge } : {}),
+    });
     return {
       ...running,
       url: origin,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Urls } from '../../config/index.js';
+import { createEdge, type Edge } from '../../edge/index.js';
+import { type AwsService, jsonService, type OperationRegistry } from '../../protocols/index.js';
 import { startPurgeTimer } from '../../shared/purgeTimer.js';
-import { dispatch, isOperation } from './api/index.js';
+import { COGNITO_CODES, model, type Operation, operations } from './api/index.js';
 import {
   CognitoError,
   InternalErrorException,
@@ -14,9 +16,31 @@ import {
 import { renderInboxHtml } from './mail/html.js';
 import type { Outbox } from './mail/types.js';
 import type { IdpService } from './service/index.js';
+import { registerTestClock } from './testClock.js';
 
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
+const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** Browsers (amazon-cognito-identity-js in a web app) call the API cross-origin, as they do with Cognito. */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
+} as const;
+
+/**
+ * The user pool API as an awsJson 1.1 service on the protocol layer (`X-Amz-Target:
+ * AWSCognitoIdentityProviderService.<Op>`): bodies are validated against the botocore model, errors are Cognito's
+ * `{"__type","message"}`. Request bodies are never logged: they carry passwords and tokens.
+ */
+export function cognitoIdpService(service: IdpService, bodyLimit = DEFAULT_BODY_LIMIT): AwsService {
+  const registry: OperationRegistry = Object.fromEntries(
+    Object.entries(operations).map(([name, op]) => [
+      name,
+      (input: unknown) => (op as Operation<unknown, unknown>)({ service }, input),
+    ]),
+  );
+  return jsonService({ model, operations: registry, codes: COGNITO_CODES, bodyLimit, headers: CORS_HEADERS });
+}
 
 export interface IdpServerOptions {
   service: IdpService;
@@ -30,6 +54,20 @@ export interface IdpServerOptions {
   purgeEveryMs?: number;
   /** An already-listening node:http server to serve on (so URLs can name its port before routes exist). */
   server?: Server;
+  /**
+   * The one AWS endpoint this server is part of: the user pool API is registered on it, and what is not an AWS call
+   * (JWKS, discovery, inbox) falls through to this server's routes. Default: an edge of its own.
+   */
+  edge?: Edge;
+  /** The opt-in test clock (`--test-clock`); without it `/_gatehouse/clock` does not exist. */
+  testClock?: TestClockControl;
+}
+
+/** What `POST /_gatehouse/clock` moves: the cloud's clock, forward only. */
+export interface TestClockControl {
+  now(): number;
+  /** Moves forward by `ms`; returns the total offset from real time. */
+  advance(ms: number): number;
 }
 
 /**
@@ -55,24 +93,13 @@ export function discoveryDocument(urls: Urls, poolId: string): Record<string, un
   };
 }
 
-/** JSON with Dates as epoch seconds, as AWS's JSON 1.1 protocol sends timestamps. */
-function toWireJson(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : v;
-  });
-}
-
-/** Header values must be single-line latin-1; messages are ASCII in practice, but never let one break the reply. */
-const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, ' ').slice(0, 512);
-
-/** Bodies go out as Buffers so the content type stays exactly AWS's, without a charset suffix. */
+/** Errors of this server's own routes (malformed or oversized bodies, no target), in Cognito's JSON shape. */
 function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
   return reply
     .code(err.statusCode)
     .header('content-type', JSON_TYPE)
     .header('x-amzn-errortype', `${err.code}:`)
-    .header('x-amzn-errormessage', headerSafe(err.message))
+    .header('x-amzn-errormessage', err.message.replace(/[^\x20-\x7e]/g, ' ').slice(0, 512))
     .send(Buffer.from(JSON.stringify({ __type: err.code, message: err.message })));
 }
 
@@ -84,20 +111,21 @@ function sendError(reply: FastifyReply, err: CognitoError): FastifyReply {
  */
 export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
   const { service, urls, outbox, log } = opts;
+  const edge = opts.edge ?? createEdge({ log });
+  edge.register(cognitoIdpService(service, opts.bodyLimit));
   const app = Fastify({
     logger: false,
-    bodyLimit: opts.bodyLimit ?? 256 * 1024,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
     // Never let a slow client hold a socket forever.
     requestTimeout: 30_000,
-    ...(opts.server
-      ? {
-          serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
-            opts.server?.on('request', handler);
-            return opts.server as Server;
-          },
-        }
-      : {}),
+    // The edge sees every request first: AWS API calls go to their service, the rest to these routes.
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+      const server = opts.server ?? createServer();
+      edge.setFallback(handler);
+      server.on('request', edge.listener);
+      return server;
+    },
   });
 
   // Every body is read as text and parsed here, so malformed JSON becomes the protocol's SerializationException.
@@ -106,12 +134,7 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-requestid', req.id);
-    // Browsers (amazon-cognito-identity-js in a web app) call the API cross-origin, as they do with Cognito.
-    reply.header('access-control-allow-origin', '*');
-    reply.header(
-      'access-control-expose-headers',
-      'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
-    );
+    reply.headers(CORS_HEADERS);
   });
   app.addHook('onResponse', async (req, reply) => {
     log.info(
@@ -150,33 +173,9 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
       .send(),
   );
 
-  app.post('/', async (req, reply) => {
-    const target = req.headers['x-amz-target'];
-    const name =
-      typeof target === 'string' && target.startsWith(TARGET_PREFIX)
-        ? target.slice(TARGET_PREFIX.length)
-        : '';
-    (req as { op?: string }).op = name || undefined;
-    if (!isOperation(name)) {
-      throw new UnknownOperationException(
-        name ? `Unknown operation ${name}` : 'Missing or unknown X-Amz-Target',
-      );
-    }
-    const raw = typeof req.body === 'string' ? req.body : '';
-    let body: unknown;
-    try {
-      body = raw.trim() === '' ? {} : JSON.parse(raw);
-    } catch {
-      throw new SerializationException('Unable to parse the request body as JSON.');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new SerializationException('The request body must be a JSON object.');
-    }
-    const result = await dispatch({ service }, name, body);
-    return reply
-      .code(200)
-      .header('content-type', JSON_TYPE)
-      .send(Buffer.from(toWireJson(result ?? {})));
+  // A POST without an X-Amz-Target (and unsigned) is not routed by the edge: answer as the API would.
+  app.post('/', async () => {
+    throw new UnknownOperationException('Missing or unknown X-Amz-Target');
   });
 
   app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/jwks.json', async (req, reply) => {
@@ -213,6 +212,8 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
   app.get<{ Querystring: { to?: string } }>(`${inboxPath}.html`, async (req, reply) =>
     inbox(true, req.query.to, reply),
   );
+
+  if (opts.testClock) registerTestClock(app, opts.testClock);
 
   app.setNotFoundHandler(async (_req, reply) => reply.code(404).send({ message: 'Not Found' }));
 

@@ -100,6 +100,8 @@ export interface RefreshTokenRecord {
   scopes: string[];
   expiresAt: number;
   createdAt: number;
+  /** When a newer token of the same sign-in replaced it (refresh-token rotation); it then lives the grace period. */
+  rotatedAt?: number | undefined;
 }
 
 /** A challenge session (SRP PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED): short-lived and single use. */
@@ -171,4 +173,17 @@ export interface OutboxEntry extends MailMessage {
   id: string;
   /** ISO 8601, from the injected clock. */
   sentAt: string;
+}
+
+export type MfaFactor = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
+
+/** A user's MFA settings; a user who never touched them has the defaults (nothing enabled). */
+export interface MfaSettingsRecord {
+  /** Base32 TOTP secret from AssociateSoftwareToken; only usable once `totpVerified`. */
+  totpSecret: string | undefined;
+  totpVerified: boolean;
+  /** The last RFC 6238 time step accepted: a code of that step or earlier is refused (no replay). */
+  totpLastStep: number;
+  enabled: Record<MfaFactor, boolean>;
+  preferred: MfaFactor | undefined;
 }

@@ -11,6 +11,8 @@ import type {
   GroupRecord,
   HostedUiSessionRecord,
   MailMessage,
+  MfaFactor,
+  MfaSettingsRecord,
   OutboxEntry,
   PoolRecord,
   RefreshTokenRecord,
@@ -25,6 +27,8 @@ import type {
 export interface PoolStore {
   insert(p: PoolRecord): void;
   update(p: PoolRecord): void;
+  /** Sets only these top-level config fields (SetUserPoolMfaConfig), in one statement; undefined clears one. */
+  setConfigFields(id: string, fields: Record<string, unknown>, now: number): void;
   get(id: string): PoolRecord | undefined;
   list(after: string, limit: number): PoolRecord[];
   delete(id: string): boolean;
@@ -145,6 +149,11 @@ export interface TokenStore {
   revokeUserAuthEvents(poolId: string, sub: string): number;
   insertRefreshToken(t: RefreshTokenRecord): void;
   getRefreshToken(tokenHash: string): RefreshTokenRecord | undefined;
+  /**
+   * Rotation: records that `tokenHash` was replaced at `now` (the first replacement only; a retry within the grace
+   * period keeps the first time), inserts the new token and makes the sign-in outlive it, in one transaction.
+   */
+  rotateRefreshToken(tokenHash: string, next: RefreshTokenRecord, signInExpiresAt: number, now: number): void;
 }
 
 /** Challenge sessions of the sign-in API. */
@@ -190,6 +199,24 @@ export interface Outbox {
   list(to?: string, limit?: number): OutboxEntry[];
 }
 
+/** Users' MFA settings, each write a targeted update. */
+export interface MfaStore {
+  get(poolId: string, ukey: string): MfaSettingsRecord;
+  /** A new, unverified TOTP secret (AssociateSoftwareToken): TOTP is off until it is verified. */
+  setPendingTotp(poolId: string, ukey: string, secret: string): void;
+  /** VerifySoftwareToken: marks the pending secret verified and TOTP enabled, if `secret` is still the pending one. */
+  confirmTotp(poolId: string, ukey: string, secret: string, step: number): boolean;
+  /** Accepts TOTP step `step` only if it is later than the last accepted one (atomic; false on a replay). */
+  useTotpStep(poolId: string, ukey: string, step: number): boolean;
+  /** Sets what is given: enabled flags per factor, and the preferred factor (null clears it). */
+  setPreferences(
+    poolId: string,
+    ukey: string,
+    enabled: Partial<Record<MfaFactor, boolean>>,
+    preferred: MfaFactor | null | undefined,
+  ): void;
+}
+
 /** Everything the user pool service keeps, by aggregate. */
 export interface IdpStore {
   readonly pools: PoolStore;
@@ -200,6 +227,7 @@ export interface IdpStore {
   readonly tokens: TokenStore;
   readonly sessions: ChallengeSessionStore;
   readonly hostedUi: HostedUiStore;
+  readonly mfa: MfaStore;
   /** Runs `fn` in one transaction (nested calls join the outer one); `fn` must not await. */
   tx<T>(fn: () => T): T;
   /** Drops expired challenge sessions and long-expired sign-in events. */

@@ -7,7 +7,9 @@ export const adminGetUser: Operation<AdminGetUserRequest, AdminGetUserResponse> 
   req,
 ) => {
   const u = service.accounts.adminGetUser(req.UserPoolId as string, req.Username as string);
+  const pool = service.pool(req.UserPoolId as string);
   return {
+    ...service.mfa.userSettings(pool, service.requireUser(pool, req.Username as string)),
     Username: u.Username,
     UserAttributes: u.UserAttributes,
     UserCreateDate: u.UserCreateDate,

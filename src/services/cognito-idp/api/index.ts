@@ -10,9 +10,11 @@ import { adminListGroupsForUser } from './adminListGroupsForUser.js';
 import { adminRemoveUserFromGroup } from './adminRemoveUserFromGroup.js';
 import { adminResetUserPassword } from './adminResetUserPassword.js';
 import { adminRespondToAuthChallenge } from './adminRespondToAuthChallenge.js';
+import { adminSetUserMFAPreference } from './adminSetUserMFAPreference.js';
 import { adminSetUserPassword } from './adminSetUserPassword.js';
 import { adminUpdateUserAttributes } from './adminUpdateUserAttributes.js';
 import { adminUserGlobalSignOut } from './adminUserGlobalSignOut.js';
+import { associateSoftwareToken } from './associateSoftwareToken.js';
 import { changePassword } from './changePassword.js';
 import { confirmForgotPassword } from './confirmForgotPassword.js';
 import { confirmSignUp } from './confirmSignUp.js';
@@ -27,8 +29,10 @@ import { describeUserPool } from './describeUserPool.js';
 import { describeUserPoolClient } from './describeUserPoolClient.js';
 import { forgotPassword } from './forgotPassword.js';
 import { getGroup } from './getGroup.js';
+import { getTokensFromRefreshToken } from './getTokensFromRefreshToken.js';
 import { getUser } from './getUser.js';
 import { getUserAttributeVerificationCode } from './getUserAttributeVerificationCode.js';
+import { getUserPoolMfaConfig } from './getUserPoolMfaConfig.js';
 import { globalSignOut } from './globalSignOut.js';
 import { initiateAuth } from './initiateAuth.js';
 import { listGroups } from './listGroups.js';
@@ -39,15 +43,19 @@ import { listUsersInGroup } from './listUsersInGroup.js';
 import { resendConfirmationCode } from './resendConfirmationCode.js';
 import { respondToAuthChallenge } from './respondToAuthChallenge.js';
 import { revokeToken } from './revokeToken.js';
+import { setUserMFAPreference } from './setUserMFAPreference.js';
+import { setUserPoolMfaConfig } from './setUserPoolMfaConfig.js';
 import { signUp } from './signUp.js';
 import type { ApiContext, Operation } from './types.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
 import { validateInput } from './validate.js';
+import { verifySoftwareToken } from './verifySoftwareToken.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
 
+export { model } from './model/shapes.js';
 export type { ApiContext, Operation } from './types.js';
-export { validateInput } from './validate.js';
+export { COGNITO_CODES, validateInput } from './validate.js';
 
 /**
  * Every operation this user pool serves, by its wire name (`X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`).
@@ -66,9 +74,11 @@ export const operations = {
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
+  AdminSetUserMFAPreference: adminSetUserMFAPreference,
   AdminSetUserPassword: adminSetUserPassword,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
+  AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
@@ -83,8 +93,10 @@ export const operations = {
   DescribeUserPoolClient: describeUserPoolClient,
   ForgotPassword: forgotPassword,
   GetGroup: getGroup,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  GetUserPoolMfaConfig: getUserPoolMfaConfig,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
   ListGroups: listGroups,
@@ -95,9 +107,12 @@ export const operations = {
   ResendConfirmationCode: resendConfirmationCode,
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
+  SetUserMFAPreference: setUserMFAPreference,
+  SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SignUp: signUp,
   UpdateUserAttributes: updateUserAttributes,
   UpdateUserPoolClient: updateUserPoolClient,
+  VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
 } satisfies Record<string, Operation<never, unknown>>;
 
@@ -110,7 +125,7 @@ export const isOperation = (name: string): name is OperationName => Object.hasOw
  * for protocol errors (anything else is a bug, mapped to a 500 by the server).
  */
 export async function dispatch(ctx: ApiContext, name: OperationName, body: unknown): Promise<unknown> {
-  validateInput(name, body);
+  const input = validateInput(name, body);
   const op = operations[name] as Operation<unknown, unknown>;
-  return op(ctx, body);
+  return op(ctx, input);
 }

@@ -11,6 +11,7 @@ import * as srp from '../srp/index.js';
 import { validateAttributes } from './attributes.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
+import { MfaService } from './mfa.js';
 import { incorrect, PasswordChecker } from './passwordCheck.js';
 import { checkPasswordPolicy } from './passwords.js';
 import {
@@ -19,6 +20,7 @@ import {
   allowedFlows,
   passwordPolicy,
   preventUserExistenceErrors,
+  refreshTokenRotation,
   requiredAttributes,
   tokenValidity,
 } from './settings.js';
@@ -47,6 +49,7 @@ export class AuthService {
   constructor(
     private readonly core: Core,
     private readonly tokens: TokenService,
+    private readonly mfa: MfaService,
   ) {
     this.#passwords = new PasswordChecker(core);
   }
@@ -192,7 +195,12 @@ export class AuthService {
   async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
     const { newPasswordRequired } = this.#checkStatus(user);
     if (newPasswordRequired) return this.#newPasswordChallenge(pool, client, user);
-    return this.#tokensFor(pool, client, user);
+    return this.#secondFactor(pool, client, user);
+  }
+
+  /** The MFA challenge the user owes after the first factor, or the tokens. */
+  async #secondFactor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    return (await this.mfa.challengeFor(pool, client, user)) ?? this.#tokensFor(pool, client, user);
   }
 
   /**
@@ -229,6 +237,13 @@ export class AuthService {
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN': {
         this.#requireFlow(client, 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN_AUTH');
+        // With rotation on, refresh "must be completed with GetTokensFromRefreshToken" (RefreshTokenRotationType);
+        // the wording of the refusal is ours [unverified].
+        if (refreshTokenRotation(client)) {
+          throw new NotAuthorizedException(
+            'Refresh token rotation is enabled for this app client: refresh with GetTokensFromRefreshToken.',
+          );
+        }
         const token = params.REFRESH_TOKEN;
         if (!token) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
         const refreshed = await this.tokens.refresh(client, token, {
@@ -402,7 +417,10 @@ export class AuthService {
           : undefined,
       );
       if (!written) throw invalidSession();
-      return this.#tokensFor(pool, client, written);
+      return this.#secondFactor(pool, client, written);
+    }
+    if (MfaService.handles(challenge)) {
+      return this.mfa.respond(client, challenge, responses, session, (u) => this.#tokensFor(pool, client, u));
     }
     throw new InvalidParameterException(`Challenge ${challenge} is not supported by this local user pool.`);
   }

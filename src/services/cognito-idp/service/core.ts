@@ -285,6 +285,17 @@ export class Core {
    * Renders and sends a code (or temporary password) to the user's email or phone, through the pool's template and
    * its CustomMessage trigger. Returns Cognito's masked CodeDeliveryDetails.
    */
+  /** An SMS: written to the outbox, addressed to the phone number (never sent anywhere real). */
+  async sendSms(to: string, text: string): Promise<void> {
+    this.#deps.outbox.append({ to, subject: 'SMS', text }, this.now());
+    this.log.info({ to: maskDestination('phone_number', to) }, 'sms written to the outbox');
+  }
+
+  /** An email: the outbox first, then SMTP if configured. */
+  async sendEmail(m: MailMessage): Promise<void> {
+    await this.#deps.mailer.send(m);
+  }
+
   async deliver(
     pool: PoolRecord,
     user: UserRecord,

@@ -5,6 +5,7 @@ import { AuthService } from './auth.js';
 import { Core, type IdpServiceDeps } from './core.js';
 import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
+import { MfaService } from './mfa.js';
 import { PoolAdmin } from './pools.js';
 import { TokenService } from './tokens.js';
 
@@ -20,13 +21,16 @@ export class IdpService {
   readonly tokens: TokenService;
   readonly auth: AuthService;
   readonly accounts: AccountService;
+  /** MFA: pool settings, the user's factors and preferences, and the sign-in challenges. */
+  readonly mfa: MfaService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
     this.pools = new PoolAdmin(this.#core);
     this.groups = new GroupAdmin(this.#core);
     this.tokens = new TokenService(this.#core);
-    this.auth = new AuthService(this.#core, this.tokens);
+    this.mfa = new MfaService(this.#core);
+    this.auth = new AuthService(this.#core, this.tokens, this.mfa);
     this.accounts = new AccountService(this.#core, this.auth, this.tokens);
   }
 
@@ -85,6 +89,17 @@ export class IdpService {
     secretHash: string | undefined,
   ): void {
     this.#core.checkSecretHash(client, usernames, secretHash);
+  }
+
+  /** SetUserPoolMfaConfig: writes only the MFA fields of the pool's config. */
+  setPoolMfaConfig(pool: PoolRecord, fields: Record<string, unknown>): PoolRecord {
+    this.#core.store.pools.setConfigFields(pool.id, fields, this.#core.now());
+    return this.#core.requirePool(pool.id);
+  }
+
+  /** The user by name (aliases included) or UserNotFoundException: the Admin* operations. */
+  requireUser(pool: PoolRecord, username: string): UserRecord {
+    return this.#core.requireUser(pool, username);
   }
 
   /** Drops expired challenge sessions and sign-in records; the server calls it now and then. */

@@ -323,6 +323,13 @@ export function writableAttributes(client: ClientRecord): Set<string> | undefine
   return w.length ? new Set(w) : undefined;
 }
 
+/** The client's RefreshTokenRotation when ENABLED, with its grace period (0–60 s). */
+export function refreshTokenRotation(client: ClientRecord): { graceSec: number } | undefined {
+  const r = obj(client.config.RefreshTokenRotation);
+  if (r.Feature !== 'ENABLED') return undefined;
+  return { graceSec: Math.min(60, Math.max(0, num(r.RetryGracePeriodSeconds, 0))) };
+}
+
 export const tokenRevocationEnabled = (client: ClientRecord): boolean =>
   bool(client.config.EnableTokenRevocation, true);
 export { bool as asBool, num as asNumber, obj as asObject, strs as asStrings };

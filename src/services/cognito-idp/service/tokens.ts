@@ -3,9 +3,16 @@ import { decodeJwt } from 'jose';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../store/index.js';
 import { NotAuthorizedException, UnsupportedOperationException, UserNotFoundException } from '../errors.js';
 import { mintTokens, PoolTokenError, type PoolTokenPayload, verifyPoolToken } from '../tokens/mint.js';
+import { RefreshTokenSealer } from '../tokens/refreshToken.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
-import { ADMIN_SCOPE, readableAttributes, tokenRevocationEnabled, tokenValidity } from './settings.js';
+import {
+  ADMIN_SCOPE,
+  readableAttributes,
+  refreshTokenRotation,
+  tokenRevocationEnabled,
+  tokenValidity,
+} from './settings.js';
 
 /** What the caller asks to be minted for a signed-in user. */
 export interface IssueRequest {
@@ -54,7 +61,53 @@ export interface VerifiedAccess {
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html
  */
 export class TokenService {
+  readonly #sealers = new Map<string, RefreshTokenSealer>();
+
   constructor(private readonly core: Core) {}
+
+  /** The pool's refresh-token sealer, from its newest access key. */
+  #sealer(poolId: string): RefreshTokenSealer {
+    let s = this.#sealers.get(poolId);
+    if (!s) {
+      const key = this.core.store.pools
+        .listKeys(poolId)
+        .filter((k) => k.use === 'access')
+        .at(-1);
+      if (!key) throw new Error(`Pool ${poolId} has no access key`);
+      s = RefreshTokenSealer.fromPrivateJwk(poolId, key.privateJwk);
+      this.#sealers.set(poolId, s);
+    }
+    return s;
+  }
+
+  /** A new refresh token (JWE) of a sign-in and its stored record. */
+  async #newRefreshToken(
+    pool: PoolRecord,
+    client: ClientRecord,
+    sub: string,
+    originJti: string,
+    scopes: string[],
+  ) {
+    const now = this.core.now();
+    const expiresAt = now + tokenValidity(client).refreshSec * 1000;
+    const token = await this.#sealer(pool.id).seal({
+      jti: this.core.ids.uuid(),
+      clientId: client.id,
+      nowMs: now,
+      expiresAtMs: expiresAt,
+    });
+    const record = {
+      tokenHash: sha256(token),
+      originJti,
+      poolId: pool.id,
+      clientId: client.id,
+      sub,
+      scopes,
+      expiresAt,
+      createdAt: now,
+    };
+    return { token, record };
+  }
 
   /** Groups for `cognito:groups`, by precedence (lowest first), then name. */
   groupsOf(user: UserRecord): string[] {
@@ -75,7 +128,9 @@ export class TokenService {
     const authTime = req.authTime ?? Math.floor(now / 1000);
     const validity = tokenValidity(req.client);
     const minted = await this.#mint(req, originJti, authTime);
-    let refreshToken: string | undefined;
+    const refresh = req.withRefreshToken
+      ? await this.#newRefreshToken(req.pool, req.client, req.user.sub, originJti, req.scopes)
+      : undefined;
     this.core.store.tx(() => {
       this.core.store.tokens.insertAuthEvent({
         originJti,
@@ -85,26 +140,15 @@ export class TokenService {
         authTime,
         // The sign-in must outlive every token minted from it: a refresh a moment before the refresh token expires
         // yields access and id tokens good for their own validity after that. The purge drops the record, and the
-        // refresh token with it, only once this passes.
+        // refresh token with it, only once this passes; the token itself still says it expired.
         expiresAt:
           now +
           ((req.withRefreshToken ? validity.refreshSec : 0) + Math.max(validity.accessSec, validity.idSec)) *
             1000,
       });
-      if (req.withRefreshToken) {
-        refreshToken = this.core.ids.opaque(96);
-        this.core.store.tokens.insertRefreshToken({
-          tokenHash: sha256(refreshToken),
-          originJti,
-          poolId: req.pool.id,
-          clientId: req.client.id,
-          sub: req.user.sub,
-          scopes: req.scopes,
-          expiresAt: now + validity.refreshSec * 1000,
-          createdAt: now,
-        });
-      }
+      if (refresh) this.core.store.tokens.insertRefreshToken(refresh.record);
     });
+    const refreshToken = refresh?.token;
     return {
       accessToken: minted.accessToken,
       idToken: minted.idToken,
@@ -181,21 +225,43 @@ export class TokenService {
   }
 
   /**
-   * REFRESH_TOKEN_AUTH and the refresh_token grant: new access and id tokens for the same sign-in (same origin_jti
-   * and auth_time). No new refresh token is returned (Cognito without rotation).
+   * REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken and the refresh_token grant: new access and id tokens for the same
+   * sign-in (same origin_jti and auth_time). Without rotation no new refresh token is returned. With the client's
+   * RefreshTokenRotation ENABLED (and `rotate`), a new refresh token of the same sign-in comes back too; the one sent
+   * stays usable for RetryGracePeriodSeconds after its first rotation, then is refused.
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html
    */
   async refresh(
     client: ClientRecord,
     refreshToken: string,
-    opts: { triggerSource?: string; apiFlow: boolean; checkUser?: (user: UserRecord) => void } = {
-      apiFlow: true,
-    },
+    opts: {
+      triggerSource?: string;
+      apiFlow: boolean;
+      checkUser?: (user: UserRecord) => void;
+      rotate?: boolean;
+    } = { apiFlow: true },
   ): Promise<IssuedTokens & { user: UserRecord; scopes: string[] }> {
-    const rec = this.core.store.tokens.getRefreshToken(sha256(refreshToken));
-    if (!rec || rec.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
+    const now = this.core.now();
+    const invalid = () => new NotAuthorizedException('Invalid Refresh Token');
+    // The token speaks for its own expiry first: an expired one is refused as expired even once purged.
+    const opened = await this.#sealer(client.poolId).open(refreshToken, now);
+    if (!opened.ok) {
+      if (opened.reason === 'expired') throw new NotAuthorizedException('Refresh Token has expired');
+      throw invalid();
+    }
+    if (opened.clientId !== client.id) throw invalid();
+    const tokenHash = sha256(refreshToken);
+    const rec = this.core.store.tokens.getRefreshToken(tokenHash);
+    if (!rec || rec.clientId !== client.id) throw invalid();
     const event = this.core.store.tokens.getAuthEvent(rec.originJti);
     if (!event || event.revoked) throw new NotAuthorizedException('Refresh Token has been revoked');
-    if (rec.expiresAt <= this.core.now()) throw new NotAuthorizedException('Refresh Token has expired');
+    if (rec.expiresAt <= now) throw new NotAuthorizedException('Refresh Token has expired');
+    const rotation = opts.rotate ? refreshTokenRotation(client) : undefined;
+    // A rotated-out token lives only the grace period (retries), on every path that accepts it.
+    if (rec.rotatedAt !== undefined) {
+      const grace = refreshTokenRotation(client)?.graceSec ?? 0;
+      if (now >= rec.rotatedAt + grace * 1000) throw invalid();
+    }
     const pool = this.core.requirePool(rec.poolId);
     const user = this.core.store.users.bySub(pool.id, rec.sub);
     if (!user) throw new NotAuthorizedException('User does not exist.');
@@ -215,10 +281,18 @@ export class TokenService {
       rec.originJti,
       event.authTime,
     );
+    let rotated: string | undefined;
+    if (rotation) {
+      const next = await this.#newRefreshToken(pool, client, rec.sub, rec.originJti, rec.scopes);
+      const validity = tokenValidity(client);
+      const signInEnd = next.record.expiresAt + Math.max(validity.accessSec, validity.idSec) * 1000;
+      this.core.store.tokens.rotateRefreshToken(tokenHash, next.record, signInEnd, now);
+      rotated = next.token;
+    }
     return {
       accessToken: minted.accessToken,
       idToken: minted.idToken,
-      refreshToken: undefined,
+      refreshToken: rotated,
       expiresIn: minted.expiresIn,
       originJti: rec.originJti,
       user,

@@ -4,6 +4,7 @@ import { SqliteClientStore } from './clients.js';
 import { SqliteCodeStore } from './codes.js';
 import { SqliteGroupStore } from './groups.js';
 import { SqliteHostedUiStore } from './hostedUi.js';
+import { SqliteMfaStore } from './mfa.js';
 import { SqlitePoolStore } from './pools.js';
 import { SqliteChallengeSessionStore } from './sessions.js';
 import { SqliteTokenStore } from './tokens.js';
@@ -23,6 +24,7 @@ export class SqliteIdpStore implements IdpStore {
   readonly tokens: SqliteTokenStore;
   readonly sessions: SqliteChallengeSessionStore;
   readonly hostedUi: SqliteHostedUiStore;
+  readonly mfa: SqliteMfaStore;
 
   constructor(db: Db) {
     this.#db = db;
@@ -34,6 +36,7 @@ export class SqliteIdpStore implements IdpStore {
     this.tokens = new SqliteTokenStore(db);
     this.sessions = new SqliteChallengeSessionStore(db);
     this.hostedUi = new SqliteHostedUiStore(db);
+    this.mfa = new SqliteMfaStore(db);
   }
 
   /** The SQL of every prepared statement, as `aggregate.name`: for tests that check each one's query plan. */
@@ -48,6 +51,7 @@ export class SqliteIdpStore implements IdpStore {
       tokens: this.tokens,
       sessions: this.sessions,
       hostedUi: this.hostedUi,
+      mfa: this.mfa,
     })) {
       for (const [name, sql] of Object.entries(store.statementSql())) out[`${aggregate}.${name}`] = sql;
     }

@@ -23,10 +23,15 @@ const poolFromRow = (r: PoolRow): PoolRecord => ({
 export class SqlitePoolStore implements PoolStore {
   readonly #s;
 
+  readonly #db: Db;
+
   constructor(db: Db) {
+    this.#db = db;
     this.#s = prepareAll(db, {
       insertPool: 'INSERT INTO pools (id, name, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       updatePool: 'UPDATE pools SET name = ?, config = ?, updated_at = ? WHERE id = ?',
+      setConfigField: `UPDATE pools SET config = CASE WHEN @value IS NULL THEN json_remove(config, @path)
+        ELSE json_set(config, @path, json(@value)) END, updated_at = @now WHERE id = @id`,
       getPool: 'SELECT * FROM pools WHERE id = ?',
       listPools: 'SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?',
       deletePool: 'DELETE FROM pools WHERE id = ?',
@@ -48,6 +53,20 @@ export class SqlitePoolStore implements PoolStore {
 
   insert(p: PoolRecord): void {
     this.#s.insertPool.run(p.id, p.name, JSON.stringify(p.config), p.createdAt, p.updatedAt);
+  }
+  setConfigFields(id: string, fields: Record<string, unknown>, now: number): void {
+    // Targeted: each field is set (or removed) inside the stored JSON, nothing else of the row is written back.
+    const tx = this.#db.transaction(() => {
+      for (const [k, v] of Object.entries(fields)) {
+        this.#s.setConfigField.run({
+          path: `$."${k.replace(/"/g, '')}"`,
+          value: v === undefined ? null : JSON.stringify(v),
+          now,
+          id,
+        });
+      }
+    });
+    tx.immediate();
   }
   update(p: PoolRecord): void {
     this.#s.updatePool.run(p.name, JSON.stringify(p.config), p.updatedAt, p.id);

@@ -7,7 +7,10 @@ import { prepareAll, sqlOf } from './statements.js';
 export class SqliteTokenStore implements TokenStore {
   readonly #s;
 
+  readonly #db: Db;
+
   constructor(db: Db) {
+    this.#db = db;
     this.#s = prepareAll(db, {
       insertAuthEvent: `INSERT INTO auth_events (origin_jti, pool_id, client_id, sub, auth_time, revoked, expires_at)
         VALUES (?, ?, ?, ?, ?, 0, ?)`,
@@ -17,6 +20,8 @@ export class SqliteTokenStore implements TokenStore {
       insertRefresh: `INSERT INTO refresh_tokens (token_hash, origin_jti, pool_id, client_id, sub, scopes, expires_at,
         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       getRefresh: 'SELECT * FROM refresh_tokens WHERE token_hash = ?',
+      markRotated: 'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL',
+      extendEvent: 'UPDATE auth_events SET expires_at = MAX(expires_at, ?) WHERE origin_jti = ?',
       purgeEvents: 'DELETE FROM auth_events WHERE expires_at < ?',
     });
   }
@@ -81,6 +86,7 @@ export class SqliteTokenStore implements TokenStore {
           scopes: string;
           expires_at: number;
           created_at: number;
+          rotated_at: number | null;
         }
       | undefined;
     return (
@@ -93,8 +99,23 @@ export class SqliteTokenStore implements TokenStore {
         scopes: r.scopes === '' ? [] : r.scopes.split(' '),
         expiresAt: r.expires_at,
         createdAt: r.created_at,
+        rotatedAt: r.rotated_at ?? undefined,
       }
     );
+  }
+  rotateRefreshToken(
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    signInExpiresAt: number,
+    now: number,
+  ): void {
+    this.#db
+      .transaction(() => {
+        this.#s.markRotated.run(now, tokenHash);
+        this.insertRefreshToken(next);
+        this.#s.extendEvent.run(signInExpiresAt, next.originJti);
+      })
+      .immediate();
   }
   /** Drops sign-in records past their expiry (their refresh tokens go with them). */
   purgeExpired(now: number): void {

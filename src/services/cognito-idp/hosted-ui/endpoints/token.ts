@@ -125,6 +125,7 @@ async function refresh(deps: TokenDeps, client: ClientRecord, body: FormBody): P
     () =>
       deps.service.tokens.refresh(client, token, {
         apiFlow: false,
+        rotate: true,
         triggerSource: 'TokenGeneration_RefreshTokens',
       }),
     'invalid_grant',
@@ -132,6 +133,8 @@ async function refresh(deps: TokenDeps, client: ClientRecord, body: FormBody): P
   return {
     ...(refreshed.idToken ? { id_token: refreshed.idToken } : {}),
     access_token: refreshed.accessToken,
+    // Only with refresh-token rotation on (reference §3b).
+    ...(refreshed.refreshToken ? { refresh_token: refreshed.refreshToken } : {}),
     expires_in: refreshed.expiresIn,
     token_type: 'Bearer',
   };

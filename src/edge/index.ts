@@ -1,0 +1,1 @@
+export { createEdge, type Edge, type EdgeOptions, type RequestListener } from './router.js';
