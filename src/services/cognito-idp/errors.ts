@@ -37,6 +37,7 @@ export const InvalidLambdaResponseException = make('InvalidLambdaResponseExcepti
 export const CodeDeliveryFailureException = make('CodeDeliveryFailureException');
 export const SoftwareTokenMFANotFoundException = make('SoftwareTokenMFANotFoundException');
 export const EnableSoftwareTokenMFAException = make('EnableSoftwareTokenMFAException');
+export const FeatureUnavailableInTierException = make('FeatureUnavailableInTierException');
 export const UnknownOperationException = make('UnknownOperationException');
 export const SerializationException = make('SerializationException');
 export const InternalErrorException = class extends CognitoError {

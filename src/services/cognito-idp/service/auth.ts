@@ -192,6 +192,21 @@ export class AuthService {
     };
   }
 
+  /** USER_AUTH: after a correct password the same steps as the password flows (new password, MFA, tokens). */
+  afterPasswordFactor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    return this.#afterPassword(pool, client, user);
+  }
+
+  /** USER_AUTH: tokens straight after a passwordless first factor. */
+  tokensForSignIn(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    return this.#tokensFor(pool, client, user);
+  }
+
+  /** USER_AUTH with PASSWORD_SRP: SRP step 1 (the client's USER_AUTH permission already checked). */
+  startSrpFactor(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthStep> {
+    return this.#startSrp(pool, client, params, true);
+  }
+
   async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
     const { newPasswordRequired } = this.#checkStatus(user);
     if (newPasswordRequired) return this.#newPasswordChallenge(pool, client, user);
@@ -263,8 +278,13 @@ export class AuthService {
   }
 
   /** Step 1 of SRP: PASSWORD_VERIFIER with SALT, SRP_B and SECRET_BLOCK; the session is keyed by the secret block. */
-  async #startSrp(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthStep> {
-    this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
+  async #startSrp(
+    pool: PoolRecord,
+    client: ClientRecord,
+    params: Record<string, string>,
+    userAuth = false,
+  ): Promise<AuthStep> {
+    if (!userAuth) this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
     const username = params.USERNAME;
     const A = params.SRP_A;
     if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');

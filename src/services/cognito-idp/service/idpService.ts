@@ -8,6 +8,7 @@ import { cryptoIds } from './ids.js';
 import { MfaService } from './mfa.js';
 import { PoolAdmin } from './pools.js';
 import { TokenService } from './tokens.js';
+import { UserAuthService } from './userAuth.js';
 
 /**
  * The user pool service: one instance per process, shared by the JSON API and the Hosted UI.
@@ -23,6 +24,8 @@ export class IdpService {
   readonly accounts: AccountService;
   /** MFA: pool settings, the user's factors and preferences, and the sign-in challenges. */
   readonly mfa: MfaService;
+  /** Choice-based and passwordless sign-in (USER_AUTH). */
+  readonly userAuth: UserAuthService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
@@ -32,6 +35,7 @@ export class IdpService {
     this.mfa = new MfaService(this.#core);
     this.auth = new AuthService(this.#core, this.tokens, this.mfa);
     this.accounts = new AccountService(this.#core, this.auth, this.tokens);
+    this.userAuth = new UserAuthService(this.#core, this.auth);
   }
 
   /** The URLs the service mints tokens for (issuer, Hosted UI, inbox). */
