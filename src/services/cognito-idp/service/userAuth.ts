@@ -49,7 +49,7 @@ export interface WebAuthnFactor {
   /** How many passkeys the user has. */
   count(pool: PoolRecord, user: UserRecord): number;
   /** CREDENTIAL_REQUEST_OPTIONS for a new assertion, and the challenge to remember. */
-  requestOptions(pool: PoolRecord, user: UserRecord): { options: string; challenge: string };
+  requestOptions(pool: PoolRecord, user: UserRecord): Promise<{ options: string; challenge: string }>;
   /** Verifies the CREDENTIAL answer; throws Cognito's error when it does not hold. */
   verify(pool: PoolRecord, user: UserRecord, credential: string, challenge: string): Promise<void>;
 }
@@ -217,7 +217,7 @@ export class UserAuthService {
     let params: Record<string, string>;
     if (challenge === 'WEB_AUTHN') {
       if (!this.webAuthn) throw new InvalidParameterException('WEB_AUTHN is not available.');
-      const { options, challenge: c } = this.webAuthn.requestOptions(pool, user);
+      const { options, challenge: c } = await this.webAuthn.requestOptions(pool, user);
       data.webAuthnChallenge = c;
       params = { CREDENTIAL_REQUEST_OPTIONS: options };
     } else {
