@@ -4,6 +4,10 @@ import { resolve } from 'node:path';
 import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DeleteWebAuthnCredentialCommand,
+  InitiateAuthCommand,
+  ListWebAuthnCredentialsCommand,
+  RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
@@ -77,6 +81,7 @@ describe('passkeys with Amplify v6 in Chromium', () => {
     );
     clientId = client.UserPoolClient?.ClientId as string;
     await createUser(cloud.sdk, poolId, 'pat@example.com', { email: 'pat@example.com' });
+    await createUser(cloud.sdk, poolId, 'quinn@example.com', { email: 'quinn@example.com' });
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -150,5 +155,99 @@ describe('passkeys with Amplify v6 in Chromium', () => {
         availableChallenges: ['PASSWORD', 'PASSWORD_SRP'],
       },
     });
+  });
+
+  /** Signs in with a password in the page, registers a passkey there, and signs out. */
+  const registerPasskey = async (email: string) => {
+    expect(await call('signInWithPassword', email, PASSWORD)).toMatchObject({ isSignedIn: true });
+    expect(await call('associate')).toEqual({ ok: true });
+    await call('signOut');
+  };
+
+  /**
+   * Runs a passkey sign-in in the page but stops Amplify's RespondToAuthChallenge on its way out: the test gets the
+   * real assertion (Session and CREDENTIAL) to send itself through the SDK v3.
+   */
+  const captureAssertion = async (email: string) => {
+    let captured: { Session: string; ChallengeResponses: Record<string, string> } | undefined;
+    const url = `${cloud.idp.url}/**`;
+    await page.route(url, async (route) => {
+      const target = route.request().headers()['x-amz-target'] ?? '';
+      if (target.endsWith('.RespondToAuthChallenge')) {
+        captured = route.request().postDataJSON();
+        await route.abort();
+        return;
+      }
+      await route.continue();
+    });
+    await call('signInWithPasskey', email);
+    await page.unroute(url);
+    if (!captured) throw new Error('no WEB_AUTHN answer was sent');
+    return captured;
+  };
+
+  const accessToken = async (email: string) => {
+    const r = await cloud.sdk.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD },
+      }),
+    );
+    return r.AuthenticationResult?.AccessToken as string;
+  };
+
+  const answer = (a: { Session: string; ChallengeResponses: Record<string, string> }) =>
+    cloud.sdk
+      .send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'WEB_AUTHN',
+          Session: a.Session,
+          ChallengeResponses: a.ChallengeResponses,
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: Error) => e.name,
+      );
+
+  it('SDK v3 errors: an assertion of a deleted passkey, an assertion from an origin outside the RP id', async () => {
+    await registerPasskey('quinn@example.com');
+    const a = await captureAssertion('quinn@example.com');
+    expect(JSON.parse(a.ChallengeResponses.CREDENTIAL ?? '{}')).toHaveProperty('response.signature');
+    const token = await accessToken('quinn@example.com');
+    const listed = await cloud.sdk.send(new ListWebAuthnCredentialsCommand({ AccessToken: token }));
+    expect(listed.Credentials).toHaveLength(1);
+    await cloud.sdk.send(
+      new DeleteWebAuthnCredentialCommand({
+        AccessToken: token,
+        CredentialId: listed.Credentials?.[0]?.CredentialId,
+      }),
+    );
+    expect(await answer(a)).toBe('NotAuthorizedException');
+    await expect(
+      cloud.sdk.send(new DeleteWebAuthnCredentialCommand({ AccessToken: token, CredentialId: 'gone' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    // The page is http://localhost: once the pool's relying party is example.com, its assertion is refused.
+    await registerPasskey('quinn@example.com');
+    const b = await captureAssertion('quinn@example.com');
+    await cloud.sdk.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        WebAuthnConfiguration: { RelyingPartyId: 'example.com' },
+      }),
+    );
+    try {
+      expect(await answer(b)).toBe('WebAuthnOriginNotAllowedException');
+    } finally {
+      await cloud.sdk.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: poolId,
+          WebAuthnConfiguration: { RelyingPartyId: 'localhost' },
+        }),
+      );
+    }
   });
 });

@@ -1,5 +1,6 @@
 import {
   AdminInitiateAuthCommand,
+  CompleteWebAuthnRegistrationCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -10,6 +11,7 @@ import {
   RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
+  StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AmplifyCloud, startAmplifyCloud } from '../amplify/harness.js';
@@ -272,5 +274,91 @@ describe('USER_AUTH choice-based sign-in (SDK v3)', () => {
     expect(await error(initiate({ USERNAME: 'dora' }, confirmed.Session))).toMatchObject({
       name: 'NotAuthorizedException',
     });
+  });
+
+  it('passkey registration errors: not enabled on the pool, completing without a start', async () => {
+    const r = await initiate({ USERNAME: 'bob', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD });
+    const token = r.AuthenticationResult?.AccessToken as string;
+    expect(
+      await error(cloud.sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken: token }))),
+    ).toMatchObject({
+      name: 'WebAuthnNotEnabledException',
+    });
+    const p = await cloud.sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'passkeys',
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      }),
+    );
+    const c = await cloud.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: p.UserPool?.Id,
+        ClientName: 'a',
+        ExplicitAuthFlows: ['ALLOW_USER_AUTH'],
+      }),
+    );
+    await createUser(cloud.sdk, p.UserPool?.Id as string, 'erin', { email: 'erin@example.com' });
+    const signedIn = await cloud.sdk.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_AUTH',
+        ClientId: c.UserPoolClient?.ClientId,
+        AuthParameters: { USERNAME: 'erin', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD },
+      }),
+    );
+    const erin = signedIn.AuthenticationResult?.AccessToken as string;
+    // No relying party id and no domain.
+    expect(
+      await error(cloud.sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken: erin }))),
+    ).toMatchObject({
+      name: 'WebAuthnConfigurationMissingException',
+    });
+    await cloud.sdk.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: p.UserPool?.Id,
+        WebAuthnConfiguration: { RelyingPartyId: 'localhost' },
+      }),
+    );
+    const started = await cloud.sdk.send(new StartWebAuthnRegistrationCommand({ AccessToken: erin }));
+    expect(started.CredentialCreationOptions).toMatchObject({
+      rp: { id: 'localhost' },
+      user: { name: 'erin' },
+    });
+    // A made-up credential is refused and spends the challenge; a second completion finds none.
+    const fake = {
+      id: 'AAAA',
+      rawId: 'AAAA',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', attestationObject: 'AA' },
+    };
+    expect(
+      await error(
+        cloud.sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: erin, Credential: fake })),
+      ),
+    ).toMatchObject({ name: 'InvalidParameterException' });
+    expect(
+      await error(
+        cloud.sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: erin, Credential: fake })),
+      ),
+    ).toMatchObject({ name: 'WebAuthnChallengeNotFoundException' });
+  });
+
+  it('the sign-up Session signs the new user in', async () => {
+    await cloud.sdk.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: 'fred',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'fred@example.com' }],
+      }),
+    );
+    const res = await fetch(`${inbox}?to=fred%40example.com`);
+    const [mail] = (await res.json()) as { text: string }[];
+    const code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] as string;
+    const confirmed = await cloud.sdk.send(
+      new ConfirmSignUpCommand({ ClientId: clientId, Username: 'fred', ConfirmationCode: code }),
+    );
+    const r = await initiate({ USERNAME: 'fred' }, confirmed.Session);
+    const me = await cloud.sdk.send(new GetUserCommand({ AccessToken: r.AuthenticationResult?.AccessToken }));
+    expect(me.Username).toBe('fred');
   });
 });
