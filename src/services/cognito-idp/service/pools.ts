@@ -61,6 +61,7 @@ const POOL_FIELDS = [
   'UsernameConfiguration',
   'AccountRecoverySetting',
   'UserPoolTier',
+  'WebAuthnConfiguration',
 ] as const;
 
 const pickFields = (src: Record<string, unknown>, fields: readonly string[]) => {
