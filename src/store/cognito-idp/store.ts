@@ -151,10 +151,17 @@ export interface TokenStore {
   insertRefreshToken(t: RefreshTokenRecord): void;
   getRefreshToken(tokenHash: string): RefreshTokenRecord | undefined;
   /**
-   * Rotation: records that `tokenHash` was replaced at `now` (the first replacement only; a retry within the grace
-   * period keeps the first time), inserts the new token and makes the sign-in outlive it, in one transaction.
+   * Rotation, in one transaction: marks `tokenHash` replaced at `now` (a retry keeps the first time), inserts the new
+   * token and makes the sign-in outlive it. Refused (false, nothing written) when the token was already replaced at or
+   * before `graceCutoff`, so of two concurrent refreshes without a grace period only one gets a new token.
    */
-  rotateRefreshToken(tokenHash: string, next: RefreshTokenRecord, signInExpiresAt: number, now: number): void;
+  rotateRefreshToken(
+    tokenHash: string,
+    next: RefreshTokenRecord,
+    signInExpiresAt: number,
+    now: number,
+    graceCutoff: number,
+  ): boolean;
 }
 
 /** Challenge sessions of the sign-in API. */

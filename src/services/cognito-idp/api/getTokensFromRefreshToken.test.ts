@@ -108,6 +108,21 @@ describe('GetTokensFromRefreshToken', () => {
       expect((await errorOf(refresh(clientId, t.RefreshToken))).message).toBe('Invalid Refresh Token');
     });
 
+    it('gives only one of three concurrent refreshes a new token when there is no grace period', async () => {
+      const { clientId, hash } = await h.setup(rotating(0));
+      await h.confirmedUser(clientId, hash, 'c@example.com');
+      const t = await h.signIn(clientId, 'c@example.com');
+      const results = await Promise.allSettled([
+        refresh(clientId, t.RefreshToken),
+        refresh(clientId, t.RefreshToken),
+        refresh(clientId, t.RefreshToken),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) {
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ message: 'Invalid Refresh Token' });
+      }
+    });
+
     it('refuses REFRESH_TOKEN_AUTH through InitiateAuth', async () => {
       const { clientId, hash } = await h.setup(rotating(0));
       await h.confirmedUser(clientId, hash, 'i@example.com');

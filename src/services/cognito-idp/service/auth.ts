@@ -151,6 +151,12 @@ export class AuthService {
 
   /** Tokens for an API-flow sign-in (scope aws.cognito.signin.user.admin). */
   async #tokensFor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+    await this.core.triggers(pool).postAuthentication({
+      username: user.username,
+      userAttributes: user.attributes,
+      clientId: client.id,
+      newDeviceUsed: false,
+    });
     const issued = await this.tokens.issue({
       pool,
       client,
@@ -161,6 +167,15 @@ export class AuthService {
       triggerSource: 'TokenGeneration_Authentication',
     });
     return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(issued) };
+  }
+
+  /** The PreAuthentication trigger, before a known user's password is checked. */
+  #preAuthentication(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
+    return this.core.triggers(pool).preAuthentication({
+      username: user.username,
+      userAttributes: user.attributes,
+      clientId: client.id,
+    });
   }
 
   /** NEW_PASSWORD_REQUIRED: a session the client answers with NEW_PASSWORD. */
@@ -244,6 +259,7 @@ export class AuthService {
           throw new InvalidParameterException('Missing required parameter PASSWORD');
         const found = this.core.findUser(pool, username);
         this.core.checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
+        if (found) await this.#preAuthentication(pool, client, found);
         const { user } = await this.authenticatePasswordAsync(client, username, password, found);
         return this.#afterPassword(pool, client, user);
       }
@@ -366,6 +382,7 @@ export class AuthService {
       const user = this.core.store.users.get(pool.id, data.ukey);
       if (!user?.srpSalt || !user.srpVerifier) throw incorrect();
       this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
+      await this.#preAuthentication(pool, client, user);
       const current = this.#passwords.begin(user);
       const ok =
         current.srpSalt !== undefined &&

@@ -286,7 +286,10 @@ export class TokenService {
       const next = await this.#newRefreshToken(pool, client, rec.sub, rec.originJti, rec.scopes);
       const validity = tokenValidity(client);
       const signInEnd = next.record.expiresAt + Math.max(validity.accessSec, validity.idSec) * 1000;
-      this.core.store.tokens.rotateRefreshToken(tokenHash, next.record, signInEnd, now);
+      const cutoff = now - rotation.graceSec * 1000;
+      if (!this.core.store.tokens.rotateRefreshToken(tokenHash, next.record, signInEnd, now, cutoff)) {
+        throw invalid();
+      }
       rotated = next.token;
     }
     return {

@@ -48,6 +48,10 @@ export interface PoolTriggers {
       scopes: string[];
     },
   ): Promise<PreTokenResult>;
+  /** Before the password is checked; a failure refuses the sign-in. */
+  preAuthentication(e: TriggerUser & { validationData?: Record<string, string> }): Promise<void>;
+  /** After every factor passed, before the tokens; a failure refuses the sign-in. */
+  postAuthentication(e: TriggerUser & { newDeviceUsed: boolean }): Promise<void>;
   customMessage(
     e: TriggerUser & { triggerSource: string; codeParameter: string; usernameParameter?: string },
   ): Promise<CustomMessageResult | undefined>;
@@ -59,4 +63,6 @@ export const noTriggers: PoolTriggers = {
   postConfirmation: async () => {},
   preTokenGeneration: async () => ({}),
   customMessage: async () => undefined,
+  preAuthentication: async () => {},
+  postAuthentication: async () => {},
 };

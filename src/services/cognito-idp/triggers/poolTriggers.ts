@@ -1,6 +1,7 @@
 import { type FunctionInvoker, functionNameOf } from '../../../shared/invoker.js';
 import type { TriggerName } from '../../cloudformation/types.js';
 import { noTriggers } from '../service/triggers.js';
+import { postAuthentication, preAuthentication } from './authentication.js';
 import { customMessage } from './customMessage.js';
 import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerTarget } from './invoke.js';
 import { postConfirmation } from './postConfirmation.js';
@@ -53,6 +54,14 @@ export function createPoolTriggers(o: PoolTriggersOptions): PoolTriggers {
     customMessage: (i) => {
       const t = target('CustomMessage');
       return t ? customMessage(t, ref, i) : noTriggers.customMessage(i);
+    },
+    preAuthentication: (i) => {
+      const t = target('PreAuthentication');
+      return t ? preAuthentication(t, ref, i) : noTriggers.preAuthentication(i);
+    },
+    postAuthentication: (i) => {
+      const t = target('PostAuthentication');
+      return t ? postAuthentication(t, ref, i) : noTriggers.postAuthentication(i);
     },
   };
 }

@@ -16,6 +16,8 @@ export type PreSignUpInput = Parameters<PoolTriggers['preSignUp']>[0];
 export type PostConfirmationInput = Parameters<PoolTriggers['postConfirmation']>[0];
 export type PreTokenGenerationInput = Parameters<PoolTriggers['preTokenGeneration']>[0];
 export type CustomMessageInput = Parameters<PoolTriggers['customMessage']>[0];
+export type PreAuthenticationInput = Parameters<PoolTriggers['preAuthentication']>[0];
+export type PostAuthenticationInput = Parameters<PoolTriggers['postAuthentication']>[0];
 
 /** `LambdaConfig.PreTokenGenerationConfig.LambdaVersion`; V1_0 when only `PreTokenGeneration` is set. */
 export type PreTokenGenerationVersion = 'V1_0' | 'V2_0' | 'V3_0';

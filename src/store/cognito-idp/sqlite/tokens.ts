@@ -20,7 +20,8 @@ export class SqliteTokenStore implements TokenStore {
       insertRefresh: `INSERT INTO refresh_tokens (token_hash, origin_jti, pool_id, client_id, sub, scopes, expires_at,
         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       getRefresh: 'SELECT * FROM refresh_tokens WHERE token_hash = ?',
-      markRotated: 'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL',
+      markRotated: `UPDATE refresh_tokens SET rotated_at = COALESCE(rotated_at, @now)
+        WHERE token_hash = @hash AND (rotated_at IS NULL OR rotated_at > @cutoff)`,
       extendEvent: 'UPDATE auth_events SET expires_at = MAX(expires_at, ?) WHERE origin_jti = ?',
       purgeEvents: 'DELETE FROM auth_events WHERE expires_at < ?',
     });
@@ -108,12 +109,15 @@ export class SqliteTokenStore implements TokenStore {
     next: RefreshTokenRecord,
     signInExpiresAt: number,
     now: number,
-  ): void {
-    this.#db
+    graceCutoff: number,
+  ): boolean {
+    return this.#db
       .transaction(() => {
-        this.#s.markRotated.run(now, tokenHash);
+        if (this.#s.markRotated.run({ now, hash: tokenHash, cutoff: graceCutoff }).changes !== 1)
+          return false;
         this.insertRefreshToken(next);
         this.#s.extendEvent.run(signInExpiresAt, next.originJti);
+        return true;
       })
       .immediate();
   }
