@@ -17,6 +17,7 @@
  * Each server runs in its own child process so autocannon does not share its event loop. The IdP runs as `startIdp`
  * runs it: SRP maths on one worker thread, tokens signed on libuv's pool, SQLite in WAL mode.
  * Targets (issue 4): sign-in >= 0.3x baseline; 1,000 sign-ups < 1.5 s; <= 20% slowdown from 1k to 100k users.
+ * First of all it prints the SRP cost per operation on this Node (./srp.ts); `npm run bench:idp -- --srp` stops there.
  */
 import { fork } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -27,6 +28,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKeyPair, SignJWT } from 'jose';
+import { benchSrp } from './srp.js';
 
 const CONNECTIONS = 10;
 const DURATION_S = 10;
@@ -349,6 +351,8 @@ async function main(): Promise<void> {
     `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}, ` +
       `${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} (other work on the machine skews every figure)`,
   );
+  await benchSrp();
+  if (process.argv.includes('--srp')) return;
   // Two fresh instances, so the only difference between them is the pool size (not the age of their token tables).
   const small = await prepareIdp(1000, 0);
   const large = await prepareIdp(1000, 99_000);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -25,6 +25,7 @@ describe('npm start runs the synthesized stack end to end', () => {
   }, 600_000);
   afterAll(async () => {
     await cloud?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const sdk = () =>

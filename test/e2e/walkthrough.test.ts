@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -13,12 +13,13 @@ const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/walkthrough
  * access token through the JWT authorizer. No skip: without /usr/bin/chromium the launch fails and so does the test.
  */
 describe('the original demo, offline, from npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-walkthrough-'));
   let cloud: RunningCloud;
   let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    cloud = await startLocalCloud(mkdtempSync(join(tmpdir(), 'gatehouse-walkthrough-')));
+    cloud = await startLocalCloud(dataDir);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
@@ -36,6 +37,7 @@ describe('the original demo, offline, from npm start', () => {
   afterAll(async () => {
     await browser?.close();
     await cloud?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('goes from the Hosted UI to a token to an authorized API call', async () => {

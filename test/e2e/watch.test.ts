@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ const root = resolve(import.meta.dirname, '../..');
 /** `npm start -- --watch`: a change to the app's source is re-synthesized and the function reloaded, no restart. */
 describe('gatehouse start --watch', () => {
   const project = mkdtempSync(join(tmpdir(), 'gatehouse-watch-project-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-watch-data-'));
   let cloud: RunningCloud;
 
   beforeAll(async () => {
@@ -17,14 +18,11 @@ describe('gatehouse start --watch', () => {
       cpSync(join(root, f), join(project, f), { recursive: true });
     }
     symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
-    cloud = await startLocalCloud(mkdtempSync(join(tmpdir(), 'gatehouse-watch-data-')), [
-      '--watch',
-      '--project-dir',
-      project,
-    ]);
+    cloud = await startLocalCloud(dataDir, ['--watch', '--project-dir', project]);
   }, 600_000);
   afterAll(async () => {
     await cloud?.stop();
+    for (const dir of [project, dataDir]) rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves the edited handler after the source changes', async () => {

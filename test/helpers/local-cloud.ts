@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll } from 'vitest';
 import type { EndpointsFile } from '../../src/cli/endpoints.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -13,6 +14,16 @@ export interface RunningCloud {
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
+
+/**
+ * Every cloud started by this file's tests. A `beforeAll` that times out never receives its cloud, so its own
+ * `afterAll` cannot stop it: this file-level hook (it runs after theirs) kills whatever is still running.
+ */
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 
 /** The last line of the start-up summary `npm start` prints right after writing endpoints.json. */
 const SUMMARY_END = /\n {2}State {9}\S[^\n]*\n/;
@@ -42,6 +53,8 @@ export async function startLocalCloud(dataDir: string, extraArgs: string[] = [])
     ...extraArgs,
   ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {
     out += c.toString();

@@ -64,6 +64,8 @@ describe('the npm project', () => {
         cwd: repo,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
+        // Bounded, so a hung vitest is killed rather than left behind.
+        timeout: 120_000,
       })
         .split('\n')
         .map((line) => line.trim())
@@ -133,15 +135,19 @@ describe('CI/CD', () => {
     expect(deploy).not.toMatch(/aws (s3 cp|lambda update-function-code)/);
   });
 
-  it('.ci/run installs with npm ci and ends with the README test command', () => {
+  it('.ci/run installs with npm ci and runs the README test command on Node 20, then on pinned Node 22 and 24', () => {
     const run = read('.ci/run')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.length > 0 && !line.startsWith('#'));
     const readmeTest = /^(npm [a-z ]+?)\s+# test it/m.exec(read('README.md'))?.[1];
+    const others = /^OTHER_NODES=\(([^)]*)\)$/m.exec(read('.ci/run'))?.[1]?.split(' ') ?? [];
 
     expect(readmeTest).toBe('npm test');
     expect(run).toContain('npm ci --no-audit --no-fund');
-    expect(run.at(-1)).toBe(readmeTest);
+    // Once on this machine's Node, once in the loop over the other versions.
+    expect(run.filter((line) => line === readmeTest)).toHaveLength(2);
+    expect(others.map((v) => v.split('.')[0])).toEqual(['22', '24']);
+    for (const v of others) expect(v, 'an exact version').toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * SRP's big-number work (one 3072-bit modexp per password check or new verifier, about 0.5 ms) off the event loop.
+ * SRP's big-number work (one 3072-bit modexp per password check or new verifier, about 0.7 ms) off the event loop.
  * The JSON API's password flows and sign-ups run it on worker threads so the main thread keeps serving requests and
  * a second core does the maths. The workers run the very same SRP module (src/services/cognito-idp/srp), bundled once with esbuild
  * when the service runs from TypeScript sources; if a worker cannot start, the work runs inline.

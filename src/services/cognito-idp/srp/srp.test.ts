@@ -104,13 +104,18 @@ function exchange(password = PASSWORD, clientPassword = password) {
 
 /** The key an attacker can derive without the password when A ≡ 0 (mod N) forces S = 0. */
 function forgedZeroSignature(A: bigint, B: string, secretBlock: string, timestamp: string): string {
+  return signatureFromS(0n, A, B, secretBlock, timestamp);
+}
+
+/** The PASSWORD_CLAIM_SIGNATURE for a given premaster secret S, written out with plain BigInt maths. */
+function signatureFromS(S: bigint, A: bigint, B: string, secretBlock: string, timestamp: string): string {
   const u = createHash('sha256')
     .update(Buffer.from(padHex(A) + padHex(BigInt(`0x${B}`)), 'hex'))
     .digest('hex');
   const key = Buffer.from(
     hkdfSync(
       'sha256',
-      Buffer.from(padHex(0n), 'hex'),
+      Buffer.from(padHex(S), 'hex'),
       Buffer.from(padHex(BigInt(`0x${u}`)), 'hex'),
       'Caldera Derived Key',
       16,
@@ -203,6 +208,35 @@ describe('SRP maths against amazon-cognito-identity-js', () => {
     for (const A of [N, 2n * N]) {
       const sig = forgedZeroSignature(A, input.B, input.secretBlockB64, input.timestamp);
       expect(verifyClaim({ ...input, A: A.toString(16), signatureB64: sig })).toBe(false);
+    }
+  });
+
+  it('derives S for an A outside the subgroup exactly as plain BigInt square-and-multiply does', () => {
+    // A client may send any A in 1..N-1 (or above N); only half of them lie in the subgroup g = 2 generates.
+    const pow = (base: bigint, exp: bigint) => {
+      let r = 1n;
+      let x = base % N;
+      for (let e = exp; e > 0n; e >>= 1n) {
+        if (e & 1n) r = (r * x) % N;
+        x = (x * x) % N;
+      }
+      return r;
+    };
+    const { input } = exchange();
+    const nonResidue = N - 1n; // -1 is not a square mod N (N = 3 mod 4)
+    const randomA = BigInt(`0x${randomBytes(384).toString('hex')}`);
+    for (const A of [nonResidue, (nonResidue * 3n) % N, randomA, randomA + N]) {
+      const B = BigInt(`0x${input.B}`);
+      const u = BigInt(
+        `0x${createHash('sha256')
+          .update(Buffer.from(padHex(A) + padHex(B), 'hex'))
+          .digest('hex')}`,
+      );
+      const S = pow((A % N) * pow(BigInt(`0x${input.verifierHex}`), u), BigInt(`0x${input.b}`));
+      const claim = { ...input, A: A.toString(16) };
+      const sign = (s: bigint) => signatureFromS(s, A, input.B, input.secretBlockB64, input.timestamp);
+      expect(verifyClaim({ ...claim, signatureB64: sign(S) })).toBe(true);
+      expect(verifyClaim({ ...claim, signatureB64: sign((S + 1n) % N) })).toBe(false);
     }
   });
 
