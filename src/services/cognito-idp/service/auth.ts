@@ -207,20 +207,12 @@ export class AuthService {
     };
   }
 
-  /** USER_AUTH: after a correct password the same steps as the password flows (new password, MFA, tokens). */
-  afterPasswordFactor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
-    return this.#afterPassword(pool, client, user);
-  }
-
-  /** USER_AUTH: tokens straight after a passwordless first factor. */
-  tokensForSignIn(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
-    return this.#tokensFor(pool, client, user);
-  }
-
-  /** USER_AUTH with PASSWORD_SRP: SRP step 1 (the client's USER_AUTH permission already checked). */
-  startSrpFactor(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthStep> {
-    return this.#startSrp(pool, client, params, true);
-  }
+  /** USER_AUTH's steps shared with the password flows (SRP step 1 without the USER_SRP_AUTH check). */
+  readonly forUserAuth = {
+    afterPassword: (p: PoolRecord, c: ClientRecord, u: UserRecord) => this.#afterPassword(p, c, u),
+    tokens: (p: PoolRecord, c: ClientRecord, u: UserRecord) => this.#tokensFor(p, c, u),
+    startSrp: (p: PoolRecord, c: ClientRecord, q: Record<string, string>) => this.#startSrp(p, c, q),
+  };
 
   async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
     const { newPasswordRequired } = this.#checkStatus(user);
@@ -264,6 +256,7 @@ export class AuthService {
         return this.#afterPassword(pool, client, user);
       }
       case 'USER_SRP_AUTH':
+        this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
         return this.#startSrp(pool, client, params);
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN': {
@@ -286,7 +279,6 @@ export class AuthService {
         return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(refreshed) };
       }
       case 'CUSTOM_AUTH':
-      case 'USER_AUTH':
         throw new InvalidParameterException(`${flow} is not supported by this local user pool.`);
       default:
         throw new InvalidParameterException(`Initiate Auth method not supported.`);
@@ -294,13 +286,7 @@ export class AuthService {
   }
 
   /** Step 1 of SRP: PASSWORD_VERIFIER with SALT, SRP_B and SECRET_BLOCK; the session is keyed by the secret block. */
-  async #startSrp(
-    pool: PoolRecord,
-    client: ClientRecord,
-    params: Record<string, string>,
-    userAuth = false,
-  ): Promise<AuthStep> {
-    if (!userAuth) this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
+  async #startSrp(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthStep> {
     const username = params.USERNAME;
     const A = params.SRP_A;
     if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');

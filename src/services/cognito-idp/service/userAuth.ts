@@ -69,6 +69,13 @@ export class UserAuthService {
     private readonly auth: AuthService,
   ) {}
 
+  /** The PreAuthentication trigger, before a first factor is checked or a code or passkey request sent. */
+  #preAuthentication(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
+    return this.core
+      .triggers(pool)
+      .preAuthentication({ username: user.username, userAttributes: user.attributes, clientId: client.id });
+  }
+
   #requireUserAuth(client: ClientRecord): void {
     if (!allowedFlows(client).has('USER_AUTH')) {
       throw new InvalidParameterException('USER_AUTH flow not enabled for this client');
@@ -114,14 +121,15 @@ export class UserAuthService {
     if (session !== undefined) return this.#afterSignUp(pool, client, session, found);
     if (preferred === 'PASSWORD_SRP') {
       this.#requireAllowed(pool, 'PASSWORD');
-      return this.auth.startSrpFactor(pool, client, params);
+      return this.auth.forUserAuth.startSrp(pool, client, params);
     }
     if (preferred === 'PASSWORD') {
       this.#requireAllowed(pool, 'PASSWORD');
       if (params.PASSWORD === undefined)
         throw new InvalidParameterException('Missing required parameter PASSWORD');
+      if (found) await this.#preAuthentication(pool, client, found);
       const { user } = await this.auth.authenticatePasswordAsync(client, username, params.PASSWORD, found);
-      return this.auth.afterPasswordFactor(pool, client, user);
+      return this.auth.forUserAuth.afterPassword(pool, client, user);
     }
     if (preferred) this.#requireAllowed(pool, preferred === 'WEB_AUTHN' ? 'WEB_AUTHN' : preferred);
     const user = this.#signInUser(client, found);
@@ -170,7 +178,7 @@ export class UserAuthService {
       throw invalidSession();
     }
     const user = this.#signInUser(client, found);
-    return this.auth.tokensForSignIn(pool, client, user);
+    return this.auth.forUserAuth.tokens(pool, client, user);
   }
 
   #selectChallenge(
@@ -213,6 +221,7 @@ export class UserAuthService {
     user: UserRecord,
     challenge: 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN',
   ): Promise<AuthStep> {
+    await this.#preAuthentication(pool, client, user);
     const data: UserAuthSessionData = { ukey: user.ukey, challenge, attempts: 0 };
     let params: Record<string, string>;
     if (challenge === 'WEB_AUTHN') {
@@ -305,7 +314,7 @@ export class UserAuthService {
         throw new InvalidParameterException('Missing required parameter CREDENTIAL');
       }
       await this.webAuthn.verify(pool, user, credential, data.webAuthnChallenge);
-      return this.auth.tokensForSignIn(pool, client, user);
+      return this.auth.forUserAuth.tokens(pool, client, user);
     }
     const field = challenge === 'EMAIL_OTP' ? 'EMAIL_OTP_CODE' : 'SMS_OTP_CODE';
     const code = responses[field];
@@ -321,7 +330,7 @@ export class UserAuthService {
       }
       throw new CodeMismatchException('Invalid code received for user');
     }
-    return this.auth.tokensForSignIn(pool, client, user);
+    return this.auth.forUserAuth.tokens(pool, client, user);
   }
 
   async #answerSelect(
@@ -342,16 +351,17 @@ export class UserAuthService {
         this.core.store.sessions.insert(s);
         throw new InvalidParameterException('Missing required parameter PASSWORD');
       }
+      await this.#preAuthentication(pool, client, user);
       const { user: checked } = await this.auth.authenticatePasswordAsync(
         client,
         user.username,
         responses.PASSWORD,
         user,
       );
-      return this.auth.afterPasswordFactor(pool, client, checked);
+      return this.auth.forUserAuth.afterPassword(pool, client, checked);
     }
     if (answer === 'PASSWORD_SRP') {
-      return this.auth.startSrpFactor(pool, client, {
+      return this.auth.forUserAuth.startSrp(pool, client, {
         USERNAME: user.username,
         SRP_A: responses.SRP_A ?? '',
       });
