@@ -51,7 +51,7 @@ function signedOrigin(clientDataJSON: unknown): string {
  * Whether an origin may use passkeys of this relying party: its host is the RP id or below it, over https (or
  * http on localhost, as browsers allow).
  */
-function originAllowed(origin: string, rpId: string): boolean {
+export function originAllowed(origin: string, rpId: string): boolean {
   let url: URL;
   try {
     url = new URL(origin);
