@@ -15,6 +15,7 @@ import {
   parseDeployCodeArgs,
   resolveTargets,
   type Sender,
+  s3AddressingFor,
   sdkWaitForUpdate,
 } from './deploy-code.js';
 
@@ -364,5 +365,15 @@ describe('command line', () => {
 
   it('rejects a non-numeric --max-wait', () => {
     expect(() => parseDeployCodeArgs(['--max-wait', 'soon'], {})).toThrow(/--max-wait/);
+  });
+});
+
+describe('s3AddressingFor', () => {
+  it('uses path-style addressing for an endpoint on this machine and the default elsewhere', () => {
+    expect(s3AddressingFor({ AWS_ENDPOINT_URL: 'http://localhost:4566' })).toEqual({ forcePathStyle: true });
+    expect(s3AddressingFor({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9229' })).toEqual({ forcePathStyle: true });
+    expect(s3AddressingFor({ AWS_ENDPOINT_URL_S3: 'http://[::1]:9229' })).toEqual({ forcePathStyle: true });
+    expect(s3AddressingFor({ AWS_ENDPOINT_URL: 'https://s3.eu-west-1.amazonaws.com' })).toEqual({});
+    expect(s3AddressingFor({})).toEqual({});
   });
 });

@@ -243,6 +243,27 @@ export function parseDeployCodeArgs(
   };
 }
 
+/**
+ * Path-style S3 addressing for an endpoint on this machine (`AWS_ENDPOINT_URL[_S3]` on localhost, 127.x or ::1, as a
+ * local cloud serves it): the SDK would otherwise address `bucket.localhost`, which does not resolve. The CDK CLI
+ * makes the same choice. Any other endpoint keeps the SDK's default.
+ */
+export function s3AddressingFor(env: Readonly<Record<string, string | undefined>>): {
+  forcePathStyle?: true;
+} {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  if (!endpoint) return {};
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    return {};
+  }
+  const local =
+    host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return local ? { forcePathStyle: true } : {};
+}
+
 /** CLI entry; returns the exit code. */
 export async function main(
   argv: string[],
@@ -259,7 +280,7 @@ export async function main(
     const config = parsed.region ? { region: parsed.region } : {};
     const result = await deployCode(
       {
-        s3: new S3Client(config),
+        s3: new S3Client({ ...config, ...s3AddressingFor(env) }),
         lambda: new LambdaClient(config),
         cloudFormation: new CloudFormationClient(config),
         waitForUpdate: sdkWaitForUpdate,

@@ -7,6 +7,7 @@ import { existsSync, type FSWatcher, mkdirSync, watch } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { registerControlPlane, s3CodeSource, startFunctionsAndLogs } from './cli/control-plane.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
@@ -16,7 +17,6 @@ import { loadTopology, type Topology } from './services/cloudformation/index.js'
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
-import { LambdaRuntime } from './services/lambda/index.js';
 import { createS3Service, ensureBuckets } from './services/s3/index.js';
 import { createStsService } from './services/sts/index.js';
 import { AdjustableClock, systemClock } from './shared/clock.js';
@@ -34,6 +34,7 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --api-port N          HTTP API (default 9231)
   --host H              bind address (default 127.0.0.1)
   --issuer-mode M       local (http://127.0.0.1:PORT/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>)
+  --python PATH         python3 executable for python3.x functions (default: python3 on the PATH)
   --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
@@ -189,15 +190,9 @@ async function start(config: Config): Promise<void> {
   // The whole cloud shares one clock; with --test-clock, POST /_gatehouse/clock on the Cognito endpoint moves it.
   const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
   const clock = testClock ?? systemClock;
-  const runtime = new LambdaRuntime({
-    functions: topology.functions,
-    log,
-    region: topology.region,
-    accountId: topology.accountId,
-    maxConcurrency: config.lambdaConcurrency,
-    // CloudWatch-style lines (START/END/REPORT, request-id-tagged console output) as plain text, not JSON records.
-    consoleSink: (line) => writeRawLine(line),
-  });
+  // Functions (with their durable code updates) and CloudWatch Logs, where every function line also goes.
+  const functions = startFunctionsAndLogs({ config, topology, clock, log, writeRawLine });
+  const { runtime } = functions;
   // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
   const edge = createEdge({ log });
   const s3Store = new S3Store(join(config.dataDir, 's3'));
@@ -251,7 +246,25 @@ async function start(config: Config): Promise<void> {
     host: config.host,
     port: config.ports.api,
     // Access log lines go out as the stage's format made them, as CloudWatch Logs would hold them.
-    accessLogSink: (e) => writeRawLine(e.line),
+    accessLogSink: (e) => {
+      writeRawLine(e.line);
+      functions.accessLog(e.apiId, e.stage, e.line);
+    },
+  });
+  // Lambda's API, CloudWatch Logs and CloudFormation's read side on the one AWS endpoint.
+  const controlPlane = registerControlPlane({
+    edge,
+    config,
+    topology: () => topology,
+    parts: functions,
+    endpoints: {
+      stageUrl: (apiId, stage) =>
+        gateway.apis.flatMap((a) => a.stages.filter((s) => a.id === apiId && s.name === stage))[0]?.url,
+      hostedUiBase: urls.hostedUiBase(),
+      issuer: (poolId) => urls.issuer(poolId),
+    },
+    codeSource: s3CodeSource(s3Store),
+    log,
   });
 
   const file = endpointsFile(urls, pools, gateway, topology);
@@ -275,7 +288,8 @@ async function start(config: Config): Promise<void> {
           s3,
           (topology.buckets ?? []).map((b) => b.name),
         );
-        runtime.reload(topology.functions);
+        functions.redeploy(topology);
+        controlPlane.refresh();
         await gateway.reload(topology.apis);
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
       } catch (err) {
@@ -305,7 +319,7 @@ async function start(config: Config): Promise<void> {
     // Last: the IdP waits for mail deliveries, stops its SRP workers and closes the store the Hosted UI shared.
     await idp.close();
     s3Store.close();
-    await runtime.close();
+    await functions.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,5 +1,6 @@
+import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { IssuerMode } from './urls.js';
 
@@ -24,6 +25,8 @@ const schema = z.object({
   issuerMode: z.enum(['local', 'aws']),
   /** Execution environments (worker threads) per function; more concurrent invocations queue. */
   lambdaConcurrency: z.coerce.number().int().min(1).max(100),
+  /** The python3 executable that runs `python3.x` functions. */
+  python: z.string().min(1),
   cdkOut: z.string().min(1),
   synth: z.boolean(),
   watch: z.boolean(),
@@ -78,6 +81,7 @@ export function loadConfig(
     // One worker per core keeps the whole local cloud small (bench/gateway.ts: ~150 MB RSS on 2 cores).
     lambdaConcurrency:
       pick('lambda-concurrency', 'GATEHOUSE_LAMBDA_CONCURRENCY') ?? Math.max(2, availableParallelism()),
+    python: pick('python', 'GATEHOUSE_PYTHON') ?? findOnPath('python3', env.PATH) ?? 'python3',
     cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
@@ -101,6 +105,21 @@ export function loadConfig(
   return Object.freeze(parsed.data) as Config;
 }
 
+/** The first executable `name` on a PATH (functions run with Lambda's PATH, so the host's is resolved here). */
+function findOnPath(name: string, path: string | undefined): string | undefined {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 /** `--name value`, `--name=value`, `--flag`, `--no-flag`. Unknown flags are an error, naming the flag. */
 function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
   const known = new Set([
@@ -115,6 +134,7 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'api-port',
     'issuer-mode',
     'lambda-concurrency',
+    'python',
     'cdk-out',
     'synth',
     'watch',

@@ -9,10 +9,20 @@ export interface FunctionInvoker {
 export interface InvokeOptions {
   /** Caller-side limit (e.g. the integration timeout); the function's own Timeout still applies. */
   timeoutMs?: number;
+  /** Keep the invocation's log lines (START to REPORT) for the result's `log` (Invoke's `LogType=Tail`). */
+  tail?: boolean;
 }
 
 export type InvokeResult =
-  | { ok: true; payload: unknown; requestId: string; durationMs: number; coldStart: boolean }
+  | {
+      ok: true;
+      payload: unknown;
+      requestId: string;
+      durationMs: number;
+      coldStart: boolean;
+      /** With `tail`: the invocation's log lines. */
+      log?: string;
+    }
   | {
       ok: false;
       /** `Timeout`: the function or caller limit ran out. `Unhandled`: the handler threw or rejected.
@@ -21,6 +31,8 @@ export type InvokeResult =
       errorType: string;
       errorMessage: string;
       requestId: string;
+      /** With `tail`: the invocation's log lines. */
+      log?: string;
     };
 
 /** Extracts the function name from `arn:aws:lambda:<region>:<acct>:function:<name>[:qualifier]` or a bare name. */

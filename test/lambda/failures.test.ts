@@ -67,7 +67,8 @@ describe('LambdaRuntime failures', () => {
   });
 
   it('refuses a response larger than 6 MB as Lambda does and keeps the worker', async () => {
-    const { rt } = start();
+    // Building and serialising 6 MB can take longer than 0.4 s on a loaded machine; this case is about the size.
+    const { rt } = start({ timeout: 10 });
     expect(await rt.invoke('f', { mode: 'big' })).toMatchObject({
       ok: false,
       kind: 'Unhandled',

@@ -285,7 +285,9 @@ export class MfaService {
     if (factor === 'SMS_MFA') {
       const to = user.attributes.phone_number as string;
       const template = String(
-        asObject(pool.config.SmsMfaConfiguration).SmsAuthenticationMessage ?? DEFAULT_SMS_MFA_MESSAGE,
+        asObject(pool.config.SmsMfaConfiguration).SmsAuthenticationMessage ??
+          pool.config.SmsAuthenticationMessage ??
+          DEFAULT_SMS_MFA_MESSAGE,
       );
       await this.core.sendSms(to, renderTemplate(template, vars));
       return {

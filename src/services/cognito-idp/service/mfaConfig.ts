@@ -62,7 +62,7 @@ export function mfaConfigOf(pool: PoolRecord): GetUserPoolMfaConfigResponse {
     ...(factors.has('SMS_MFA')
       ? {
           SmsMfaConfiguration: {
-            SmsAuthenticationMessage: DEFAULT_SMS_MFA_MESSAGE,
+            SmsAuthenticationMessage: String(c.SmsAuthenticationMessage ?? DEFAULT_SMS_MFA_MESSAGE),
             ...(c.SmsConfiguration ? { SmsConfiguration: c.SmsConfiguration as never } : {}),
             ...asObject(c.SmsMfaConfiguration),
           },

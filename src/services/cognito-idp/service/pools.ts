@@ -50,6 +50,8 @@ const POOL_FIELDS = [
   'VerificationMessageTemplate',
   'SmsAuthenticationMessage',
   'MfaConfiguration',
+  // CloudFormation's list of MFA factors (AWS::Cognito::UserPool EnabledMfas); SetUserPoolMfaConfig replaces it.
+  'EnabledMfas',
   'UserAttributeUpdateSettings',
   'DeviceConfiguration',
   'EmailConfiguration',

@@ -6,13 +6,13 @@
  * in the worker, and a `.js` file beside it would not be copied by `tsc`. The tests in test/lambda exercise every
  * branch of it through the real LambdaRuntime.
  *
- * Protocol (all messages are plain objects, structured-cloned by postMessage):
- * - main → worker: `{ id, event, deadline }` one invocation at a time (`deadline` = epoch ms when the function's
- *   Timeout runs out, for `getRemainingTimeInMillis`).
- * - worker → main: `{ t: 'ready' }` after the handler module is loaded; `{ t: 'initError', errorType, errorMessage }`;
- *   `{ t: 'log', line }` one tagged console line; `{ t: 'result', id, json, mem }` (the result serialised as Lambda
- *   does, with JSON.stringify); `{ t: 'error', id, errorType, errorMessage, mem }`; `{ t: 'crash', errorType,
+ * It speaks the Runtime API's messages (./contract.ts) over the worker's MessagePort, all plain objects:
+ * - worker → host: `{ t: 'next' }` once the handler module is loaded and after each invocation;
+ *   `{ t: 'initError', errorType, errorMessage }`; `{ t: 'log', line }` one tagged console line;
+ *   `{ t: 'response', requestId, json, mem }` (the result serialised as Lambda does, with JSON.stringify; `mem` the
+ *   isolate's heap in MB); `{ t: 'error', requestId, errorType, errorMessage, mem }`; `{ t: 'crash', errorType,
  *   errorMessage }` just before the thread exits on an uncaught exception or unhandled rejection.
+ * - host → worker: an Invocation `{ requestId, event, deadlineMs, invokedFunctionArn, traceId }` answering `next`.
  *
  * @see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client
  * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
@@ -157,7 +157,7 @@ async function load() {
 let handler;
 
 function invoke(msg) {
-  const id = msg.id;
+  const id = msg.requestId;
   currentId = id;
   let done = false;
   const finish = (err, result) => {
@@ -166,31 +166,34 @@ function invoke(msg) {
     if (err !== null && err !== undefined) {
       console.error('Invoke Error', '\t' + formatted(err));
       const r = toRapid(err);
-      parentPort.postMessage({ t: 'error', id, errorType: r.errorType, errorMessage: r.errorMessage, mem: heapMb() });
+      parentPort.postMessage({ t: 'error', requestId: id, errorType: r.errorType, errorMessage: r.errorMessage, mem: heapMb() });
+      parentPort.postMessage({ t: 'next' });
       return;
     }
     let json;
     try {
       json = JSON.stringify(result === undefined ? null : result);
     } catch (e) {
-      parentPort.postMessage({ t: 'error', id, errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body', mem: heapMb() });
+      parentPort.postMessage({ t: 'error', requestId: id, errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body', mem: heapMb() });
+      parentPort.postMessage({ t: 'next' });
       return;
     }
-    parentPort.postMessage({ t: 'result', id, json: json === undefined ? 'null' : json, mem: heapMb() });
+    parentPort.postMessage({ t: 'response', requestId: id, json: json === undefined ? 'null' : json, mem: heapMb() });
+    parentPort.postMessage({ t: 'next' });
   };
   const callback = (err, result) => finish(err, result);
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: cfg.functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: cfg.arn,
+    invokedFunctionArn: msg.invokedFunctionArn,
     memoryLimitInMB: String(cfg.memorySize),
     awsRequestId: id,
     logGroupName: cfg.logGroupName,
     logStreamName: cfg.logStreamName,
     identity: undefined,
     clientContext: undefined,
-    getRemainingTimeInMillis: () => Math.max(0, msg.deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, msg.deadlineMs - Date.now()),
     done: (err, result) => finish(err, result),
     succeed: (result) => finish(null, result),
     fail: (err) => finish(err ?? 'handled', undefined),
@@ -219,7 +222,7 @@ load().then(
   (fn) => {
     handler = fn;
     parentPort.on('message', invoke);
-    parentPort.postMessage({ t: 'ready' });
+    parentPort.postMessage({ t: 'next' });
   },
   (e) => {
     console.error('Init Error', '\t' + formatted(e));

@@ -1,0 +1,19 @@
+import type { OperationRegistry } from '../../../protocols/index.js';
+import type { LambdaApiDeps } from './deps.js';
+import { invoke } from './invoke.js';
+import { getFunction, getFunctionConfiguration, listFunctions } from './read.js';
+import { updateFunctionCode, updateFunctionConfiguration } from './update.js';
+
+export { type CodeSource, CodeSourceError, type LambdaApiDeps } from './deps.js';
+
+/** Every Lambda operation the local cloud serves, by wire name (the model in ./model.gen.ts must agree). */
+export function lambdaOperations(d: LambdaApiDeps): OperationRegistry {
+  return {
+    GetFunction: getFunction(d),
+    GetFunctionConfiguration: getFunctionConfiguration(d),
+    UpdateFunctionCode: updateFunctionCode(d),
+    UpdateFunctionConfiguration: updateFunctionConfiguration(d),
+    ListFunctions: listFunctions(d),
+    Invoke: invoke(d),
+  };
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../../shared/clock.js';
+import type { FunctionOverrideRecord, LambdaStore } from '../../../store/lambda.js';
+import type { FunctionSpec } from '../../cloudformation/types.js';
+import { hashDirectory, installZip } from './code.js';
+
+/** The configuration members UpdateFunctionConfiguration can change locally. */
+export interface ConfigPatch {
+  Environment?: Record<string, string>;
+  MemorySize?: number;
+  Timeout?: number;
+  Handler?: string;
+  Description?: string;
+  Runtime?: string;
+}
+
+/** A function as Lambda's API reports it. */
+export interface FunctionState {
+  /** What runs now: the stack's function with its code and configuration updates. */
+  spec: FunctionSpec;
+  description: string;
+  codeSha256: string;
+  codeSize: number;
+  lastModified: string;
+  revisionId: string;
+  state: 'Active';
+  lastUpdateStatus: 'Successful' | 'InProgress' | 'Failed';
+}
+
+export interface FunctionRegistryOptions {
+  functions: readonly FunctionSpec[];
+  store: LambdaStore;
+  /** Where uploaded code is unzipped (`<dataDir>/lambda/code`). */
+  codeRoot: string;
+  clock: Clock;
+  /** This start deployed the stack (it synthesized): updates made before are dropped, as `cdk deploy` would. */
+  freshDeploy: boolean;
+  /** Called when a function's running code or configuration changes (the runtime swaps it). */
+  onChange(spec: FunctionSpec): void;
+}
+
+/** Lambda's LastModified: `2026-01-01T12:00:00.000+0000`. */
+const lambdaTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+
+/**
+ * The functions the Lambda API sees and changes. An update is written to the store (and its code unzipped) before
+ * it is acknowledged, and reported `InProgress`; the running function is swapped on the next turn of the event loop,
+ * then reported `Successful`, so the CLI's and SDK's `function-updated` waiters see the transition they poll for.
+ *
+ * Updates survive restarts. They are dropped when the stack is deployed again: at a start that synthesizes, or when
+ * the stack's code for the function changed (another cdk.out), as a CloudFormation deploy puts the template's
+ * code and configuration back.
+ */
+export class FunctionRegistry {
+  readonly #o: FunctionRegistryOptions;
+  readonly #functions = new Map<string, FunctionState>();
+  /** The stack's own definitions, and the updates made to them since. */
+  #deployed = new Map<string, FunctionSpec>();
+  readonly #overrides = new Map<string, FunctionOverrideRecord>();
+
+  constructor(o: FunctionRegistryOptions) {
+    this.#o = o;
+    this.#load(o.functions, o.freshDeploy);
+  }
+
+  get(name: string): FunctionState | undefined {
+    return this.#functions.get(name);
+  }
+
+  list(): FunctionState[] {
+    return [...this.#functions.values()].sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+  }
+
+  /** The specs to run: every function with its updates. */
+  specs(): FunctionSpec[] {
+    return this.list().map((f) => f.spec);
+  }
+
+  /** A new deploy of the stack (`--watch`): the template's code and configuration replace every update. */
+  redeploy(functions: readonly FunctionSpec[]): FunctionSpec[] {
+    this.#functions.clear();
+    this.#load(functions, true);
+    return this.specs();
+  }
+
+  /** UpdateFunctionCode: installs the package (throws CodeError for a bad one), persists, swaps. */
+  updateCode(name: string, zip: Uint8Array): FunctionState {
+    const f = this.#require(name);
+    const code = installZip(zip, this.#o.codeRoot, name);
+    return this.#commit(f, { codeDir: code.dir, codeSha256: code.sha256, codeSize: code.size });
+  }
+
+  /** UpdateFunctionConfiguration: persists the changed members, swaps. */
+  updateConfig(name: string, patch: ConfigPatch): FunctionState {
+    const f = this.#require(name);
+    const current = this.#override(f)?.config ?? {};
+    return this.#commit(f, { config: { ...current, ...patch } });
+  }
+
+  #require(name: string): FunctionState {
+    const f = this.#functions.get(name);
+    if (f === undefined) throw new Error(`no function ${name}`);
+    return f;
+  }
+
+  #override(f: FunctionState): FunctionOverrideRecord | undefined {
+    return this.#overrides.get(f.spec.name);
+  }
+
+  #commit(
+    f: FunctionState,
+    change: Partial<Pick<FunctionOverrideRecord, 'codeDir' | 'codeSha256' | 'codeSize' | 'config'>>,
+  ): FunctionState {
+    const name = f.spec.name;
+    const base = this.#deployed.get(name) as FunctionSpec;
+    const before = this.#override(f);
+    const record: FunctionOverrideRecord = {
+      name,
+      baseAsset: base.codeDir,
+      codeDir: before?.codeDir,
+      codeSha256: before?.codeSha256,
+      codeSize: before?.codeSize,
+      config: before?.config ?? {},
+      ...change,
+      lastModified: lambdaTime(this.#o.clock.now()),
+      revisionId: randomUUID(),
+    };
+    this.#o.store.put(record);
+    this.#overrides.set(name, record);
+    const next = this.#state(base, record, 'InProgress');
+    this.#functions.set(name, next);
+    setImmediate(() => {
+      if (this.#functions.get(name) !== next) return;
+      this.#o.onChange(next.spec);
+      next.lastUpdateStatus = 'Successful';
+    });
+    return { ...next };
+  }
+
+  #load(functions: readonly FunctionSpec[], freshDeploy: boolean): void {
+    const stored = new Map(this.#o.store.all().map((r) => [r.name, r]));
+    this.#deployed = new Map(functions.map((f) => [f.name, f]));
+    this.#overrides.clear();
+    for (const spec of functions) {
+      let record = stored.get(spec.name);
+      if (record !== undefined && (freshDeploy || record.baseAsset !== spec.codeDir)) {
+        this.#o.store.delete(spec.name);
+        record = undefined;
+      }
+      if (record !== undefined) this.#overrides.set(spec.name, record);
+      this.#functions.set(spec.name, this.#state(spec, record, 'Successful'));
+    }
+  }
+
+  #state(
+    base: FunctionSpec,
+    o: FunctionOverrideRecord | undefined,
+    status: 'Successful' | 'InProgress',
+  ): FunctionState {
+    const c = (o?.config ?? {}) as ConfigPatch;
+    const spec: FunctionSpec = {
+      ...base,
+      ...(o?.codeDir !== undefined ? { codeDir: o.codeDir } : {}),
+      ...(c.Environment !== undefined ? { environment: c.Environment } : {}),
+      ...(c.MemorySize !== undefined ? { memorySize: c.MemorySize } : {}),
+      ...(c.Timeout !== undefined ? { timeout: c.Timeout } : {}),
+      ...(c.Handler !== undefined ? { handler: c.Handler } : {}),
+      ...(c.Runtime !== undefined ? { runtime: c.Runtime } : {}),
+    };
+    const hashed = o?.codeSha256 === undefined ? hashDirectory(spec.codeDir) : undefined;
+    const previous = this.#functions.get(base.name);
+    return {
+      spec,
+      description: c.Description ?? '',
+      codeSha256: o?.codeSha256 ?? hashed?.sha256 ?? '',
+      codeSize: o?.codeSize ?? hashed?.size ?? 0,
+      lastModified: o?.lastModified ?? previous?.lastModified ?? lambdaTime(this.#o.clock.now()),
+      revisionId: o?.revisionId ?? previous?.revisionId ?? randomUUID(),
+      state: 'Active',
+      lastUpdateStatus: status,
+    };
+  }
+}
