@@ -3,11 +3,11 @@
  * the Cognito-compatible user pools (JSON API, Hosted UI, OAuth2/OIDC), the HTTP APIs with their JWT authorizers,
  * and the Lambda functions. This file is the only place that wires concrete parts together.
  */
-import { existsSync, type FSWatcher, mkdirSync, watch } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { registerControlPlane, s3CodeSource, startFunctionsAndLogs } from './cli/control-plane.js';
+import { startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
 import { runSynth } from './cli/synth.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
@@ -17,9 +17,12 @@ import { loadTopology, type Topology } from './services/cloudformation/index.js'
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import type { ProvisionedPool } from './services/cognito-idp/provision.js';
+import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service, ensureBuckets } from './services/s3/index.js';
 import { createStsService } from './services/sts/index.js';
 import { AdjustableClock, systemClock } from './shared/clock.js';
+import { httpOrigin, listenHttp } from './shared/listen.js';
+import { ensurePrivateDir } from './shared/privateFiles.js';
 import { S3Store } from './store/s3/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
@@ -33,11 +36,15 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --hosted-ui-port N    Hosted UI and OAuth2 endpoints (default 9230)
   --api-port N          HTTP API (default 9231)
   --host H              bind address (default 127.0.0.1)
+  --request-timeout-ms N    every port: a request must arrive whole within N ms (default 30000)
+  --headers-timeout-ms N    every port: its headers within N ms (default 10000)
+  --keep-alive-timeout-ms N every port: an idle keep-alive connection closes after N ms (default 5000)
   --issuer-mode M       local (http://127.0.0.1:PORT/<poolId>) or aws (https://cognito-idp.<region>.amazonaws.com/<poolId>)
   --python PATH         python3 executable for python3.x functions (default: python3 on the PATH)
   --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
   --no-synth            use the existing cloud assembly instead of running cdk synth
+  --empty               no stack: an empty local cloud to deploy into (Terraform, SDKs, aws CLI)
   --watch               re-synthesize and reload functions and routes when app/ changes
   --test-clock          let POST /_gatehouse/clock {"advanceSeconds":N} on the Cognito endpoint move time forward
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
@@ -76,18 +83,9 @@ function batchedWriter(out: { write(chunk: string): unknown }, flushMs: number) 
   };
 }
 
-/** Reserves a free port for `0`, so every URL can be computed before the servers start. */
-async function freePort(host: string, port: number): Promise<number> {
-  if (port !== 0) return port;
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, host, () => {
-      const addr = s.address();
-      const p = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => res(p));
-    });
-  });
+/** A client secret as the summary shows it: enough to tell clients apart, not enough to use. */
+export function shortSecret(secret: string): string {
+  return `${secret.slice(0, 8)}…`;
 }
 
 function endpointsFile(
@@ -117,13 +115,21 @@ function endpointsFile(
       })),
     })),
     apis: gateway.apis.flatMap((a) => {
-      const name = topology.apis.find((s) => s.logicalId === a.logicalId)?.name ?? a.logicalId;
-      return a.stages.map((s) => ({ logicalId: a.logicalId, name, stage: s.name, url: s.url }));
+      const spec = topology.apis.find((s) => s.id === a.id);
+      const logicalId = spec?.logicalId ?? a.id;
+      const name = spec?.name ?? a.logicalId;
+      return a.stages.map((s) => ({ logicalId, name, stage: s.name, url: s.url }));
     }),
   };
 }
 
-function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: boolean): string {
+function summary(
+  file: EndpointsFile,
+  hostedUi: string,
+  dataDir: string,
+  smtp: boolean,
+  gatewayUrl?: string,
+): string {
   const lines = ['', 'Gatehouse local cloud is running', ''];
   lines.push(`  AWS endpoint  ${file.awsEndpoint}   (AWS_ENDPOINT_URL=${file.awsEndpoint})`);
   lines.push(
@@ -131,11 +137,15 @@ function summary(file: EndpointsFile, hostedUi: string, dataDir: string, smtp: b
   );
   lines.push(`  Hosted UI     ${hostedUi}`);
   for (const api of file.apis) lines.push(`  HTTP API      ${api.url}   (${api.name})`);
+  if (file.apis.length === 0 && gatewayUrl) {
+    lines.push(`  HTTP API      ${gatewayUrl}   (none yet: the first API created through the AWS endpoint)`);
+  }
   for (const pool of file.userPools) {
     lines.push(`  User pool     ${pool.id}   ${pool.name}`);
     lines.push(`    issuer      ${pool.issuer}`);
     for (const c of pool.clients) {
-      lines.push(`    client      ${c.id}${c.secret ? `   secret ${c.secret}` : '   (public)'}`);
+      // The full secret is in endpoints.json (0600) and DescribeUserPoolClient, not on a terminal or in its scrollback.
+      lines.push(`    client      ${c.id}${c.secret ? `   secret ${shortSecret(c.secret)}` : '   (public)'}`);
       const login = c.callbackUrls[0];
       if (pool.hostedUiUrl && login) {
         const q = new URLSearchParams({
@@ -158,7 +168,11 @@ async function start(config: Config): Promise<void> {
   const logDestination = pino.destination({ sync: false });
   const logOut = batchedWriter(logDestination, LOG_FLUSH_MS);
   const log = pino(
-    { level: config.logLevel, base: undefined, redact: ['password', 'secret', 'token', '*.password'] },
+    {
+      level: config.logLevel,
+      base: undefined,
+      redact: ['password', 'secret', 'token', '*.password', 'privateJwk', '*.privateJwk', 'private_jwk'],
+    },
     logOut,
   );
   // Whatever ends the process (a start-up error included), the lines still held are written.
@@ -170,23 +184,47 @@ async function start(config: Config): Promise<void> {
   const writeRawLine = (line: string) => {
     if (rawLines) logOut.write(`${line}\n`);
   };
-  mkdirSync(config.dataDir, { recursive: true });
+  // The state holds signing keys and client secrets: 0700, every file in it 0600, before anything is written.
+  const privacy = ensurePrivateDir(config.dataDir);
+  for (const t of privacy.tightened) {
+    log.warn(
+      { path: t.path, from: t.from },
+      'tightened permissions that let other local users read the state',
+    );
+  }
 
-  if (config.synth) {
+  if (config.empty) {
+    log.info({}, 'starting empty: no stack, ready to deploy into (Terraform, the SDKs, the aws CLI)');
+  } else if (config.synth) {
     log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
     await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
   } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
     throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
   }
-  let topology = loadTopology({
-    cdkOutDir: config.cdkOut,
-    region: config.region,
-    accountId: config.accountId,
-  });
+  let topology: Topology = config.empty
+    ? {
+        stackName: 'empty',
+        region: config.region,
+        accountId: config.accountId,
+        userPools: [],
+        functions: [],
+        apis: [],
+        buckets: [],
+      }
+    : loadTopology({
+        cdkOutDir: config.cdkOut,
+        region: config.region,
+        accountId: config.accountId,
+      });
   for (const w of topology.warnings ?? []) log.warn({ stack: topology.stackName }, w);
 
-  const uiPort = await freePort(config.host, config.ports.hostedUi);
-  const publicOrigin = (port: number | string) => `http://${config.publicHost}:${port}`;
+  // Every port is bound for real first (0 = any free port), so every URL names the port actually bound.
+  const bound = {
+    idp: await listenHttp(config.host, config.ports.idp, config.limits),
+    hostedUi: await listenHttp(config.host, config.ports.hostedUi, config.limits),
+    api: await listenHttp(config.host, config.ports.api, config.limits, { maxHeaderSize: 64 * 1024 }),
+  };
+  const publicOrigin = (port: number) => httpOrigin(config.publicHost, port);
   // The whole cloud shares one clock; with --test-clock, POST /_gatehouse/clock on the Cognito endpoint moves it.
   const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
   const clock = testClock ?? systemClock;
@@ -210,15 +248,14 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     issuerMode: config.issuerMode,
     host: config.host,
-    port: config.ports.idp,
-    urls: (idpOrigin) =>
+    server: bound.idp,
+    urls: () =>
       createUrls({
         region: topology.region,
         issuerMode: config.issuerMode,
-        idpOrigin: publicOrigin(new URL(idpOrigin).port),
-        hostedUiOrigin: publicOrigin(uiPort),
-        // The gateway reports its own stage URLs; this origin is only a fallback for urls.apiStageUrl().
-        apiOrigin: publicOrigin(config.ports.api),
+        idpOrigin: publicOrigin(bound.idp.port),
+        hostedUiOrigin: publicOrigin(bound.hostedUi.port),
+        apiOrigin: publicOrigin(bound.api.port),
       }),
     clock,
     log,
@@ -230,9 +267,17 @@ async function start(config: Config): Promise<void> {
   });
   const { urls, service, pools } = idp;
 
-  const hostedUi = await startHostedUi({ service, urls, log, clock, host: config.host, port: uiPort });
+  const hostedUi = await startHostedUi({
+    service,
+    urls,
+    log,
+    clock,
+    host: config.host,
+    server: bound.hostedUi.server,
+  });
+  // The stack's APIs are created below through API Gateway's own create operations; the gateway serves the store.
   const gateway = await startGateway({
-    apis: topology.apis,
+    apis: [],
     invoker: runtime,
     clock,
     log,
@@ -242,9 +287,12 @@ async function start(config: Config): Promise<void> {
     resolveIssuer: localPoolIssuers(
       urls,
       pools.map((p) => p.id),
+      (poolId) => service.findPool(poolId) !== undefined,
     ),
     host: config.host,
-    port: config.ports.api,
+    publicHost: config.publicHost,
+    server: bound.api,
+    limits: config.limits,
     // Access log lines go out as the stage's format made them, as CloudWatch Logs would hold them.
     accessLogSink: (e) => {
       writeRawLine(e.line);
@@ -264,12 +312,27 @@ async function start(config: Config): Promise<void> {
       issuer: (poolId) => urls.issuer(poolId),
     },
     codeSource: s3CodeSource(s3Store),
+    // A function created or deleted through Lambda's API starts or stops being run.
+    control: new LambdaControl(() => runtime.reload(functions.registry.specs())),
     log,
   });
+  // IAM, API Gateway v2's control plane; the stack's APIs go through its create operations (one resource model).
+  const target = startDeployTarget({
+    edge,
+    gateway,
+    region: topology.region,
+    accountId: topology.accountId,
+    clock,
+    log,
+    setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
+  });
+  await target.deployStackApis(topology.apis, controlPlane.accessLogGroups());
 
   const file = endpointsFile(urls, pools, gateway, topology);
   writeEndpointsFile(config.dataDir, file);
-  process.stdout.write(summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl)));
+  process.stdout.write(
+    summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),
+  );
 
   let watcher: FSWatcher | undefined;
   if (config.watch) {
@@ -290,7 +353,7 @@ async function start(config: Config): Promise<void> {
         );
         functions.redeploy(topology);
         controlPlane.refresh();
-        await gateway.reload(topology.apis);
+        await target.deployStackApis(topology.apis, controlPlane.accessLogGroups());
         log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
       } catch (err) {
         log.error(

@@ -19,21 +19,17 @@ import {
   type CodeSource,
   CodeSourceError,
   FunctionRegistry,
+  type LambdaControl,
   LambdaRuntime,
   lambdaApiService,
   logGroupNameOf,
 } from '../services/lambda/index.js';
 import { createLogsService, type LogsService } from '../services/logs/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import { LambdaStore } from '../store/lambda.js';
 import { LogsStore } from '../store/logs.js';
 import type { S3Store } from '../store/s3/index.js';
-
-interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface FunctionsAndLogs {
   runtime: LambdaRuntime;
@@ -140,13 +136,17 @@ export function registerControlPlane(o: {
   parts: FunctionsAndLogs;
   endpoints: LocalEndpoints;
   codeSource?: CodeSource;
+  /** CreateFunction/DeleteFunction, versions, permissions and tags beside the registry. */
+  control?: LambdaControl;
   log: Logger;
-}): { refresh(): void } {
+}): { refresh(): void; accessLogGroups(): ReadonlyMap<string, string> } {
   const { parts } = o;
   const localize = localizer(o.endpoints);
-  let stack: DeployedStack;
+  let stack: DeployedStack | undefined;
   const refresh = () => {
     const t = o.topology();
+    // An empty cloud (`--empty`) has no stack to describe.
+    if (o.config.empty) return;
     stack = readDeployedStack({
       cdkOutDir: o.config.cdkOut,
       stackName: t.stackName,
@@ -156,25 +156,30 @@ export function registerControlPlane(o: {
       localize,
     });
     for (const g of stack.logGroups) parts.logs.ensureGroup(g.name, g.retentionInDays);
-    parts.setAccessLogGroups(stack.accessLogGroups);
   };
   refresh();
   const t = o.topology();
   o.edge.register(parts.logs.service);
   o.edge.register(
-    lambdaApiService({
-      registry: parts.registry,
-      invoker: parts.runtime,
-      codeSource:
-        o.codeSource ??
-        (async (bucket) => {
-          throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
-        }),
-      region: t.region,
-      accountId: t.accountId,
-      log: o.log,
-    }),
+    lambdaApiService(
+      {
+        registry: parts.registry,
+        invoker: parts.runtime,
+        codeSource:
+          o.codeSource ??
+          (async (bucket) => {
+            throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+          }),
+        region: t.region,
+        accountId: t.accountId,
+        log: o.log,
+      },
+      o.control,
+    ),
   );
-  o.edge.register(cloudFormationService({ stack: () => stack }));
-  return { refresh };
+  if (stack !== undefined) {
+    const deployed = stack;
+    o.edge.register(cloudFormationService({ stack: () => stack ?? deployed }));
+  }
+  return { refresh, accessLogGroups: () => stack?.accessLogGroups ?? new Map() };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LISTENER_LIMITS } from '../shared/listen.js';
 import { ConfigError, createUrls, DEFAULT_PORTS, loadConfig } from './index.js';
 
 describe('loadConfig', () => {
@@ -27,6 +28,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--issuer-mode', 'cognito'], {})).toThrow(ConfigError);
     expect(() => loadConfig(['--issuer-mode', 'cognito'], {})).toThrow(/issuerMode/);
     expect(() => loadConfig(['--api-port', '70000'], {})).toThrow(/ports.api/);
+  });
+
+  it('gives every listener the same time limits, the shared defaults unless told', () => {
+    expect(loadConfig([], {}).limits).toEqual(DEFAULT_LISTENER_LIMITS);
+    const c = loadConfig(['--request-timeout-ms', '2000'], { GATEHOUSE_HEADERS_TIMEOUT_MS: '1000' });
+    expect(c.limits).toEqual({ requestTimeoutMs: 2000, headersTimeoutMs: 1000, keepAliveTimeoutMs: 5000 });
+    expect(() => loadConfig(['--headers-timeout-ms', '60000'], {})).toThrow(/limits.headersTimeoutMs/);
+    expect(() => loadConfig(['--keep-alive-timeout-ms', '0'], {})).toThrow(/limits.keepAliveTimeoutMs/);
   });
 
   it('rejects an unknown option by name', () => {

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LISTENER_LIMITS } from '../shared/listen.js';
 import type { IssuerMode } from './urls.js';
 
 export type { IssuerMode, UrlInputs, Urls } from './urls.js';
@@ -11,6 +12,7 @@ export { createUrls } from './urls.js';
 export const DEFAULT_PORTS = { idp: 9229, hostedUi: 9230, api: 9231 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
+const ms = z.coerce.number().int().min(1).max(3_600_000);
 
 const schema = z.object({
   dataDir: z.string().min(1),
@@ -22,6 +24,13 @@ const schema = z.object({
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must look like us-east-1'),
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
   ports: z.object({ idp: port, hostedUi: port, api: port }),
+  /** The same request, header and keep-alive limits on every listener. */
+  limits: z
+    .object({ requestTimeoutMs: ms, headersTimeoutMs: ms, keepAliveTimeoutMs: ms })
+    .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
+      message: 'headers timeout must not exceed the request timeout',
+      path: ['headersTimeoutMs'],
+    }),
   issuerMode: z.enum(['local', 'aws']),
   /** Execution environments (worker threads) per function; more concurrent invocations queue. */
   lambdaConcurrency: z.coerce.number().int().min(1).max(100),
@@ -32,6 +41,8 @@ const schema = z.object({
   watch: z.boolean(),
   /** The opt-in test clock: `POST /_gatehouse/clock` on the Cognito endpoint moves the cloud's time forward. */
   testClock: z.boolean(),
+  /** `--empty`: no stack at all (no synth, no cloud assembly): a cloud to deploy into with Terraform or the SDKs. */
+  empty: z.boolean(),
   smtpUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** Environment for the `cdk synth` child: the caller's, made hermetic (no telemetry, no version check, no IMDS). */
@@ -77,6 +88,17 @@ export function loadConfig(
       hostedUi: pick('hosted-ui-port', 'GATEHOUSE_HOSTED_UI_PORT') ?? DEFAULT_PORTS.hostedUi,
       api: pick('api-port', 'GATEHOUSE_API_PORT') ?? DEFAULT_PORTS.api,
     },
+    limits: {
+      requestTimeoutMs:
+        pick('request-timeout-ms', 'GATEHOUSE_REQUEST_TIMEOUT_MS') ??
+        DEFAULT_LISTENER_LIMITS.requestTimeoutMs,
+      headersTimeoutMs:
+        pick('headers-timeout-ms', 'GATEHOUSE_HEADERS_TIMEOUT_MS') ??
+        DEFAULT_LISTENER_LIMITS.headersTimeoutMs,
+      keepAliveTimeoutMs:
+        pick('keep-alive-timeout-ms', 'GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS') ??
+        DEFAULT_LISTENER_LIMITS.keepAliveTimeoutMs,
+    },
     issuerMode: pick('issuer-mode', 'GATEHOUSE_ISSUER_MODE') ?? 'local',
     // One worker per core keeps the whole local cloud small (bench/gateway.ts: ~150 MB RSS on 2 cores).
     lambdaConcurrency:
@@ -86,6 +108,7 @@ export function loadConfig(
     synth: bool('synth', 'GATEHOUSE_SYNTH', true),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
     testClock: bool('test-clock', 'GATEHOUSE_TEST_CLOCK', false),
+    empty: bool('empty', 'GATEHOUSE_EMPTY', false),
     smtpUrl: pick('smtp-url', 'GATEHOUSE_SMTP_URL'),
     logLevel: pick('log-level', 'GATEHOUSE_LOG_LEVEL') ?? 'info',
     synthEnv: {
@@ -132,6 +155,9 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'idp-port',
     'hosted-ui-port',
     'api-port',
+    'request-timeout-ms',
+    'headers-timeout-ms',
+    'keep-alive-timeout-ms',
     'issuer-mode',
     'lambda-concurrency',
     'python',
@@ -139,10 +165,11 @@ function parseFlags(argv: readonly string[]): Map<string, string | boolean> {
     'synth',
     'watch',
     'test-clock',
+    'empty',
     'smtp-url',
     'log-level',
   ]);
-  const booleans = new Set(['synth', 'watch', 'test-clock']);
+  const booleans = new Set(['synth', 'watch', 'test-clock', 'empty']);
   const out = new Map<string, string | boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

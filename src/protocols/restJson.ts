@@ -3,6 +3,7 @@ import { applyHeaders, type ProtocolServiceOptions, toAwsError } from './dispatc
 import { AwsError, type ErrorCodes } from './errors.js';
 import { BodyTooLargeError, headerSafe, readBody, send, splitUrl } from './http.js';
 import { toWireJson } from './json.js';
+import { membersToWire, wireToMembers } from './jsonNames.js';
 import type { OperationModel, ServiceModel, ShapeModel } from './model.js';
 import type { AwsService, RequestContext } from './service.js';
 import { validateInput } from './validate.js';
@@ -130,10 +131,10 @@ export function restJsonService(opts: ProtocolServiceOptions): AwsService {
         if (pshape?.type === 'blob' || pshape?.type === 'string') {
           if (body.length) input[payload] = pshape.type === 'blob' ? body : body.toString('utf8');
         } else if (body.length) {
-          input[payload] = parseJson(body, codes);
+          input[payload] = wireToMembers(model, ref?.shape, parseJson(body, codes));
         }
       } else if (body.length) {
-        Object.assign(input, parseJson(body, codes));
+        Object.assign(input, wireToMembers(model, route.op.input, parseJson(body, codes)));
       }
       for (const [member, ref] of Object.entries(inputShape?.members ?? {})) {
         const key = ref.locationName ?? member;
@@ -218,9 +219,9 @@ function writeOutput(
       if (pshape?.type === 'blob' || pshape?.type === 'string') {
         payload = Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
         contentType = pshape.type === 'blob' ? 'application/octet-stream' : 'text/plain';
-      } else payload = toWireJson(v);
+      } else payload = toWireJson(membersToWire(model, ref.shape, v));
     } else {
-      bodyMembers[key] = v;
+      bodyMembers[key] = membersToWire(model, ref.shape, v);
     }
   }
   if (payload === undefined && !shape?.payload) payload = toWireJson(bodyMembers);

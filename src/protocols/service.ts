@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../shared/logger.js';
 import type { CredentialScope } from './sigv4.js';
 
-/** The minimal logger the layer writes to (pino's Logger satisfies it). */
-export interface ProtocolLogger {
-  info(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The slice of the shared logger the layer writes to (pino's Logger satisfies it). */
+export type ProtocolLogger = Pick<Logger, 'info' | 'error'>;
 
 /** What the edge hands a service with each request. */
 export interface RequestContext {

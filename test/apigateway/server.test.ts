@@ -257,10 +257,18 @@ describe('gateway: error statuses', () => {
   it('answers 413 when a chunked body without content-length grows past 10 MB, without invoking the function', async () => {
     const u = new URL(base);
     const calls = invoker.calls.length;
+    // A valid token: the authorizer runs before the body is read, so only an authorized request gets this far.
+    const authorization = `Bearer ${await token()}`;
     const { status, requestId } = await new Promise<{ status: number; requestId: unknown }>(
       (resolve, reject) => {
         const req = httpRequest(
-          { host: u.hostname, port: u.port, method: 'POST', path: `${u.pathname}/person` },
+          {
+            host: u.hostname,
+            port: u.port,
+            method: 'POST',
+            path: `${u.pathname}/person`,
+            headers: { authorization },
+          },
           (res) => {
             res.resume();
             resolve({ status: res.statusCode ?? 0, requestId: res.headers['apigw-requestid'] });
@@ -276,6 +284,9 @@ describe('gateway: error statuses', () => {
     expect(status).toBe(413);
     expect(requestId).toBe('req-1');
     expect(invoker.calls.length).toBe(calls);
+    // Refused as it streamed in: never more than the quota held, and nothing held after.
+    expect(gw.bodyBytes().peak).toBeLessThanOrEqual(10 * 1024 * 1024);
+    expect(gw.bodyBytes().buffered).toBe(0);
     expect((await fetch(`${base}/public/1`)).status).toBe(200);
   });
 

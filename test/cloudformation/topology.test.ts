@@ -8,6 +8,7 @@ import {
   type Topology,
   type TopologyOptions,
   topologyFromTemplate,
+  translateTemplate,
   userPoolClientId,
   userPoolId,
 } from '../../src/services/cloudformation/index.js';
@@ -363,6 +364,25 @@ describe('function code', () => {
     const inline = t.functions.find((f) => f.logicalId === 'Inline');
     expect(inline?.codeDir.startsWith(inlineCodeDir)).toBe(true);
     expect(readFileSync(join(inline?.codeDir ?? '', 'index.js'), 'utf8')).toBe(source);
+  });
+
+  it('translates a template without writing anything: inline code comes back as files to write', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gatehouse-inline-test-'));
+    tempDirs.push(root);
+    const inlineCodeDir = join(root, 'never-created');
+    const source = 'exports.handler = async () => ({ statusCode: 200 });';
+    const { topology, inlineCode } = translateTemplate(
+      edited((r) => {
+        r.Inline = {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Code: { ZipFile: source }, Handler: 'index.handler', Runtime: 'nodejs20.x' },
+        };
+      }),
+      { ...opts, inlineCodeDir },
+    );
+    const inline = topology.functions.find((f) => f.logicalId === 'Inline');
+    expect(inlineCode).toEqual([{ dir: inline?.codeDir, file: 'index.js', source }]);
+    expect(existsSync(inlineCodeDir)).toBe(false);
   });
 
   it('reports inline code in a runtime it cannot name the file for, naming the function', () => {

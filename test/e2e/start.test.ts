@@ -1,4 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,9 +17,11 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import Database from 'better-sqlite3';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCode, type RunningCloud, secretHash, startLocalCloud } from '../helpers/local-cloud.js';
+import { slowBody, trickledHeaders } from '../project/support/slowClients.js';
 
 // The whole original system, offline, from `npm start`'s own synthesized stack.
 describe('npm start runs the synthesized stack end to end', () => {
@@ -63,9 +75,11 @@ describe('npm start runs the synthesized stack end to end', () => {
     ).toBeDefined();
     expect(line(new RegExp(`^ {2}User pool +${esc(pool.id)} +${esc(pool.name)}$`))).toBeDefined();
     expect(line(new RegExp(`^ {4}issuer +${esc(pool.issuer)}$`))).toBeDefined();
-    // The one place the secret is shown: the summary, for the person at the terminal; never a log line.
-    expect(line(new RegExp(`^ {4}client +${esc(client.id)} +secret ${esc(client.secret)}$`))).toBeDefined();
-    expect(cloud.output().split(client.secret)).toHaveLength(2);
+    // The summary shows the secret shortened (issue 10, finding 4); the full one is only in endpoints.json (0600).
+    expect(
+      line(new RegExp(`^ {4}client +${esc(client.id)} +secret ${esc(client.secret.slice(0, 8))}…$`)),
+    ).toBeDefined();
+    expect(cloud.output()).not.toContain(client.secret);
     const signIn = line(/^ {4}sign in +/)?.replace(/^ {4}sign in +/, '');
     if (!signIn) throw new Error(`no sign-in link in:\n${cloud.output()}`);
     const authorize = new URL(signIn);
@@ -78,6 +92,39 @@ describe('npm start runs the synthesized stack end to end', () => {
     const inbox = await fetch(`${inboxUrl}.html`);
     expect(inbox.status).toBe(200);
     expect(inbox.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('keeps the state private: data dir 0700, endpoints.json and the database files 0600 (issue 10, finding 4)', () => {
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(dataDir)).toBe(0o700);
+    for (const f of readdirSync(dataDir, { withFileTypes: true })) {
+      if (f.isFile())
+        expect({ file: f.name, mode: mode(join(dataDir, f.name)) }).toEqual({ file: f.name, mode: 0o600 });
+    }
+    expect(mode(join(dataDir, 'endpoints.json'))).toBe(0o600);
+    expect(mode(join(dataDir, 'gatehouse.sqlite'))).toBe(0o600);
+  });
+
+  it('serves no private key: the JWKS has public parts only, and no log line holds one', async () => {
+    const pool = cloud.endpoints.userPools[0];
+    if (!pool) throw new Error('no pool');
+    const db = new Database(join(dataDir, 'gatehouse.sqlite'), { readonly: true });
+    let d: string;
+    try {
+      const row = db.prepare('SELECT private_jwk FROM pool_keys WHERE pool_id = ?').get(pool.id) as {
+        private_jwk: string;
+      };
+      d = (JSON.parse(row.private_jwk) as { d: string }).d;
+    } finally {
+      db.close();
+    }
+    expect(d.length).toBeGreaterThan(100);
+    const jwks = await (await fetch(pool.jwksUri)).text();
+    expect(jwks).not.toContain(d);
+    for (const k of (JSON.parse(jwks) as { keys: Record<string, unknown>[] }).keys) {
+      for (const privatePart of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(k[privatePart]).toBeUndefined();
+    }
+    expect(cloud.output()).not.toContain(d);
   });
 
   it('signs up, confirms with the mailed code and signs in with the AWS SDK', async () => {
@@ -197,5 +244,75 @@ describe('npm start runs the synthesized stack end to end', () => {
     expect(await cloud.stop('SIGINT')).toBe(0);
     expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(false);
     expect(cloud.output()).toContain('"signal":"SIGINT"');
+  });
+
+  it('tightens a world-readable data dir at start and says so in the log, and applies the configured time limits on every port (issue 10, findings 4 and 7)', async () => {
+    chmodSync(dataDir, 0o755);
+    chmodSync(join(dataDir, 'gatehouse.sqlite'), 0o644);
+    cloud = await startLocalCloud(dataDir, [
+      '--no-synth',
+      '--request-timeout-ms',
+      '400',
+      '--headers-timeout-ms',
+      '300',
+      '--keep-alive-timeout-ms',
+      '200',
+    ]);
+    try {
+      // The configured limits reach every port npm start binds (issue 10, finding 7); the test timeout bounds it.
+      const hostedUi = new URL(cloud.endpoints.userPools[0]?.hostedUiUrl ?? '').origin;
+      const api = new URL(cloud.endpoints.apis[0]?.url ?? '').origin;
+      for (const origin of [cloud.endpoints.cognitoIdpEndpoint, hostedUi, api]) {
+        await slowBody(origin);
+        await trickledHeaders(origin);
+      }
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dataDir, 'gatehouse.sqlite')).mode & 0o777).toBe(0o600);
+      const warnings = cloud
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('tightened permissions'));
+      expect(warnings.map((l) => (JSON.parse(l) as { from: string }).from).sort()).toEqual(['0644', '0755']);
+    } finally {
+      expect(await cloud.stop('SIGTERM')).toBe(0);
+    }
+  });
+
+  it('refuses to start on a damaged database with one line naming the file, and writes nothing (issue 10, finding 9)', () => {
+    const file = join(dataDir, 'gatehouse.sqlite');
+    const bytes = readFileSync(file);
+    // Overwrite every page after the first two (schema pages stay readable): rows and indexes are garbage.
+    for (let i = 2 * 4096; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
+    writeFileSync(file, bytes);
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        'start',
+        '--data-dir',
+        dataDir,
+        '--cdk-out',
+        join(dataDir, 'cdk.out'),
+        '--no-synth',
+        '--idp-port',
+        '0',
+        '--hosted-ui-port',
+        '0',
+        '--api-port',
+        '0',
+      ],
+      { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^gatehouse: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged`),
+    );
+    expect(lines[0]).toContain('restore it');
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(false);
   });
 });

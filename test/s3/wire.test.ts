@@ -148,7 +148,7 @@ describe('S3 on the wire: S3 error shapes, framing and addressing', () => {
       400,
       'InvalidRequest',
     );
-    expectError(await raw(ep.url, { path: '/wire?policy' }), 501, 'NotImplemented');
+    expectError(await raw(ep.url, { path: '/wire?analytics' }), 501, 'NotImplemented');
     expectError(await raw(ep.url, { path: '/wire?list-type=2&max-keys=ten' }), 400, 'InvalidArgument');
     expectError(
       await raw(ep.url, { path: '/wire?list-type=2&continuation-token=%%%' }),

@@ -3,11 +3,11 @@
 export { defaultResolveIssuer, type ResolvedIssuer, type ResolveIssuer } from './authorizer.js';
 export { type ApiGatewayV2Event, toEventV2 } from './event.js';
 export { localPoolIssuers } from './issuers.js';
-export { mapInvokeResult } from './response.js';
 export {
   type AccessLogEntry,
   type GatewayLogger,
   type GatewayOptions,
   type RunningGateway,
   startGateway,
-} from './server.js';
+} from './listener.js';
+export { mapInvokeResult } from './response.js';

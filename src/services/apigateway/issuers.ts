@@ -8,12 +8,28 @@ import { defaultResolveIssuer, type ResolvedIssuer, type ResolveIssuer } from '.
  * issuer is used as given (discovery plus JWKS over HTTP(S)).
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
  */
-export function localPoolIssuers(urls: Urls, poolIds: readonly string[]): ResolveIssuer {
+export function localPoolIssuers(
+  urls: Urls,
+  poolIds: readonly string[],
+  /** Pools created after start (through the API): an AWS issuer naming one maps to it too. */
+  isLocalPool: (poolId: string) => boolean = () => false,
+): ResolveIssuer {
   const known = new Map<string, ResolvedIssuer>();
   for (const id of poolIds) {
     const local: ResolvedIssuer = { issuer: urls.issuer(id), discoveryUrl: urls.discoveryUrl(id) };
     known.set(urls.awsIssuer(id), local);
     known.set(urls.issuer(id), local);
   }
-  return (issuer) => known.get(issuer.replace(/\/+$/, '')) ?? defaultResolveIssuer(issuer);
+  return (issuer) => {
+    const trimmed = issuer.replace(/\/+$/, '');
+    const hit = known.get(trimmed);
+    if (hit) return hit;
+    const id = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/([\w-]+_[0-9a-zA-Z]+)$/.exec(
+      trimmed,
+    )?.[1];
+    if (id !== undefined && trimmed === urls.awsIssuer(id) && isLocalPool(id)) {
+      return { issuer: urls.issuer(id), discoveryUrl: urls.discoveryUrl(id) };
+    }
+    return defaultResolveIssuer(issuer);
+  };
 }

@@ -4,77 +4,19 @@
  */
 import { createHash } from 'node:crypto';
 import { TemplateError } from './errors.js';
-import { apiChildId, generatedName, httpApiId, userPoolClientId, userPoolId } from './ids.js';
+import { attributeValue, physicalId } from './returnValues.js';
+import {
+  type CfnResource,
+  type CfnTemplate,
+  isRecord,
+  NO_VALUE,
+  partitionOf,
+  type ResolverOptions,
+  unresolved,
+} from './template.js';
 
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  Metadata?: Record<string, unknown>;
-  Condition?: string;
-}
-
-export interface CfnParameter {
-  Type?: string;
-  Default?: unknown;
-}
-
-export interface CfnTemplate {
-  Resources: Record<string, CfnResource>;
-  Parameters?: Record<string, CfnParameter>;
-  Conditions?: Record<string, unknown>;
-  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-  Outputs?: Record<string, { Value?: unknown; Condition?: string }>;
-  Transform?: unknown;
-}
-
-export interface ResolverOptions {
-  stackName: string;
-  region: string;
-  accountId: string;
-  /** Values for template parameters; a parameter not given here takes its Default. */
-  parameters?: Readonly<Record<string, string>> | undefined;
-}
-
-/** `Ref: AWS::NoValue`: removes the property or list element that holds it. */
-export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
-
-/**
- * Values that exist only in a real AWS account (a generated client secret, an SSM parameter, an unknown
- * attribute) resolve to a string with this prefix. It is harmless in properties nothing reads; fields the
- * local cloud relies on are checked with {@link assertResolved}.
- */
-export const UNRESOLVED_PREFIX = '{{gatehouse:unresolved:';
-
-const unresolved = (what: string) => `${UNRESOLVED_PREFIX}${what}}}`;
-
-/** Throws a TemplateError naming the resource and property when `value` still holds an unresolved placeholder. */
-export function assertResolved(
-  value: unknown,
-  logicalId: string,
-  property: string,
-  /** How to name the resource, e.g. `Resource X (AWS::Type)`; default `Resource X`. */
-  at = `Resource ${logicalId}`,
-): void {
-  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  const pos = text.indexOf(UNRESOLVED_PREFIX);
-  if (pos >= 0) {
-    const what = text.slice(pos + UNRESOLVED_PREFIX.length, text.indexOf('}}', pos));
-    throw new TemplateError(
-      `${at}: ${property} depends on ${what}, which has no value outside AWS`,
-      logicalId,
-    );
-  }
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Partition and URL suffix by region, as the pseudo parameters AWS::Partition and AWS::URLSuffix give them. */
-function partitionOf(region: string): { partition: string; urlSuffix: string } {
-  if (region.startsWith('cn-')) return { partition: 'aws-cn', urlSuffix: 'amazonaws.com.cn' };
-  if (region.startsWith('us-gov-')) return { partition: 'aws-us-gov', urlSuffix: 'amazonaws.com' };
-  return { partition: 'aws', urlSuffix: 'amazonaws.com' };
-}
+export type { CfnParameter, CfnResource, CfnTemplate, ResolverOptions } from './template.js';
+export { assertResolved, NO_VALUE, UNRESOLVED_PREFIX } from './template.js';
 
 /**
  * Resolves intrinsics for one template. Ref and Fn::GetAtt give the deterministic local physical ids, so the
@@ -196,44 +138,7 @@ export class Resolver {
    * Types the local cloud does not model get a CloudFormation-style generated name.
    */
   ref(logicalId: string, where: string): string {
-    const res = this.requireResource(logicalId, where);
-    const { stackName, region } = this.opts;
-    const prop = (key: string) => this.property(logicalId, key);
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    switch (res.Type) {
-      case 'AWS::Cognito::UserPool':
-        return userPoolId(region, stackName, logicalId);
-      case 'AWS::Cognito::UserPoolClient':
-        return userPoolClientId(stackName, logicalId);
-      case 'AWS::Cognito::UserPoolDomain':
-        return this.requireString(prop('Domain'), logicalId, 'Domain');
-      case 'AWS::Cognito::UserPoolGroup':
-        return str(prop('GroupName')) ?? generatedName(stackName, logicalId);
-      case 'AWS::Cognito::UserPoolResourceServer':
-        return this.requireString(prop('Identifier'), logicalId, 'Identifier');
-      case 'AWS::Lambda::Function':
-        return str(prop('FunctionName')) ?? generatedName(stackName, logicalId);
-      case 'AWS::ApiGatewayV2::Api':
-        return httpApiId(stackName, logicalId);
-      case 'AWS::ApiGatewayV2::Stage':
-        return this.requireString(prop('StageName'), logicalId, 'StageName');
-      case 'AWS::ApiGatewayV2::Route':
-        return apiChildId(res.Type, stackName, logicalId, 7);
-      case 'AWS::ApiGatewayV2::Integration':
-        return apiChildId(res.Type, stackName, logicalId, 7);
-      case 'AWS::ApiGatewayV2::Authorizer':
-        return apiChildId(res.Type, stackName, logicalId, 6);
-      case 'AWS::IAM::Role':
-        return str(prop('RoleName')) ?? generatedName(stackName, logicalId);
-      case 'AWS::Logs::LogGroup':
-        return str(prop('LogGroupName')) ?? generatedName(stackName, logicalId, { maxLength: 512 });
-      case 'AWS::S3::Bucket':
-        return (
-          str(prop('BucketName')) ?? generatedName(stackName, logicalId, { maxLength: 63, lowercase: true })
-        );
-      default:
-        return generatedName(stackName, logicalId);
-    }
+    return physicalId(this, this.requireResource(logicalId, where), logicalId);
   }
 
   /**
@@ -241,57 +146,7 @@ export class Resolver {
    * exists in AWS resolves to an unresolved placeholder (see {@link assertResolved}).
    */
   attribute(logicalId: string, attribute: string, where: string): unknown {
-    const res = this.requireResource(logicalId, where);
-    const { region, accountId } = this.opts;
-    const arn = (service: string, rest: string, withRegion = true, withAccount = true) =>
-      `arn:${this.partition}:${service}:${withRegion ? region : ''}:${withAccount ? accountId : ''}:${rest}`;
-    const id = () => this.ref(logicalId, where);
-    const prop = (k: string) => this.property(logicalId, k);
-    const key = `${res.Type}.${attribute}`;
-    switch (key) {
-      case 'AWS::Cognito::UserPool.Arn':
-        return arn('cognito-idp', `userpool/${id()}`);
-      case 'AWS::Cognito::UserPool.UserPoolId':
-        return id();
-      case 'AWS::Cognito::UserPool.ProviderName':
-        return `cognito-idp.${region}.${this.urlSuffix}/${id()}`;
-      case 'AWS::Cognito::UserPool.ProviderURL':
-        return `https://cognito-idp.${region}.${this.urlSuffix}/${id()}`;
-      case 'AWS::Cognito::UserPoolClient.ClientId':
-        return id();
-      case 'AWS::Cognito::UserPoolClient.Name':
-        return prop('ClientName') ?? unresolved(`${logicalId}.Name`);
-      case 'AWS::Lambda::Function.Arn':
-        return arn('lambda', `function:${id()}`);
-      case 'AWS::ApiGatewayV2::Api.ApiId':
-        return id();
-      case 'AWS::ApiGatewayV2::Api.ApiEndpoint':
-        return `https://${id()}.execute-api.${region}.${this.urlSuffix}`;
-      case 'AWS::ApiGatewayV2::Authorizer.AuthorizerId':
-      case 'AWS::ApiGatewayV2::Integration.IntegrationId':
-      case 'AWS::ApiGatewayV2::Route.RouteId':
-        return id();
-      case 'AWS::IAM::Role.Arn': {
-        const path = prop('Path');
-        return arn('iam', `role${typeof path === 'string' ? path : '/'}${id()}`, false);
-      }
-      case 'AWS::IAM::Role.RoleId':
-        return `AROA${apiChildId('RoleId', this.opts.stackName, logicalId, 17).toUpperCase()}`;
-      case 'AWS::Logs::LogGroup.Arn':
-        return arn('logs', `log-group:${id()}:*`);
-      case 'AWS::S3::Bucket.Arn':
-        return arn('s3', id(), false, false);
-      case 'AWS::S3::Bucket.BucketName':
-        return id();
-      case 'AWS::S3::Bucket.DomainName':
-        return `${id()}.s3.${this.urlSuffix}`;
-      case 'AWS::S3::Bucket.RegionalDomainName':
-        return `${id()}.s3.${region}.${this.urlSuffix}`;
-      case 'AWS::S3::Bucket.WebsiteURL':
-        return `http://${id()}.s3-website-${region}.${this.urlSuffix}`;
-      default:
-        return unresolved(`${logicalId}.${attribute}`);
-    }
+    return attributeValue(this, this.requireResource(logicalId, where), logicalId, attribute);
   }
 
   /** `Resource X (Type)`, `Output X`, `Condition X`: how errors name the place being resolved. */
@@ -315,15 +170,6 @@ export class Resolver {
       );
     }
     return res;
-  }
-
-  private requireString(value: unknown, logicalId: string, property: string): string {
-    if (typeof value === 'string' && value !== '') return value;
-    const type = this.resource(logicalId)?.Type ?? 'resource';
-    throw new TemplateError(
-      `Resource ${logicalId} (${type}): ${property} must be a non-empty string`,
-      logicalId,
-    );
   }
 
   private pseudo(name: string, where: string): unknown {

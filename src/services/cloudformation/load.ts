@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TemplateError } from './errors.js';
-import { topologyFromTemplate } from './topology.js';
+import { writeInlineCode } from './inlineCode.js';
+import { type TopologyOptions, translateTemplate } from './topology.js';
 import type { Topology } from './types.js';
 
 /** One `aws:cloudformation:stack` artifact of a cloud assembly. */
@@ -36,6 +37,16 @@ export interface LoadTopologyOptions {
   stackName?: string;
   /** Values for template parameters; others take their Default. */
   parameters?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The topology of one stack's template, with its inline function code written to disk (see
+ * {@link translateTemplate}, which writes nothing).
+ */
+export function topologyFromTemplate(template: object, opts: TopologyOptions): Topology {
+  const { topology, inlineCode } = translateTemplate(template, opts);
+  writeInlineCode(inlineCode);
+  return topology;
 }
 
 /**

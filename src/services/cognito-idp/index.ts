@@ -2,12 +2,18 @@
  * The local Cognito user pool service, wired: SQLite stores, the domain service, mail, triggers, provisioning from
  * the topology and the JSON/JWKS/inbox server. `startIdp` is what the CLI and the integration tests call.
  */
-import { createServer } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createUrls, type IssuerMode, type Urls } from '../../config/index.js';
 import type { Edge } from '../../edge/index.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { FunctionInvoker } from '../../shared/invoker.js';
+import {
+  type BoundServer,
+  closeHttpServer,
+  httpOrigin,
+  type ListenerLimits,
+  listenHttp,
+} from '../../shared/listen.js';
 import { openStores, type Stores } from '../../store/index.js';
 import type { Topology } from '../cloudformation/types.js';
 import { Mailer } from './mail/mailer.js';
@@ -32,6 +38,10 @@ export interface StartIdpOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** An already-bound server to serve on instead of binding `host:port` here. */
+  server?: BoundServer;
+  /** Request, header and keep-alive time limits (the shared defaults when not given). */
+  limits?: ListenerLimits;
   /** Builds every URL once the IdP's own origin (with its real port) is known. */
   urls?: (idpOrigin: string) => Urls;
   /** Used when `urls` is not given. */
@@ -72,17 +82,8 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
   const host = o.host ?? '127.0.0.1';
   const log = o.log ?? pino({ level: 'silent' });
   const clock = o.clock ?? systemClock;
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const origin = `http://${host}:${port}`;
+  const { server, port } = o.server ?? (await listenHttp(host, o.port ?? 0, o.limits));
+  const origin = httpOrigin(host, port);
   const urls =
     o.urls?.(origin) ??
     createUrls({
@@ -154,11 +155,8 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       pools,
       close: async () => {
         await running.app.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive sockets of clients that are still open would otherwise hold the close forever.
-          server.closeAllConnections();
-        });
+        // Also drops keep-alive sockets of clients still open, which would otherwise hold the close forever.
+        await closeHttpServer(server);
         await mailer.idle();
         await srpCompute?.close();
         if (!o.stores) stores.close();

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { Urls } from '../../config/index.js';
 import { createEdge, type Edge } from '../../edge/index.js';
 import { type AwsService, jsonService, type OperationRegistry } from '../../protocols/index.js';
+import {
+  closeHttpServer,
+  createHttpServer,
+  httpOrigin,
+  type ListenerLimits,
+  listenHttp,
+} from '../../shared/listen.js';
 import { startPurgeTimer } from '../../shared/purgeTimer.js';
 import { COGNITO_CODES, model, type Operation, operations } from './api/index.js';
 import {
@@ -54,6 +61,8 @@ export interface IdpServerOptions {
   purgeEveryMs?: number;
   /** An already-listening node:http server to serve on (so URLs can name its port before routes exist). */
   server?: Server;
+  /** Time limits of the server bound when `server` is not given (the shared defaults otherwise). */
+  limits?: ListenerLimits;
   /**
    * The one AWS endpoint this server is part of: the user pool API is registered on it, and what is not an AWS call
    * (JWKS, discovery, inbox) falls through to this server's routes. Default: an edge of its own.
@@ -120,8 +129,9 @@ export function createIdpServer(opts: IdpServerOptions): FastifyInstance {
     // Never let a slow client hold a socket forever.
     requestTimeout: 30_000,
     // The edge sees every request first: AWS API calls go to their service, the rest to these routes.
+    // The server is always given by startIdpServer (bound by the shared listen helper, with its time limits).
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
-      const server = opts.server ?? createServer();
+      const server = opts.server ?? createHttpServer(opts.limits);
       edge.setFallback(handler);
       server.on('request', edge.listener);
       return server;
@@ -238,14 +248,21 @@ export interface RunningIdp {
 export async function startIdpServer(
   opts: IdpServerOptions & { host?: string; port?: number },
 ): Promise<RunningIdp> {
-  const app = createIdpServer(opts);
   const host = opts.host ?? '127.0.0.1';
-  if (opts.server) {
-    await app.ready();
-  } else {
-    await app.listen({ host, port: opts.port ?? 0 });
-  }
-  const address = app.server.address();
+  // Bound by the shared helper, so this port has the same time limits as every other (Fastify's own
+  // `requestTimeout` is not applied to a server it did not create).
+  const server = opts.server ?? (await listenHttp(host, opts.port ?? 0, opts.limits)).server;
+  const app = createIdpServer({ ...opts, server });
+  await app.ready();
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
-  return { url: `http://${host}:${port}`, port, app, close: () => app.close() };
+  return {
+    url: httpOrigin(host, port),
+    port,
+    app,
+    close: async () => {
+      await app.close();
+      if (!opts.server) await closeHttpServer(server);
+    },
+  };
 }

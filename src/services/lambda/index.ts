@@ -1,4 +1,4 @@
-export { type CodeSource, CodeSourceError, type LambdaApiDeps } from './api/index.js';
+export { type CodeSource, CodeSourceError, type LambdaApiDeps, LambdaControl } from './api/index.js';
 export { lambdaEnvironment, logGroupNameOf } from './env.js';
 export { CodeError, installZip } from './functions/code.js';
 export {

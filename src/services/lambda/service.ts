@@ -1,5 +1,5 @@
 import { type AwsService, restJsonService } from '../../protocols/index.js';
-import { type LambdaApiDeps, lambdaOperations } from './api/index.js';
+import { type LambdaApiDeps, type LambdaControl, lambdaOperations } from './api/index.js';
 import { model } from './api/model.gen.js';
 
 /** A ZipFile of 50 MB travels base64 in JSON: about 67 MB. */
@@ -9,10 +9,10 @@ const BODY_LIMIT = 70 * 1024 * 1024;
  * Lambda's API (restJson1, `/2015-03-31/functions/...`) on the one AWS endpoint.
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html
  */
-export function lambdaApiService(d: LambdaApiDeps): AwsService {
+export function lambdaApiService(d: LambdaApiDeps, control?: LambdaControl): AwsService {
   return restJsonService({
     model,
-    operations: lambdaOperations(d),
+    operations: lambdaOperations(d, control),
     bodyLimit: BODY_LIMIT,
     codes: { serialization: 'InvalidRequestContentException', internal: 'ServiceException' },
   });

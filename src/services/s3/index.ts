@@ -32,6 +32,7 @@ import {
 } from './multipart.js';
 import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './objects.js';
 import { route } from './router.js';
+import { subresourceOperations } from './subresources.js';
 import type { S3Context, S3Operation } from './types.js';
 
 export { model } from './model.gen.js';
@@ -56,6 +57,7 @@ export const operations: Readonly<Record<string, S3Operation>> = {
   ListParts: listParts,
   PutObject: putObject,
   UploadPart: uploadPart,
+  ...subresourceOperations,
 };
 
 export interface S3ServiceOptions {

@@ -62,6 +62,70 @@ export const model: ServiceModel = {
       },
       input: 'DeleteBucketRequest',
     },
+    DeleteBucketCors: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?cors',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketCorsRequest',
+    },
+    DeleteBucketEncryption: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?encryption',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketEncryptionRequest',
+    },
+    DeleteBucketLifecycle: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?lifecycle',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketLifecycleRequest',
+    },
+    DeleteBucketOwnershipControls: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?ownershipControls',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketOwnershipControlsRequest',
+    },
+    DeleteBucketPolicy: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?policy',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketPolicyRequest',
+    },
+    DeleteBucketReplication: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?replication',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketReplicationRequest',
+    },
+    DeleteBucketTagging: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?tagging',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketTaggingRequest',
+    },
+    DeleteBucketWebsite: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?website',
+        responseCode: 204,
+      },
+      input: 'DeleteBucketWebsiteRequest',
+    },
     DeleteObject: {
       http: {
         method: 'DELETE',
@@ -71,6 +135,15 @@ export const model: ServiceModel = {
       input: 'DeleteObjectRequest',
       output: 'DeleteObjectOutput',
     },
+    DeleteObjectTagging: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}/{Key+}?tagging',
+        responseCode: 204,
+      },
+      input: 'DeleteObjectTaggingRequest',
+      output: 'DeleteObjectTaggingOutput',
+    },
     DeleteObjects: {
       http: {
         method: 'POST',
@@ -78,6 +151,54 @@ export const model: ServiceModel = {
       },
       input: 'DeleteObjectsRequest',
       output: 'DeleteObjectsOutput',
+    },
+    DeletePublicAccessBlock: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/{Bucket}?publicAccessBlock',
+        responseCode: 204,
+      },
+      input: 'DeletePublicAccessBlockRequest',
+    },
+    GetBucketAccelerateConfiguration: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?accelerate',
+      },
+      input: 'GetBucketAccelerateConfigurationRequest',
+      output: 'GetBucketAccelerateConfigurationOutput',
+    },
+    GetBucketAcl: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?acl',
+      },
+      input: 'GetBucketAclRequest',
+      output: 'GetBucketAclOutput',
+    },
+    GetBucketCors: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?cors',
+      },
+      input: 'GetBucketCorsRequest',
+      output: 'GetBucketCorsOutput',
+    },
+    GetBucketEncryption: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?encryption',
+      },
+      input: 'GetBucketEncryptionRequest',
+      output: 'GetBucketEncryptionOutput',
+    },
+    GetBucketLifecycleConfiguration: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?lifecycle',
+      },
+      input: 'GetBucketLifecycleConfigurationRequest',
+      output: 'GetBucketLifecycleConfigurationOutput',
     },
     GetBucketLocation: {
       http: {
@@ -87,6 +208,70 @@ export const model: ServiceModel = {
       input: 'GetBucketLocationRequest',
       output: 'GetBucketLocationOutput',
     },
+    GetBucketLogging: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?logging',
+      },
+      input: 'GetBucketLoggingRequest',
+      output: 'GetBucketLoggingOutput',
+    },
+    GetBucketOwnershipControls: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?ownershipControls',
+      },
+      input: 'GetBucketOwnershipControlsRequest',
+      output: 'GetBucketOwnershipControlsOutput',
+    },
+    GetBucketPolicy: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?policy',
+      },
+      input: 'GetBucketPolicyRequest',
+      output: 'GetBucketPolicyOutput',
+    },
+    GetBucketReplication: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?replication',
+      },
+      input: 'GetBucketReplicationRequest',
+      output: 'GetBucketReplicationOutput',
+    },
+    GetBucketRequestPayment: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?requestPayment',
+      },
+      input: 'GetBucketRequestPaymentRequest',
+      output: 'GetBucketRequestPaymentOutput',
+    },
+    GetBucketTagging: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?tagging',
+      },
+      input: 'GetBucketTaggingRequest',
+      output: 'GetBucketTaggingOutput',
+    },
+    GetBucketVersioning: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?versioning',
+      },
+      input: 'GetBucketVersioningRequest',
+      output: 'GetBucketVersioningOutput',
+    },
+    GetBucketWebsite: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?website',
+      },
+      input: 'GetBucketWebsiteRequest',
+      output: 'GetBucketWebsiteOutput',
+    },
     GetObject: {
       http: {
         method: 'GET',
@@ -95,6 +280,30 @@ export const model: ServiceModel = {
       input: 'GetObjectRequest',
       output: 'GetObjectOutput',
       errors: ['NoSuchKey', 'InvalidObjectState'],
+    },
+    GetObjectLockConfiguration: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?object-lock',
+      },
+      input: 'GetObjectLockConfigurationRequest',
+      output: 'GetObjectLockConfigurationOutput',
+    },
+    GetObjectTagging: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}/{Key+}?tagging',
+      },
+      input: 'GetObjectTaggingRequest',
+      output: 'GetObjectTaggingOutput',
+    },
+    GetPublicAccessBlock: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?publicAccessBlock',
+      },
+      input: 'GetPublicAccessBlockRequest',
+      output: 'GetPublicAccessBlockOutput',
     },
     HeadBucket: {
       http: {
@@ -148,6 +357,98 @@ export const model: ServiceModel = {
       input: 'ListPartsRequest',
       output: 'ListPartsOutput',
     },
+    PutBucketAccelerateConfiguration: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?accelerate',
+      },
+      input: 'PutBucketAccelerateConfigurationRequest',
+    },
+    PutBucketAcl: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?acl',
+      },
+      input: 'PutBucketAclRequest',
+    },
+    PutBucketCors: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?cors',
+      },
+      input: 'PutBucketCorsRequest',
+    },
+    PutBucketEncryption: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?encryption',
+      },
+      input: 'PutBucketEncryptionRequest',
+    },
+    PutBucketLifecycleConfiguration: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?lifecycle',
+      },
+      input: 'PutBucketLifecycleConfigurationRequest',
+      output: 'PutBucketLifecycleConfigurationOutput',
+    },
+    PutBucketLogging: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?logging',
+      },
+      input: 'PutBucketLoggingRequest',
+    },
+    PutBucketOwnershipControls: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?ownershipControls',
+      },
+      input: 'PutBucketOwnershipControlsRequest',
+    },
+    PutBucketPolicy: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?policy',
+      },
+      input: 'PutBucketPolicyRequest',
+    },
+    PutBucketReplication: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?replication',
+      },
+      input: 'PutBucketReplicationRequest',
+    },
+    PutBucketRequestPayment: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?requestPayment',
+      },
+      input: 'PutBucketRequestPaymentRequest',
+    },
+    PutBucketTagging: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?tagging',
+      },
+      input: 'PutBucketTaggingRequest',
+    },
+    PutBucketVersioning: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?versioning',
+      },
+      input: 'PutBucketVersioningRequest',
+    },
+    PutBucketWebsite: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?website',
+      },
+      input: 'PutBucketWebsiteRequest',
+    },
     PutObject: {
       http: {
         method: 'PUT',
@@ -156,6 +457,29 @@ export const model: ServiceModel = {
       input: 'PutObjectRequest',
       output: 'PutObjectOutput',
       errors: ['InvalidRequest', 'InvalidWriteOffset', 'TooManyParts', 'EncryptionTypeMismatch'],
+    },
+    PutObjectLockConfiguration: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?object-lock',
+      },
+      input: 'PutObjectLockConfigurationRequest',
+      output: 'PutObjectLockConfigurationOutput',
+    },
+    PutObjectTagging: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}/{Key+}?tagging',
+      },
+      input: 'PutObjectTaggingRequest',
+      output: 'PutObjectTaggingOutput',
+    },
+    PutPublicAccessBlock: {
+      http: {
+        method: 'PUT',
+        requestUri: '/{Bucket}?publicAccessBlock',
+      },
+      input: 'PutPublicAccessBlockRequest',
     },
     UploadPart: {
       http: {
@@ -1540,6 +1864,134 @@ export const model: ServiceModel = {
         },
       },
     },
+    DeleteBucketCorsRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketEncryptionRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketLifecycleRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketOwnershipControlsRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketPolicyRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketReplicationRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketTaggingRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteBucketWebsiteRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
     DeleteObjectRequest: {
       type: 'structure',
       required: ['Bucket', 'Key'],
@@ -1632,6 +2084,43 @@ export const model: ServiceModel = {
     },
     DeleteMarker: {
       type: 'boolean',
+    },
+    DeleteObjectTaggingRequest: {
+      type: 'structure',
+      required: ['Bucket', 'Key'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        Key: {
+          shape: 'ObjectKey',
+          location: 'uri',
+          locationName: 'Key',
+        },
+        VersionId: {
+          shape: 'ObjectVersionId',
+          location: 'querystring',
+          locationName: 'versionId',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    DeleteObjectTaggingOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        VersionId: {
+          shape: 'ObjectVersionId',
+          location: 'header',
+          locationName: 'x-amz-version-id',
+        },
+      },
     },
     DeleteObjectsRequest: {
       type: 'structure',
@@ -1805,6 +2294,594 @@ export const model: ServiceModel = {
     Message: {
       type: 'string',
     },
+    DeletePublicAccessBlockRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketAccelerateConfigurationRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        RequestPayer: {
+          shape: 'RequestPayer',
+          location: 'header',
+          locationName: 'x-amz-request-payer',
+        },
+      },
+    },
+    GetBucketAccelerateConfigurationOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Status: {
+          shape: 'BucketAccelerateStatus',
+        },
+        RequestCharged: {
+          shape: 'RequestCharged',
+          location: 'header',
+          locationName: 'x-amz-request-charged',
+        },
+      },
+    },
+    BucketAccelerateStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Suspended'],
+    },
+    GetBucketAclRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketAclOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Owner: {
+          shape: 'Owner',
+        },
+        Grants: {
+          shape: 'Grants',
+          locationName: 'AccessControlList',
+        },
+      },
+    },
+    Owner: {
+      type: 'structure',
+      required: [],
+      members: {
+        DisplayName: {
+          shape: 'DisplayName',
+        },
+        ID: {
+          shape: 'ID',
+        },
+      },
+    },
+    DisplayName: {
+      type: 'string',
+    },
+    ID: {
+      type: 'string',
+    },
+    Grants: {
+      type: 'list',
+      member: {
+        shape: 'Grant',
+        locationName: 'Grant',
+      },
+    },
+    Grant: {
+      type: 'structure',
+      required: [],
+      members: {
+        Grantee: {
+          shape: 'Grantee',
+        },
+        Permission: {
+          shape: 'Permission',
+        },
+      },
+    },
+    Grantee: {
+      type: 'structure',
+      xmlNamespace: {
+        prefix: 'xsi',
+        uri: 'http://www.w3.org/2001/XMLSchema-instance',
+      },
+      required: ['Type'],
+      members: {
+        DisplayName: {
+          shape: 'DisplayName',
+        },
+        EmailAddress: {
+          shape: 'EmailAddress',
+        },
+        ID: {
+          shape: 'ID',
+        },
+        Type: {
+          shape: 'Type',
+          locationName: 'xsi:type',
+          xmlAttribute: true,
+        },
+        URI: {
+          shape: 'URI',
+        },
+      },
+    },
+    EmailAddress: {
+      type: 'string',
+    },
+    Type: {
+      type: 'string',
+      enum: ['CanonicalUser', 'AmazonCustomerByEmail', 'Group'],
+    },
+    URI: {
+      type: 'string',
+    },
+    Permission: {
+      type: 'string',
+      enum: ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'],
+    },
+    GetBucketCorsRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketCorsOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        CORSRules: {
+          shape: 'CORSRules',
+          locationName: 'CORSRule',
+        },
+      },
+    },
+    CORSRules: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'CORSRule',
+      },
+    },
+    CORSRule: {
+      type: 'structure',
+      required: ['AllowedMethods', 'AllowedOrigins'],
+      members: {
+        ID: {
+          shape: 'ID',
+        },
+        AllowedHeaders: {
+          shape: 'AllowedHeaders',
+          locationName: 'AllowedHeader',
+        },
+        AllowedMethods: {
+          shape: 'AllowedMethods',
+          locationName: 'AllowedMethod',
+        },
+        AllowedOrigins: {
+          shape: 'AllowedOrigins',
+          locationName: 'AllowedOrigin',
+        },
+        ExposeHeaders: {
+          shape: 'ExposeHeaders',
+          locationName: 'ExposeHeader',
+        },
+        MaxAgeSeconds: {
+          shape: 'MaxAgeSeconds',
+        },
+      },
+    },
+    AllowedHeaders: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'AllowedHeader',
+      },
+    },
+    AllowedHeader: {
+      type: 'string',
+    },
+    AllowedMethods: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'AllowedMethod',
+      },
+    },
+    AllowedMethod: {
+      type: 'string',
+    },
+    AllowedOrigins: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'AllowedOrigin',
+      },
+    },
+    AllowedOrigin: {
+      type: 'string',
+    },
+    ExposeHeaders: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'ExposeHeader',
+      },
+    },
+    ExposeHeader: {
+      type: 'string',
+    },
+    MaxAgeSeconds: {
+      type: 'integer',
+    },
+    GetBucketEncryptionRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketEncryptionOutput: {
+      type: 'structure',
+      payload: 'ServerSideEncryptionConfiguration',
+      required: [],
+      members: {
+        ServerSideEncryptionConfiguration: {
+          shape: 'ServerSideEncryptionConfiguration',
+        },
+      },
+    },
+    ServerSideEncryptionConfiguration: {
+      type: 'structure',
+      required: ['Rules'],
+      members: {
+        Rules: {
+          shape: 'ServerSideEncryptionRules',
+          locationName: 'Rule',
+        },
+      },
+    },
+    ServerSideEncryptionRules: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'ServerSideEncryptionRule',
+      },
+    },
+    ServerSideEncryptionRule: {
+      type: 'structure',
+      required: [],
+      members: {
+        ApplyServerSideEncryptionByDefault: {
+          shape: 'ServerSideEncryptionByDefault',
+        },
+        BucketKeyEnabled: {
+          shape: 'BucketKeyEnabled',
+        },
+        BlockedEncryptionTypes: {
+          shape: 'BlockedEncryptionTypes',
+        },
+      },
+    },
+    ServerSideEncryptionByDefault: {
+      type: 'structure',
+      required: ['SSEAlgorithm'],
+      members: {
+        SSEAlgorithm: {
+          shape: 'ServerSideEncryption',
+        },
+        KMSMasterKeyID: {
+          shape: 'SSEKMSKeyId',
+        },
+      },
+    },
+    BlockedEncryptionTypes: {
+      type: 'structure',
+      required: [],
+      members: {
+        EncryptionType: {
+          shape: 'EncryptionTypeList',
+        },
+      },
+    },
+    EncryptionTypeList: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'EncryptionType',
+        locationName: 'EncryptionType',
+      },
+    },
+    EncryptionType: {
+      type: 'string',
+      enum: ['NONE', 'SSE-C'],
+    },
+    GetBucketLifecycleConfigurationRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketLifecycleConfigurationOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Rules: {
+          shape: 'LifecycleRules',
+          locationName: 'Rule',
+        },
+        TransitionDefaultMinimumObjectSize: {
+          shape: 'TransitionDefaultMinimumObjectSize',
+          location: 'header',
+          locationName: 'x-amz-transition-default-minimum-object-size',
+        },
+      },
+    },
+    LifecycleRules: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'LifecycleRule',
+      },
+    },
+    LifecycleRule: {
+      type: 'structure',
+      required: ['Status'],
+      members: {
+        Expiration: {
+          shape: 'LifecycleExpiration',
+        },
+        ID: {
+          shape: 'ID',
+        },
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Filter: {
+          shape: 'LifecycleRuleFilter',
+        },
+        Status: {
+          shape: 'ExpirationStatus',
+        },
+        Transitions: {
+          shape: 'TransitionList',
+          locationName: 'Transition',
+        },
+        NoncurrentVersionTransitions: {
+          shape: 'NoncurrentVersionTransitionList',
+          locationName: 'NoncurrentVersionTransition',
+        },
+        NoncurrentVersionExpiration: {
+          shape: 'NoncurrentVersionExpiration',
+        },
+        AbortIncompleteMultipartUpload: {
+          shape: 'AbortIncompleteMultipartUpload',
+        },
+      },
+    },
+    LifecycleExpiration: {
+      type: 'structure',
+      required: [],
+      members: {
+        Date: {
+          shape: 'Date',
+        },
+        Days: {
+          shape: 'Days',
+        },
+        ExpiredObjectDeleteMarker: {
+          shape: 'ExpiredObjectDeleteMarker',
+        },
+      },
+    },
+    Date: {
+      type: 'timestamp',
+      timestampFormat: 'iso8601',
+    },
+    Days: {
+      type: 'integer',
+    },
+    ExpiredObjectDeleteMarker: {
+      type: 'boolean',
+    },
+    Prefix: {
+      type: 'string',
+    },
+    LifecycleRuleFilter: {
+      type: 'structure',
+      required: [],
+      members: {
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Tag: {
+          shape: 'Tag',
+        },
+        ObjectSizeGreaterThan: {
+          shape: 'ObjectSizeGreaterThanBytes',
+        },
+        ObjectSizeLessThan: {
+          shape: 'ObjectSizeLessThanBytes',
+        },
+        And: {
+          shape: 'LifecycleRuleAndOperator',
+        },
+      },
+    },
+    ObjectSizeGreaterThanBytes: {
+      type: 'long',
+    },
+    ObjectSizeLessThanBytes: {
+      type: 'long',
+    },
+    LifecycleRuleAndOperator: {
+      type: 'structure',
+      required: [],
+      members: {
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Tags: {
+          shape: 'TagSet',
+          locationName: 'Tag',
+          flattened: true,
+        },
+        ObjectSizeGreaterThan: {
+          shape: 'ObjectSizeGreaterThanBytes',
+        },
+        ObjectSizeLessThan: {
+          shape: 'ObjectSizeLessThanBytes',
+        },
+      },
+    },
+    ExpirationStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    TransitionList: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'Transition',
+      },
+    },
+    Transition: {
+      type: 'structure',
+      required: [],
+      members: {
+        Date: {
+          shape: 'Date',
+        },
+        Days: {
+          shape: 'Days',
+        },
+        StorageClass: {
+          shape: 'TransitionStorageClass',
+        },
+      },
+    },
+    TransitionStorageClass: {
+      type: 'string',
+      enum: ['GLACIER', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'],
+    },
+    NoncurrentVersionTransitionList: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'NoncurrentVersionTransition',
+      },
+    },
+    NoncurrentVersionTransition: {
+      type: 'structure',
+      required: [],
+      members: {
+        NoncurrentDays: {
+          shape: 'Days',
+        },
+        StorageClass: {
+          shape: 'TransitionStorageClass',
+        },
+        NewerNoncurrentVersions: {
+          shape: 'VersionCount',
+        },
+      },
+    },
+    VersionCount: {
+      type: 'integer',
+    },
+    NoncurrentVersionExpiration: {
+      type: 'structure',
+      required: [],
+      members: {
+        NoncurrentDays: {
+          shape: 'Days',
+        },
+        NewerNoncurrentVersions: {
+          shape: 'VersionCount',
+        },
+      },
+    },
+    AbortIncompleteMultipartUpload: {
+      type: 'structure',
+      required: [],
+      members: {
+        DaysAfterInitiation: {
+          shape: 'DaysAfterInitiation',
+        },
+      },
+    },
+    DaysAfterInitiation: {
+      type: 'integer',
+    },
+    TransitionDefaultMinimumObjectSize: {
+      type: 'string',
+      enum: ['varies_by_storage_class', 'all_storage_classes_128K'],
+    },
     GetBucketLocationRequest: {
       type: 'structure',
       required: ['Bucket'],
@@ -1829,6 +2906,703 @@ export const model: ServiceModel = {
           shape: 'BucketLocationConstraint',
         },
       },
+    },
+    GetBucketLoggingRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketLoggingOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        LoggingEnabled: {
+          shape: 'LoggingEnabled',
+        },
+      },
+    },
+    LoggingEnabled: {
+      type: 'structure',
+      required: ['TargetBucket', 'TargetPrefix'],
+      members: {
+        TargetBucket: {
+          shape: 'TargetBucket',
+        },
+        TargetGrants: {
+          shape: 'TargetGrants',
+        },
+        TargetPrefix: {
+          shape: 'TargetPrefix',
+        },
+        TargetObjectKeyFormat: {
+          shape: 'TargetObjectKeyFormat',
+        },
+      },
+    },
+    TargetBucket: {
+      type: 'string',
+    },
+    TargetGrants: {
+      type: 'list',
+      member: {
+        shape: 'TargetGrant',
+        locationName: 'Grant',
+      },
+    },
+    TargetGrant: {
+      type: 'structure',
+      required: [],
+      members: {
+        Grantee: {
+          shape: 'Grantee',
+        },
+        Permission: {
+          shape: 'BucketLogsPermission',
+        },
+      },
+    },
+    BucketLogsPermission: {
+      type: 'string',
+      enum: ['FULL_CONTROL', 'READ', 'WRITE'],
+    },
+    TargetPrefix: {
+      type: 'string',
+    },
+    TargetObjectKeyFormat: {
+      type: 'structure',
+      required: [],
+      members: {
+        SimplePrefix: {
+          shape: 'SimplePrefix',
+          locationName: 'SimplePrefix',
+        },
+        PartitionedPrefix: {
+          shape: 'PartitionedPrefix',
+          locationName: 'PartitionedPrefix',
+        },
+      },
+    },
+    SimplePrefix: {
+      type: 'structure',
+      locationName: 'SimplePrefix',
+      required: [],
+      members: {},
+    },
+    PartitionedPrefix: {
+      type: 'structure',
+      locationName: 'PartitionedPrefix',
+      required: [],
+      members: {
+        PartitionDateSource: {
+          shape: 'PartitionDateSource',
+        },
+      },
+    },
+    PartitionDateSource: {
+      type: 'string',
+      enum: ['EventTime', 'DeliveryTime'],
+    },
+    GetBucketOwnershipControlsRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketOwnershipControlsOutput: {
+      type: 'structure',
+      payload: 'OwnershipControls',
+      required: [],
+      members: {
+        OwnershipControls: {
+          shape: 'OwnershipControls',
+        },
+      },
+    },
+    OwnershipControls: {
+      type: 'structure',
+      required: ['Rules'],
+      members: {
+        Rules: {
+          shape: 'OwnershipControlsRules',
+          locationName: 'Rule',
+        },
+      },
+    },
+    OwnershipControlsRules: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'OwnershipControlsRule',
+      },
+    },
+    OwnershipControlsRule: {
+      type: 'structure',
+      required: ['ObjectOwnership'],
+      members: {
+        ObjectOwnership: {
+          shape: 'ObjectOwnership',
+        },
+      },
+    },
+    GetBucketPolicyRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketPolicyOutput: {
+      type: 'structure',
+      payload: 'Policy',
+      required: [],
+      members: {
+        Policy: {
+          shape: 'Policy',
+        },
+      },
+    },
+    Policy: {
+      type: 'string',
+    },
+    GetBucketReplicationRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketReplicationOutput: {
+      type: 'structure',
+      payload: 'ReplicationConfiguration',
+      required: [],
+      members: {
+        ReplicationConfiguration: {
+          shape: 'ReplicationConfiguration',
+        },
+      },
+    },
+    ReplicationConfiguration: {
+      type: 'structure',
+      required: ['Role', 'Rules'],
+      members: {
+        Role: {
+          shape: 'Role',
+        },
+        Rules: {
+          shape: 'ReplicationRules',
+          locationName: 'Rule',
+        },
+      },
+    },
+    Role: {
+      type: 'string',
+    },
+    ReplicationRules: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'ReplicationRule',
+      },
+    },
+    ReplicationRule: {
+      type: 'structure',
+      required: ['Status', 'Destination'],
+      members: {
+        ID: {
+          shape: 'ID',
+        },
+        Priority: {
+          shape: 'Priority',
+        },
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Filter: {
+          shape: 'ReplicationRuleFilter',
+        },
+        Status: {
+          shape: 'ReplicationRuleStatus',
+        },
+        SourceSelectionCriteria: {
+          shape: 'SourceSelectionCriteria',
+        },
+        ExistingObjectReplication: {
+          shape: 'ExistingObjectReplication',
+        },
+        Destination: {
+          shape: 'Destination',
+        },
+        DeleteMarkerReplication: {
+          shape: 'DeleteMarkerReplication',
+        },
+      },
+    },
+    Priority: {
+      type: 'integer',
+    },
+    ReplicationRuleFilter: {
+      type: 'structure',
+      required: [],
+      members: {
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Tag: {
+          shape: 'Tag',
+        },
+        And: {
+          shape: 'ReplicationRuleAndOperator',
+        },
+      },
+    },
+    ReplicationRuleAndOperator: {
+      type: 'structure',
+      required: [],
+      members: {
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Tags: {
+          shape: 'TagSet',
+          locationName: 'Tag',
+          flattened: true,
+        },
+      },
+    },
+    ReplicationRuleStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    SourceSelectionCriteria: {
+      type: 'structure',
+      required: [],
+      members: {
+        SseKmsEncryptedObjects: {
+          shape: 'SseKmsEncryptedObjects',
+        },
+        ReplicaModifications: {
+          shape: 'ReplicaModifications',
+        },
+      },
+    },
+    SseKmsEncryptedObjects: {
+      type: 'structure',
+      required: ['Status'],
+      members: {
+        Status: {
+          shape: 'SseKmsEncryptedObjectsStatus',
+        },
+      },
+    },
+    SseKmsEncryptedObjectsStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    ReplicaModifications: {
+      type: 'structure',
+      required: ['Status'],
+      members: {
+        Status: {
+          shape: 'ReplicaModificationsStatus',
+        },
+      },
+    },
+    ReplicaModificationsStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    ExistingObjectReplication: {
+      type: 'structure',
+      required: ['Status'],
+      members: {
+        Status: {
+          shape: 'ExistingObjectReplicationStatus',
+        },
+      },
+    },
+    ExistingObjectReplicationStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    Destination: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+        },
+        Account: {
+          shape: 'AccountId',
+        },
+        StorageClass: {
+          shape: 'StorageClass',
+        },
+        AccessControlTranslation: {
+          shape: 'AccessControlTranslation',
+        },
+        EncryptionConfiguration: {
+          shape: 'EncryptionConfiguration',
+        },
+        ReplicationTime: {
+          shape: 'ReplicationTime',
+        },
+        Metrics: {
+          shape: 'Metrics',
+        },
+      },
+    },
+    AccessControlTranslation: {
+      type: 'structure',
+      required: ['Owner'],
+      members: {
+        Owner: {
+          shape: 'OwnerOverride',
+        },
+      },
+    },
+    OwnerOverride: {
+      type: 'string',
+      enum: ['Destination'],
+    },
+    EncryptionConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        ReplicaKmsKeyID: {
+          shape: 'ReplicaKmsKeyID',
+        },
+      },
+    },
+    ReplicaKmsKeyID: {
+      type: 'string',
+    },
+    ReplicationTime: {
+      type: 'structure',
+      required: ['Status', 'Time'],
+      members: {
+        Status: {
+          shape: 'ReplicationTimeStatus',
+        },
+        Time: {
+          shape: 'ReplicationTimeValue',
+        },
+      },
+    },
+    ReplicationTimeStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    ReplicationTimeValue: {
+      type: 'structure',
+      required: [],
+      members: {
+        Minutes: {
+          shape: 'Minutes',
+        },
+      },
+    },
+    Minutes: {
+      type: 'integer',
+    },
+    Metrics: {
+      type: 'structure',
+      required: ['Status'],
+      members: {
+        Status: {
+          shape: 'MetricsStatus',
+        },
+        EventThreshold: {
+          shape: 'ReplicationTimeValue',
+        },
+      },
+    },
+    MetricsStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    DeleteMarkerReplication: {
+      type: 'structure',
+      required: [],
+      members: {
+        Status: {
+          shape: 'DeleteMarkerReplicationStatus',
+        },
+      },
+    },
+    DeleteMarkerReplicationStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    GetBucketRequestPaymentRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketRequestPaymentOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Payer: {
+          shape: 'Payer',
+        },
+      },
+    },
+    Payer: {
+      type: 'string',
+      enum: ['Requester', 'BucketOwner'],
+    },
+    GetBucketTaggingRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketTaggingOutput: {
+      type: 'structure',
+      required: ['TagSet'],
+      members: {
+        TagSet: {
+          shape: 'TagSet',
+        },
+      },
+    },
+    GetBucketVersioningRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketVersioningOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        Status: {
+          shape: 'BucketVersioningStatus',
+        },
+        MFADelete: {
+          shape: 'MFADeleteStatus',
+          locationName: 'MfaDelete',
+        },
+      },
+    },
+    BucketVersioningStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Suspended'],
+    },
+    MFADeleteStatus: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    GetBucketWebsiteRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetBucketWebsiteOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        RedirectAllRequestsTo: {
+          shape: 'RedirectAllRequestsTo',
+        },
+        IndexDocument: {
+          shape: 'IndexDocument',
+        },
+        ErrorDocument: {
+          shape: 'ErrorDocument',
+        },
+        RoutingRules: {
+          shape: 'RoutingRules',
+        },
+      },
+    },
+    RedirectAllRequestsTo: {
+      type: 'structure',
+      required: ['HostName'],
+      members: {
+        HostName: {
+          shape: 'HostName',
+        },
+        Protocol: {
+          shape: 'Protocol',
+        },
+      },
+    },
+    HostName: {
+      type: 'string',
+    },
+    Protocol: {
+      type: 'string',
+      enum: ['http', 'https'],
+    },
+    IndexDocument: {
+      type: 'structure',
+      required: ['Suffix'],
+      members: {
+        Suffix: {
+          shape: 'Suffix',
+        },
+      },
+    },
+    Suffix: {
+      type: 'string',
+    },
+    ErrorDocument: {
+      type: 'structure',
+      required: ['Key'],
+      members: {
+        Key: {
+          shape: 'ObjectKey',
+        },
+      },
+    },
+    RoutingRules: {
+      type: 'list',
+      member: {
+        shape: 'RoutingRule',
+        locationName: 'RoutingRule',
+      },
+    },
+    RoutingRule: {
+      type: 'structure',
+      required: ['Redirect'],
+      members: {
+        Condition: {
+          shape: 'Condition',
+        },
+        Redirect: {
+          shape: 'Redirect',
+        },
+      },
+    },
+    Condition: {
+      type: 'structure',
+      required: [],
+      members: {
+        HttpErrorCodeReturnedEquals: {
+          shape: 'HttpErrorCodeReturnedEquals',
+        },
+        KeyPrefixEquals: {
+          shape: 'KeyPrefixEquals',
+        },
+      },
+    },
+    HttpErrorCodeReturnedEquals: {
+      type: 'string',
+    },
+    KeyPrefixEquals: {
+      type: 'string',
+    },
+    Redirect: {
+      type: 'structure',
+      required: [],
+      members: {
+        HostName: {
+          shape: 'HostName',
+        },
+        HttpRedirectCode: {
+          shape: 'HttpRedirectCode',
+        },
+        Protocol: {
+          shape: 'Protocol',
+        },
+        ReplaceKeyPrefixWith: {
+          shape: 'ReplaceKeyPrefixWith',
+        },
+        ReplaceKeyWith: {
+          shape: 'ReplaceKeyWith',
+        },
+      },
+    },
+    HttpRedirectCode: {
+      type: 'string',
+    },
+    ReplaceKeyPrefixWith: {
+      type: 'string',
+    },
+    ReplaceKeyWith: {
+      type: 'string',
     },
     GetObjectRequest: {
       type: 'structure',
@@ -2220,6 +3994,175 @@ export const model: ServiceModel = {
     },
     TagCount: {
       type: 'integer',
+    },
+    GetObjectLockConfigurationRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetObjectLockConfigurationOutput: {
+      type: 'structure',
+      payload: 'ObjectLockConfiguration',
+      required: [],
+      members: {
+        ObjectLockConfiguration: {
+          shape: 'ObjectLockConfiguration',
+        },
+      },
+    },
+    ObjectLockConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        ObjectLockEnabled: {
+          shape: 'ObjectLockEnabled',
+        },
+        Rule: {
+          shape: 'ObjectLockRule',
+        },
+      },
+    },
+    ObjectLockEnabled: {
+      type: 'string',
+      enum: ['Enabled'],
+    },
+    ObjectLockRule: {
+      type: 'structure',
+      required: [],
+      members: {
+        DefaultRetention: {
+          shape: 'DefaultRetention',
+        },
+      },
+    },
+    DefaultRetention: {
+      type: 'structure',
+      required: [],
+      members: {
+        Mode: {
+          shape: 'ObjectLockRetentionMode',
+        },
+        Days: {
+          shape: 'Days',
+        },
+        Years: {
+          shape: 'Years',
+        },
+      },
+    },
+    ObjectLockRetentionMode: {
+      type: 'string',
+      enum: ['GOVERNANCE', 'COMPLIANCE'],
+    },
+    Years: {
+      type: 'integer',
+    },
+    GetObjectTaggingRequest: {
+      type: 'structure',
+      required: ['Bucket', 'Key'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        Key: {
+          shape: 'ObjectKey',
+          location: 'uri',
+          locationName: 'Key',
+        },
+        VersionId: {
+          shape: 'ObjectVersionId',
+          location: 'querystring',
+          locationName: 'versionId',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        RequestPayer: {
+          shape: 'RequestPayer',
+          location: 'header',
+          locationName: 'x-amz-request-payer',
+        },
+      },
+    },
+    GetObjectTaggingOutput: {
+      type: 'structure',
+      required: ['TagSet'],
+      members: {
+        VersionId: {
+          shape: 'ObjectVersionId',
+          location: 'header',
+          locationName: 'x-amz-version-id',
+        },
+        TagSet: {
+          shape: 'TagSet',
+        },
+      },
+    },
+    GetPublicAccessBlockRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    GetPublicAccessBlockOutput: {
+      type: 'structure',
+      payload: 'PublicAccessBlockConfiguration',
+      required: [],
+      members: {
+        PublicAccessBlockConfiguration: {
+          shape: 'PublicAccessBlockConfiguration',
+        },
+      },
+    },
+    PublicAccessBlockConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        BlockPublicAcls: {
+          shape: 'Setting',
+          locationName: 'BlockPublicAcls',
+        },
+        IgnorePublicAcls: {
+          shape: 'Setting',
+          locationName: 'IgnorePublicAcls',
+        },
+        BlockPublicPolicy: {
+          shape: 'Setting',
+          locationName: 'BlockPublicPolicy',
+        },
+        RestrictPublicBuckets: {
+          shape: 'Setting',
+          locationName: 'RestrictPublicBuckets',
+        },
+      },
+    },
+    Setting: {
+      type: 'boolean',
     },
     HeadBucketRequest: {
       type: 'structure',
@@ -2649,9 +4592,6 @@ export const model: ServiceModel = {
     Token: {
       type: 'string',
     },
-    Prefix: {
-      type: 'string',
-    },
     BucketRegion: {
       type: 'string',
     },
@@ -2700,24 +4640,6 @@ export const model: ServiceModel = {
     },
     CreationDate: {
       type: 'timestamp',
-    },
-    Owner: {
-      type: 'structure',
-      required: [],
-      members: {
-        DisplayName: {
-          shape: 'DisplayName',
-        },
-        ID: {
-          shape: 'ID',
-        },
-      },
-    },
-    DisplayName: {
-      type: 'string',
-    },
-    ID: {
-      type: 'string',
     },
     NextToken: {
       type: 'string',
@@ -3252,6 +5174,608 @@ export const model: ServiceModel = {
         },
       },
     },
+    PutBucketAccelerateConfigurationRequest: {
+      type: 'structure',
+      payload: 'AccelerateConfiguration',
+      required: ['Bucket', 'AccelerateConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        AccelerateConfiguration: {
+          shape: 'AccelerateConfiguration',
+          locationName: 'AccelerateConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+      },
+    },
+    AccelerateConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        Status: {
+          shape: 'BucketAccelerateStatus',
+        },
+      },
+    },
+    PutBucketAclRequest: {
+      type: 'structure',
+      payload: 'AccessControlPolicy',
+      required: ['Bucket'],
+      members: {
+        ACL: {
+          shape: 'BucketCannedACL',
+          location: 'header',
+          locationName: 'x-amz-acl',
+        },
+        AccessControlPolicy: {
+          shape: 'AccessControlPolicy',
+          locationName: 'AccessControlPolicy',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        GrantFullControl: {
+          shape: 'GrantFullControl',
+          location: 'header',
+          locationName: 'x-amz-grant-full-control',
+        },
+        GrantRead: {
+          shape: 'GrantRead',
+          location: 'header',
+          locationName: 'x-amz-grant-read',
+        },
+        GrantReadACP: {
+          shape: 'GrantReadACP',
+          location: 'header',
+          locationName: 'x-amz-grant-read-acp',
+        },
+        GrantWrite: {
+          shape: 'GrantWrite',
+          location: 'header',
+          locationName: 'x-amz-grant-write',
+        },
+        GrantWriteACP: {
+          shape: 'GrantWriteACP',
+          location: 'header',
+          locationName: 'x-amz-grant-write-acp',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    AccessControlPolicy: {
+      type: 'structure',
+      required: [],
+      members: {
+        Grants: {
+          shape: 'Grants',
+          locationName: 'AccessControlList',
+        },
+        Owner: {
+          shape: 'Owner',
+        },
+      },
+    },
+    ContentMD5: {
+      type: 'string',
+    },
+    PutBucketCorsRequest: {
+      type: 'structure',
+      payload: 'CORSConfiguration',
+      required: ['Bucket', 'CORSConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        CORSConfiguration: {
+          shape: 'CORSConfiguration',
+          locationName: 'CORSConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    CORSConfiguration: {
+      type: 'structure',
+      required: ['CORSRules'],
+      members: {
+        CORSRules: {
+          shape: 'CORSRules',
+          locationName: 'CORSRule',
+        },
+      },
+    },
+    PutBucketEncryptionRequest: {
+      type: 'structure',
+      payload: 'ServerSideEncryptionConfiguration',
+      required: ['Bucket', 'ServerSideEncryptionConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        ServerSideEncryptionConfiguration: {
+          shape: 'ServerSideEncryptionConfiguration',
+          locationName: 'ServerSideEncryptionConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    PutBucketLifecycleConfigurationRequest: {
+      type: 'structure',
+      payload: 'LifecycleConfiguration',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        LifecycleConfiguration: {
+          shape: 'BucketLifecycleConfiguration',
+          locationName: 'LifecycleConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        TransitionDefaultMinimumObjectSize: {
+          shape: 'TransitionDefaultMinimumObjectSize',
+          location: 'header',
+          locationName: 'x-amz-transition-default-minimum-object-size',
+        },
+      },
+    },
+    BucketLifecycleConfiguration: {
+      type: 'structure',
+      required: ['Rules'],
+      members: {
+        Rules: {
+          shape: 'LifecycleRules',
+          locationName: 'Rule',
+        },
+      },
+    },
+    PutBucketLifecycleConfigurationOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        TransitionDefaultMinimumObjectSize: {
+          shape: 'TransitionDefaultMinimumObjectSize',
+          location: 'header',
+          locationName: 'x-amz-transition-default-minimum-object-size',
+        },
+      },
+    },
+    PutBucketLoggingRequest: {
+      type: 'structure',
+      payload: 'BucketLoggingStatus',
+      required: ['Bucket', 'BucketLoggingStatus'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        BucketLoggingStatus: {
+          shape: 'BucketLoggingStatus',
+          locationName: 'BucketLoggingStatus',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    BucketLoggingStatus: {
+      type: 'structure',
+      required: [],
+      members: {
+        LoggingEnabled: {
+          shape: 'LoggingEnabled',
+        },
+      },
+    },
+    PutBucketOwnershipControlsRequest: {
+      type: 'structure',
+      payload: 'OwnershipControls',
+      required: ['Bucket', 'OwnershipControls'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        OwnershipControls: {
+          shape: 'OwnershipControls',
+          locationName: 'OwnershipControls',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+      },
+    },
+    PutBucketPolicyRequest: {
+      type: 'structure',
+      payload: 'Policy',
+      required: ['Bucket', 'Policy'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        ConfirmRemoveSelfBucketAccess: {
+          shape: 'ConfirmRemoveSelfBucketAccess',
+          location: 'header',
+          locationName: 'x-amz-confirm-remove-self-bucket-access',
+        },
+        Policy: {
+          shape: 'Policy',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    ConfirmRemoveSelfBucketAccess: {
+      type: 'boolean',
+    },
+    PutBucketReplicationRequest: {
+      type: 'structure',
+      payload: 'ReplicationConfiguration',
+      required: ['Bucket', 'ReplicationConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        ReplicationConfiguration: {
+          shape: 'ReplicationConfiguration',
+          locationName: 'ReplicationConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        Token: {
+          shape: 'ObjectLockToken',
+          location: 'header',
+          locationName: 'x-amz-bucket-object-lock-token',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    ObjectLockToken: {
+      type: 'string',
+    },
+    PutBucketRequestPaymentRequest: {
+      type: 'structure',
+      payload: 'RequestPaymentConfiguration',
+      required: ['Bucket', 'RequestPaymentConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        RequestPaymentConfiguration: {
+          shape: 'RequestPaymentConfiguration',
+          locationName: 'RequestPaymentConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    RequestPaymentConfiguration: {
+      type: 'structure',
+      required: ['Payer'],
+      members: {
+        Payer: {
+          shape: 'Payer',
+        },
+      },
+    },
+    PutBucketTaggingRequest: {
+      type: 'structure',
+      payload: 'Tagging',
+      required: ['Bucket', 'Tagging'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        Tagging: {
+          shape: 'Tagging',
+          locationName: 'Tagging',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    Tagging: {
+      type: 'structure',
+      required: ['TagSet'],
+      members: {
+        TagSet: {
+          shape: 'TagSet',
+        },
+      },
+    },
+    PutBucketVersioningRequest: {
+      type: 'structure',
+      payload: 'VersioningConfiguration',
+      required: ['Bucket', 'VersioningConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        MFA: {
+          shape: 'MFA',
+          location: 'header',
+          locationName: 'x-amz-mfa',
+        },
+        VersioningConfiguration: {
+          shape: 'VersioningConfiguration',
+          locationName: 'VersioningConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    VersioningConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        MFADelete: {
+          shape: 'MFADelete',
+          locationName: 'MfaDelete',
+        },
+        Status: {
+          shape: 'BucketVersioningStatus',
+        },
+      },
+    },
+    MFADelete: {
+      type: 'string',
+      enum: ['Enabled', 'Disabled'],
+    },
+    PutBucketWebsiteRequest: {
+      type: 'structure',
+      payload: 'WebsiteConfiguration',
+      required: ['Bucket', 'WebsiteConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        WebsiteConfiguration: {
+          shape: 'WebsiteConfiguration',
+          locationName: 'WebsiteConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    WebsiteConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        ErrorDocument: {
+          shape: 'ErrorDocument',
+        },
+        IndexDocument: {
+          shape: 'IndexDocument',
+        },
+        RedirectAllRequestsTo: {
+          shape: 'RedirectAllRequestsTo',
+        },
+        RoutingRules: {
+          shape: 'RoutingRules',
+        },
+      },
+    },
     PutObjectRequest: {
       type: 'structure',
       payload: 'Body',
@@ -3487,9 +6011,6 @@ export const model: ServiceModel = {
         },
       },
     },
-    ContentMD5: {
-      type: 'string',
-    },
     WriteOffsetBytes: {
       type: 'long',
     },
@@ -3606,6 +6127,155 @@ export const model: ServiceModel = {
           shape: 'RequestCharged',
           location: 'header',
           locationName: 'x-amz-request-charged',
+        },
+      },
+    },
+    PutObjectLockConfigurationRequest: {
+      type: 'structure',
+      payload: 'ObjectLockConfiguration',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ObjectLockConfiguration: {
+          shape: 'ObjectLockConfiguration',
+          locationName: 'ObjectLockConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        RequestPayer: {
+          shape: 'RequestPayer',
+          location: 'header',
+          locationName: 'x-amz-request-payer',
+        },
+        Token: {
+          shape: 'ObjectLockToken',
+          location: 'header',
+          locationName: 'x-amz-bucket-object-lock-token',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+      },
+    },
+    PutObjectLockConfigurationOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        RequestCharged: {
+          shape: 'RequestCharged',
+          location: 'header',
+          locationName: 'x-amz-request-charged',
+        },
+      },
+    },
+    PutObjectTaggingRequest: {
+      type: 'structure',
+      payload: 'Tagging',
+      required: ['Bucket', 'Key', 'Tagging'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        Key: {
+          shape: 'ObjectKey',
+          location: 'uri',
+          locationName: 'Key',
+        },
+        VersionId: {
+          shape: 'ObjectVersionId',
+          location: 'querystring',
+          locationName: 'versionId',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        Tagging: {
+          shape: 'Tagging',
+          locationName: 'Tagging',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        RequestPayer: {
+          shape: 'RequestPayer',
+          location: 'header',
+          locationName: 'x-amz-request-payer',
+        },
+      },
+    },
+    PutObjectTaggingOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        VersionId: {
+          shape: 'ObjectVersionId',
+          location: 'header',
+          locationName: 'x-amz-version-id',
+        },
+      },
+    },
+    PutPublicAccessBlockRequest: {
+      type: 'structure',
+      payload: 'PublicAccessBlockConfiguration',
+      required: ['Bucket', 'PublicAccessBlockConfiguration'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        ContentMD5: {
+          shape: 'ContentMD5',
+          location: 'header',
+          locationName: 'Content-MD5',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithm',
+          location: 'header',
+          locationName: 'x-amz-sdk-checksum-algorithm',
+        },
+        PublicAccessBlockConfiguration: {
+          shape: 'PublicAccessBlockConfiguration',
+          locationName: 'PublicAccessBlockConfiguration',
+          xmlNamespace: {
+            uri: 'http://s3.amazonaws.com/doc/2006-03-01/',
+          },
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
         },
       },
     },

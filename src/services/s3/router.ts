@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AwsError, splitUrl } from '../../protocols/index.js';
 import { S3Errors } from './errors.js';
+import { routeSubresource } from './subresources.js';
 
 /** Sub-resources of S3 that the local cloud does not implement: they get NotImplemented, not a wrong answer. */
 const UNSUPPORTED = [
@@ -72,6 +73,8 @@ export function route(req: IncomingMessage, virtualHostBucket?: string): Routed 
   const has = (k: string) => query.has(k);
   const unsupported = UNSUPPORTED.find((k) => has(k) && !(k === 'uploads' && method === 'POST' && key));
   const found = (op: string): Routed => ({ op, bucket, key, query });
+  const sub = bucket ? routeSubresource(method, key, query) : undefined;
+  if (sub !== undefined) return found(sub);
   if (!bucket) {
     if (method === 'GET') return found('ListBuckets');
     throw S3Errors.methodNotAllowed(method);

@@ -40,6 +40,10 @@ export interface PoolStore {
   domainOfPool(poolId: string): string | undefined;
   putResourceServer(r: ResourceServerRecord): void;
   listResourceServers(poolId: string): ResourceServerRecord[];
+  /** DeleteUserPoolDomain; false when no pool had it. */
+  deleteDomain(domain: string): boolean;
+  /** DeleteResourceServer; false when the pool had none with this identifier. */
+  deleteResourceServer(poolId: string, identifier: string): boolean;
 }
 
 export interface ClientStore {

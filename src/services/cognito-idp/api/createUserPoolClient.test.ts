@@ -21,8 +21,8 @@ describe('CreateUserPoolClient', () => {
       RefreshTokenValidity: 30,
       EnableTokenRevocation: true,
       AuthSessionValidity: 3,
-      TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
     });
+    expect(res.UserPoolClient.TokenValidityUnits).toBeUndefined();
   });
 
   it('refuses token validities out of range', async () => {

@@ -44,15 +44,30 @@ import { listUsers } from './listUsers.js';
 import { listUsersInGroup } from './listUsersInGroup.js';
 import { listWebAuthnCredentials } from './listWebAuthnCredentials.js';
 import { resendConfirmationCode } from './resendConfirmationCode.js';
+import {
+  createResourceServer,
+  deleteResourceServer,
+  describeResourceServer,
+  listResourceServers,
+  updateResourceServer,
+} from './resourceServers.js';
 import { respondToAuthChallenge } from './respondToAuthChallenge.js';
 import { revokeToken } from './revokeToken.js';
 import { setUserMFAPreference } from './setUserMFAPreference.js';
 import { setUserPoolMfaConfig } from './setUserPoolMfaConfig.js';
 import { signUp } from './signUp.js';
 import { startWebAuthnRegistration } from './startWebAuthnRegistration.js';
+import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import type { ApiContext, Operation } from './types.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
+import { updateUserPool } from './updateUserPool.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
+import {
+  createUserPoolDomain,
+  deleteUserPoolDomain,
+  describeUserPoolDomain,
+  updateUserPoolDomain,
+} from './userPoolDomain.js';
 import { validateInput } from './validate.js';
 import { verifySoftwareToken } from './verifySoftwareToken.js';
 import { verifyUserAttribute } from './verifyUserAttribute.js';
@@ -66,6 +81,19 @@ export { COGNITO_CODES, validateInput } from './validate.js';
  * "Which operations do we support" is this object's keys.
  */
 export const operations = {
+  CreateUserPoolDomain: createUserPoolDomain,
+  DescribeUserPoolDomain: describeUserPoolDomain,
+  UpdateUserPoolDomain: updateUserPoolDomain,
+  DeleteUserPoolDomain: deleteUserPoolDomain,
+  UpdateUserPool: updateUserPool,
+  CreateResourceServer: createResourceServer,
+  DescribeResourceServer: describeResourceServer,
+  UpdateResourceServer: updateResourceServer,
+  DeleteResourceServer: deleteResourceServer,
+  ListResourceServers: listResourceServers,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
   AdminAddUserToGroup: adminAddUserToGroup,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminCreateUser: adminCreateUser,

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Urls } from '../../../config/index.js';
 import type { Clock } from '../../../shared/clock.js';
+import {
+  closeHttpServer,
+  httpOrigin,
+  type ListenerLimits,
+  listenHttp as listenShared,
+} from '../../../shared/listen.js';
+import type { Logger } from '../../../shared/logger.js';
 import { startPurgeTimer } from '../../../shared/purgeTimer.js';
 import type { IdpService } from '../service/index.js';
 import { type HostedUi, sendPage } from './context.js';
@@ -19,11 +26,7 @@ import type { OAuthStore } from './store.js';
 import { LoginThrottle } from './throttle.js';
 
 /** The slice of a pino logger the Hosted UI uses. Only methods, paths and statuses are logged: never a query. */
-export interface HostedUiLog {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type HostedUiLog = Logger;
 
 export interface HostedUiOptions {
   service: IdpService;
@@ -41,6 +44,8 @@ export interface HostedUiOptions {
   server?: Server;
   /** How often expired sessions and codes are purged; default one minute (0 turns it off). */
   purgeEveryMs?: number;
+  /** Time limits of the server bound when `server` is not given (the shared defaults otherwise). */
+  limits?: ListenerLimits;
 }
 
 const CSP = [
@@ -178,37 +183,34 @@ export interface RunningHostedUi {
 export async function listenHttp(
   host = '127.0.0.1',
   port = 0,
+  limits?: ListenerLimits,
 ): Promise<{ server: Server; origin: string; port: number }> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : port;
-  return { server, origin: `http://${host}:${bound}`, port: bound };
+  const bound = await listenShared(host, port, limits);
+  return { server: bound.server, origin: httpOrigin(host, bound.port), port: bound.port };
 }
 
-/** Starts the Hosted UI (127.0.0.1 by default; port 0 picks a free port), or serves it on `server`. */
+/**
+ * Starts the Hosted UI (127.0.0.1 by default; port 0 picks a free port), or serves it on `server`. A port bound here
+ * is bound by the shared listen helper, so it has the same time limits as every other port.
+ */
 export async function startHostedUiServer(
-  opts: HostedUiOptions & { host?: string; port?: number },
+  opts: HostedUiOptions & { host?: string; port?: number; limits?: ListenerLimits },
 ): Promise<RunningHostedUi> {
-  const app = createHostedUiServer(opts);
   const host = opts.host ?? '127.0.0.1';
-  if (opts.server) await app.ready();
-  else await app.listen({ host, port: opts.port ?? 0 });
-  const address = app.server.address();
+  // Bound by the shared helper, so this port has the same time limits as every other (Fastify's own
+  // `requestTimeout` is not applied to a server it did not create).
+  const server = opts.server ?? (await listenShared(host, opts.port ?? 0, opts.limits)).server;
+  const app = createHostedUiServer({ ...opts, server });
+  await app.ready();
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   return {
-    url: `http://${host}:${port}`,
+    url: httpOrigin(host, port),
     port,
     app,
     close: async () => {
       await app.close();
-      if (opts.server?.listening) await new Promise<void>((resolve) => opts.server?.close(() => resolve()));
+      if (server.listening) await closeHttpServer(server);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../../shared/logger.js';
 import type { MailMessage } from '../../../store/index.js';
 
 // The message and outbox shapes belong to the store (the outbox is kept there); the mail module uses them as is.
@@ -8,11 +9,8 @@ export interface MailTransport {
   send(m: MailMessage): Promise<void>;
 }
 
-/** The slice of a pino logger the mailer needs. */
-export interface MailLog {
-  info(obj: object, msg: string): void;
-  warn?(obj: object, msg: string): void;
-}
+/** The slice of the shared logger the mailer needs. */
+export type MailLog = Pick<Logger, 'info'> & Partial<Pick<Logger, 'warn'>>;
 
 /** Cognito's default sender when the pool has no SES configuration. */
 export const DEFAULT_FROM = 'no-reply@verificationemail.com';

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Urls } from '../../../config/index.js';
 import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
 import type { ClientRecord, IdpStore, PoolRecord, UserRecord } from '../../../store/index.js';
 import {
   CodeDeliveryFailureException,
@@ -31,11 +32,8 @@ import {
 import { inlineSrp, type SrpCompute } from './srpWorkers.js';
 import { noTriggers, type PoolTriggers } from './triggers.js';
 
-/** The slice of a pino logger the service uses. */
-export interface ServiceLog {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+/** The slice of the shared logger the service uses. */
+export type ServiceLog = Pick<Logger, 'info' | 'warn'>;
 
 /** Sends a rendered message (the mail module's Mailer). */
 export interface MailSender {

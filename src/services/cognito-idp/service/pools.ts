@@ -286,12 +286,16 @@ export class PoolAdmin {
   #clientConfig(request: Record<string, unknown>): Record<string, unknown> {
     const c = pickFields(request, CLIENT_FIELDS);
     c.RefreshTokenValidity ??= 30;
-    c.TokenValidityUnits = {
-      AccessToken: 'hours',
-      IdToken: 'hours',
-      RefreshToken: 'days',
-      ...asObject(c.TokenValidityUnits),
-    };
+    // Units are reported only when set (Cognito leaves them out; the Terraform provider reads their absence as
+    // "defaults"). Token lifetimes default to hours / hours / days either way (settings.tokenValidity).
+    if (c.TokenValidityUnits !== undefined) {
+      c.TokenValidityUnits = {
+        AccessToken: 'hours',
+        IdToken: 'hours',
+        RefreshToken: 'days',
+        ...asObject(c.TokenValidityUnits),
+      };
+    }
     c.EnableTokenRevocation ??= true;
     c.AuthSessionValidity ??= 3;
     c.AllowedOAuthFlowsUserPoolClient ??= false;
@@ -314,9 +318,9 @@ export class PoolAdmin {
       }
     };
     // Access and id tokens: 5 minutes to 1 day; refresh tokens: 60 minutes to 10 years.
-    range('AccessTokenValidity', units.AccessToken, 300, 86400);
-    range('IdTokenValidity', units.IdToken, 300, 86400);
-    range('RefreshTokenValidity', units.RefreshToken, 3600, 315_360_000);
+    range('AccessTokenValidity', units.AccessToken ?? 'hours', 300, 86400);
+    range('IdTokenValidity', units.IdToken ?? 'hours', 300, 86400);
+    range('RefreshTokenValidity', units.RefreshToken ?? 'days', 3600, 315_360_000);
     const flows = asStrings(c.AllowedOAuthFlows);
     if (flows.includes('client_credentials') && (flows.includes('code') || flows.includes('implicit'))) {
       throw new InvalidParameterException(
@@ -391,6 +395,16 @@ export class PoolAdmin {
   setDomain(poolId: string, domain: string): void {
     this.core.requirePool(poolId);
     this.core.store.pools.setDomain(domain, poolId);
+  }
+
+  /** DeleteUserPoolDomain: the Hosted UI prefix no longer names the pool. */
+  removeDomain(domain: string): boolean {
+    return this.core.store.pools.deleteDomain(domain);
+  }
+
+  deleteResourceServer(poolId: string, identifier: string): boolean {
+    this.core.requirePool(poolId);
+    return this.core.store.pools.deleteResourceServer(poolId, identifier);
   }
 
   poolOfDomain(domain: string): PoolRecord | undefined {

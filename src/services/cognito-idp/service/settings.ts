@@ -157,6 +157,19 @@ const standardType = (name: string): string =>
       : 'String';
 
 /** The pool's full schema: the standard attributes plus the pool's own (custom ones named `custom:<name>`). */
+/**
+ * A standard attribute's constraints as DescribeUserPool reports them (`birthdate` is exactly 10 characters,
+ * `identities` has empty constraints, `updated_at` a minimum of 0); the Terraform provider recognises standard
+ * attributes by these exact values.
+ */
+function standardConstraints(name: string): Partial<SchemaAttribute> {
+  if (name === 'updated_at') return { NumberAttributeConstraints: { MinValue: '0' } };
+  if (standardType(name) !== 'String') return {};
+  if (name === 'identities') return { StringAttributeConstraints: {} };
+  if (name === 'birthdate') return { StringAttributeConstraints: { MinLength: '10', MaxLength: '10' } };
+  return { StringAttributeConstraints: { MinLength: name === 'sub' ? '1' : '0', MaxLength: '2048' } };
+}
+
 export function schemaAttributes(pool: PoolRecord): SchemaAttribute[] {
   const declared = Array.isArray(pool.config.Schema) ? (pool.config.Schema as Record<string, unknown>[]) : [];
   const byName = new Map<string, SchemaAttribute>();
@@ -167,9 +180,7 @@ export function schemaAttributes(pool: PoolRecord): SchemaAttribute[] {
       DeveloperOnlyAttribute: false,
       Mutable: name !== 'sub',
       Required: name === 'sub',
-      ...(standardType(name) === 'String'
-        ? { StringAttributeConstraints: { MinLength: name === 'sub' ? '1' : '0', MaxLength: '2048' } }
-        : {}),
+      ...standardConstraints(name),
     });
   }
   for (const d of declared) {

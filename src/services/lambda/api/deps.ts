@@ -87,7 +87,8 @@ export function configurationOf(d: LambdaApiDeps, f: FunctionState): FunctionCon
     LastModified: f.lastModified,
     CodeSha256: f.codeSha256,
     Version: '$LATEST',
-    Environment: { Variables: { ...s.environment } },
+    // Lambda leaves Environment out when the function has no variables (Terraform reads it back as written).
+    ...(Object.keys(s.environment).length ? { Environment: { Variables: { ...s.environment } } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: f.revisionId,
     State: f.state,

@@ -1,14 +1,16 @@
 import type { OperationRegistry } from '../../../protocols/index.js';
+import { LambdaControl, lambdaControlOperations } from './control.js';
 import type { LambdaApiDeps } from './deps.js';
 import { invoke } from './invoke.js';
 import { getFunction, getFunctionConfiguration, listFunctions } from './read.js';
 import { updateFunctionCode, updateFunctionConfiguration } from './update.js';
 
+export { LambdaControl } from './control.js';
 export { type CodeSource, CodeSourceError, type LambdaApiDeps } from './deps.js';
 
 /** Every Lambda operation the local cloud serves, by wire name (the model in ./model.gen.ts must agree). */
-export function lambdaOperations(d: LambdaApiDeps): OperationRegistry {
-  return {
+export function lambdaOperations(d: LambdaApiDeps, control = new LambdaControl()): OperationRegistry {
+  const base: OperationRegistry = {
     GetFunction: getFunction(d),
     GetFunctionConfiguration: getFunctionConfiguration(d),
     UpdateFunctionCode: updateFunctionCode(d),
@@ -16,4 +18,6 @@ export function lambdaOperations(d: LambdaApiDeps): OperationRegistry {
     ListFunctions: listFunctions(d),
     Invoke: invoke(d),
   };
+  // CreateFunction, DeleteFunction, versions, aliases, permissions, tags; reads carry Role and Tags (./control.ts).
+  return { ...base, ...lambdaControlOperations(d, control, base) };
 }

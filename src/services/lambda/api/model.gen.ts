@@ -10,6 +10,106 @@ export const model: ServiceModel = {
   protocol: 'rest-json',
   signingName: 'lambda',
   operations: {
+    AddPermission: {
+      http: {
+        method: 'POST',
+        requestUri: '/2015-03-31/functions/{FunctionName}/policy',
+        responseCode: 201,
+      },
+      input: 'AddPermissionRequest',
+      output: 'AddPermissionResponse',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'PolicyLengthExceededException',
+        'ResourceNotFoundException',
+        'PreconditionFailedException',
+      ],
+    },
+    CreateAlias: {
+      http: {
+        method: 'POST',
+        requestUri: '/2015-03-31/functions/{FunctionName}/aliases',
+        responseCode: 201,
+      },
+      input: 'CreateAliasRequest',
+      output: 'AliasConfiguration',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    CreateFunction: {
+      http: {
+        method: 'POST',
+        requestUri: '/2015-03-31/functions',
+        responseCode: 201,
+      },
+      input: 'CreateFunctionRequest',
+      output: 'FunctionConfiguration',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'InvalidCodeSignatureException',
+        'ResourceNotFoundException',
+        'CodeVerificationFailedException',
+        'CodeSigningConfigNotFoundException',
+        'CodeStorageExceededException',
+        'FunctionVersionsPerCapacityProviderLimitExceededException',
+      ],
+    },
+    DeleteAlias: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/2015-03-31/functions/{FunctionName}/aliases/{Name}',
+        responseCode: 204,
+      },
+      input: 'DeleteAliasRequest',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+      ],
+    },
+    DeleteFunction: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/2015-03-31/functions/{FunctionName}',
+        responseCode: 200,
+      },
+      input: 'DeleteFunctionRequest',
+      output: 'DeleteFunctionResponse',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    GetAlias: {
+      http: {
+        method: 'GET',
+        requestUri: '/2015-03-31/functions/{FunctionName}/aliases/{Name}',
+        responseCode: 200,
+      },
+      input: 'GetAliasRequest',
+      output: 'AliasConfiguration',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
     GetFunction: {
       http: {
         method: 'GET',
@@ -25,6 +125,21 @@ export const model: ServiceModel = {
         'ResourceNotFoundException',
       ],
     },
+    GetFunctionCodeSigningConfig: {
+      http: {
+        method: 'GET',
+        requestUri: '/2020-06-30/functions/{FunctionName}/code-signing-config',
+        responseCode: 200,
+      },
+      input: 'GetFunctionCodeSigningConfigRequest',
+      output: 'GetFunctionCodeSigningConfigResponse',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
     GetFunctionConfiguration: {
       http: {
         method: 'GET',
@@ -33,6 +148,21 @@ export const model: ServiceModel = {
       },
       input: 'GetFunctionConfigurationRequest',
       output: 'FunctionConfiguration',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    GetPolicy: {
+      http: {
+        method: 'GET',
+        requestUri: '/2015-03-31/functions/{FunctionName}/policy',
+        responseCode: 200,
+      },
+      input: 'GetPolicyRequest',
+      output: 'GetPolicyResponse',
       errors: [
         'InvalidParameterValueException',
         'ServiceException',
@@ -87,6 +217,21 @@ export const model: ServiceModel = {
         'EFSMountFailureException',
       ],
     },
+    ListAliases: {
+      http: {
+        method: 'GET',
+        requestUri: '/2015-03-31/functions/{FunctionName}/aliases',
+        responseCode: 200,
+      },
+      input: 'ListAliasesRequest',
+      output: 'ListAliasesResponse',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
     ListFunctions: {
       http: {
         method: 'GET',
@@ -96,6 +241,117 @@ export const model: ServiceModel = {
       input: 'ListFunctionsRequest',
       output: 'ListFunctionsResponse',
       errors: ['InvalidParameterValueException', 'ServiceException', 'TooManyRequestsException'],
+    },
+    ListTags: {
+      http: {
+        method: 'GET',
+        requestUri: '/2017-03-31/tags/{Resource}',
+        responseCode: 200,
+      },
+      input: 'ListTagsRequest',
+      output: 'ListTagsResponse',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    ListVersionsByFunction: {
+      http: {
+        method: 'GET',
+        requestUri: '/2015-03-31/functions/{FunctionName}/versions',
+        responseCode: 200,
+      },
+      input: 'ListVersionsByFunctionRequest',
+      output: 'ListVersionsByFunctionResponse',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    PublishVersion: {
+      http: {
+        method: 'POST',
+        requestUri: '/2015-03-31/functions/{FunctionName}/versions',
+        responseCode: 201,
+      },
+      input: 'PublishVersionRequest',
+      output: 'FunctionConfiguration',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+        'CodeStorageExceededException',
+        'PreconditionFailedException',
+        'FunctionVersionsPerCapacityProviderLimitExceededException',
+      ],
+    },
+    RemovePermission: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/2015-03-31/functions/{FunctionName}/policy/{StatementId}',
+        responseCode: 204,
+      },
+      input: 'RemovePermissionRequest',
+      errors: [
+        'InvalidParameterValueException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+        'PreconditionFailedException',
+      ],
+    },
+    TagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/2017-03-31/tags/{Resource}',
+        responseCode: 204,
+      },
+      input: 'TagResourceRequest',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    UntagResource: {
+      http: {
+        method: 'DELETE',
+        requestUri: '/2017-03-31/tags/{Resource}',
+        responseCode: 204,
+      },
+      input: 'UntagResourceRequest',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+      ],
+    },
+    UpdateAlias: {
+      http: {
+        method: 'PUT',
+        requestUri: '/2015-03-31/functions/{FunctionName}/aliases/{Name}',
+        responseCode: 200,
+      },
+      input: 'UpdateAliasRequest',
+      output: 'AliasConfiguration',
+      errors: [
+        'InvalidParameterValueException',
+        'ResourceConflictException',
+        'ServiceException',
+        'TooManyRequestsException',
+        'ResourceNotFoundException',
+        'PreconditionFailedException',
+      ],
     },
     UpdateFunctionCode: {
       http: {
@@ -140,19 +396,49 @@ export const model: ServiceModel = {
     },
   },
   shapes: {
-    GetFunctionRequest: {
+    AddPermissionRequest: {
       type: 'structure',
-      required: ['FunctionName'],
+      required: ['FunctionName', 'StatementId', 'Action', 'Principal'],
       members: {
         FunctionName: {
           shape: 'NamespacedFunctionName',
           location: 'uri',
           locationName: 'FunctionName',
         },
+        StatementId: {
+          shape: 'StatementId',
+        },
+        Action: {
+          shape: 'Action',
+        },
+        Principal: {
+          shape: 'Principal',
+        },
+        SourceArn: {
+          shape: 'Arn',
+        },
+        SourceAccount: {
+          shape: 'SourceOwner',
+        },
+        EventSourceToken: {
+          shape: 'EventSourceToken',
+        },
         Qualifier: {
           shape: 'NumericLatestPublishedOrAliasQualifier',
           location: 'querystring',
           locationName: 'Qualifier',
+        },
+        RevisionId: {
+          shape: 'String',
+        },
+        PrincipalOrgID: {
+          shape: 'PrincipalOrgID',
+        },
+        FunctionUrlAuthType: {
+          shape: 'FunctionUrlAuthType',
+        },
+        InvokedViaFunctionUrl: {
+          shape: 'InvokedViaFunctionUrl',
         },
       },
     },
@@ -163,32 +449,738 @@ export const model: ServiceModel = {
       pattern:
         '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?',
     },
+    StatementId: {
+      type: 'string',
+      min: 1,
+      max: 100,
+      pattern: '([a-zA-Z0-9-_]+)',
+    },
+    Action: {
+      type: 'string',
+      pattern: '(lambda:[*]|lambda:[a-zA-Z]+|[*])',
+    },
+    Principal: {
+      type: 'string',
+      pattern: '[^\\s]+',
+    },
+    Arn: {
+      type: 'string',
+      pattern: 'arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)',
+    },
+    SourceOwner: {
+      type: 'string',
+      min: 0,
+      max: 12,
+      pattern: '\\d{12}',
+    },
+    EventSourceToken: {
+      type: 'string',
+      min: 0,
+      max: 256,
+      pattern: '[a-zA-Z0-9._\\-]+',
+    },
     NumericLatestPublishedOrAliasQualifier: {
       type: 'string',
       min: 1,
       max: 128,
       pattern: '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+',
     },
-    GetFunctionResponse: {
+    String: {
+      type: 'string',
+    },
+    PrincipalOrgID: {
+      type: 'string',
+      min: 12,
+      max: 34,
+      pattern: 'o-[a-z0-9]{10,32}',
+    },
+    FunctionUrlAuthType: {
+      type: 'string',
+      enum: ['NONE', 'AWS_IAM'],
+    },
+    InvokedViaFunctionUrl: {
+      type: 'boolean',
+    },
+    AddPermissionResponse: {
       type: 'structure',
       required: [],
       members: {
-        Configuration: {
-          shape: 'FunctionConfiguration',
+        Statement: {
+          shape: 'String',
+        },
+      },
+    },
+    CreateAliasRequest: {
+      type: 'structure',
+      required: ['FunctionName', 'Name', 'FunctionVersion'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Name: {
+          shape: 'Alias',
+        },
+        FunctionVersion: {
+          shape: 'VersionWithLatestPublished',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        RoutingConfig: {
+          shape: 'AliasRoutingConfiguration',
+        },
+      },
+    },
+    FunctionName: {
+      type: 'string',
+      min: 1,
+      max: 140,
+      pattern:
+        '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+    },
+    Alias: {
+      type: 'string',
+      min: 1,
+      max: 128,
+      pattern: '(?!^[0-9]+$)([a-zA-Z0-9-_]+)',
+    },
+    VersionWithLatestPublished: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+      pattern: '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)',
+    },
+    Description: {
+      type: 'string',
+      min: 0,
+      max: 256,
+    },
+    AliasRoutingConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        AdditionalVersionWeights: {
+          shape: 'AdditionalVersionWeights',
+        },
+      },
+    },
+    AdditionalVersionWeights: {
+      type: 'map',
+      key: {
+        shape: 'AdditionalVersion',
+      },
+      value: {
+        shape: 'Weight',
+      },
+    },
+    AdditionalVersion: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+      pattern: '[0-9]+',
+    },
+    Weight: {
+      type: 'double',
+      min: 0,
+      max: 1,
+    },
+    AliasConfiguration: {
+      type: 'structure',
+      required: [],
+      members: {
+        AliasArn: {
+          shape: 'FunctionArn',
+        },
+        Name: {
+          shape: 'Alias',
+        },
+        FunctionVersion: {
+          shape: 'Version',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        RoutingConfig: {
+          shape: 'AliasRoutingConfiguration',
+        },
+        RevisionId: {
+          shape: 'String',
+        },
+      },
+    },
+    FunctionArn: {
+      type: 'string',
+      min: 0,
+      max: 10000,
+      pattern:
+        'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+    },
+    Version: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+      pattern: '(\\$LATEST|[0-9]+)',
+    },
+    CreateFunctionRequest: {
+      type: 'structure',
+      required: ['FunctionName', 'Role', 'Code'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+        },
+        Runtime: {
+          shape: 'Runtime',
+        },
+        Role: {
+          shape: 'RoleArn',
+        },
+        Handler: {
+          shape: 'Handler',
         },
         Code: {
-          shape: 'FunctionCodeLocation',
+          shape: 'FunctionCode',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        Timeout: {
+          shape: 'Timeout',
+        },
+        MemorySize: {
+          shape: 'MemorySize',
+        },
+        Publish: {
+          shape: 'Boolean',
+        },
+        VpcConfig: {
+          shape: 'VpcConfig',
+        },
+        PackageType: {
+          shape: 'PackageType',
+        },
+        DeadLetterConfig: {
+          shape: 'DeadLetterConfig',
+        },
+        Environment: {
+          shape: 'Environment',
+        },
+        KMSKeyArn: {
+          shape: 'KMSKeyArn',
+        },
+        TracingConfig: {
+          shape: 'TracingConfig',
         },
         Tags: {
           shape: 'Tags',
         },
-        TagsError: {
-          shape: 'TagsError',
+        Layers: {
+          shape: 'LayerList',
         },
-        Concurrency: {
-          shape: 'Concurrency',
+        FileSystemConfigs: {
+          shape: 'FileSystemConfigList',
+        },
+        ImageConfig: {
+          shape: 'ImageConfig',
+        },
+        CodeSigningConfigArn: {
+          shape: 'CodeSigningConfigArn',
+        },
+        Architectures: {
+          shape: 'ArchitecturesList',
+        },
+        EphemeralStorage: {
+          shape: 'EphemeralStorage',
+        },
+        SnapStart: {
+          shape: 'SnapStart',
+        },
+        LoggingConfig: {
+          shape: 'LoggingConfig',
+        },
+        CapacityProviderConfig: {
+          shape: 'CapacityProviderConfig',
+        },
+        PublishTo: {
+          shape: 'FunctionVersionLatestPublished',
+        },
+        DurableConfig: {
+          shape: 'DurableConfig',
+        },
+        TenancyConfig: {
+          shape: 'TenancyConfig',
         },
       },
+    },
+    Runtime: {
+      type: 'string',
+      enum: [
+        'nodejs',
+        'nodejs4.3',
+        'nodejs6.10',
+        'nodejs8.10',
+        'nodejs10.x',
+        'nodejs12.x',
+        'nodejs14.x',
+        'nodejs16.x',
+        'java8',
+        'java8.al2',
+        'java11',
+        'python2.7',
+        'python3.6',
+        'python3.7',
+        'python3.8',
+        'python3.9',
+        'dotnetcore1.0',
+        'dotnetcore2.0',
+        'dotnetcore2.1',
+        'dotnetcore3.1',
+        'dotnet6',
+        'dotnet8',
+        'nodejs4.3-edge',
+        'go1.x',
+        'ruby2.5',
+        'ruby2.7',
+        'provided',
+        'provided.al2',
+        'nodejs18.x',
+        'python3.10',
+        'java17',
+        'ruby3.2',
+        'ruby3.3',
+        'ruby3.4',
+        'python3.11',
+        'nodejs20.x',
+        'provided.al2023',
+        'python3.12',
+        'java21',
+        'python3.13',
+        'nodejs22.x',
+        'nodejs24.x',
+        'python3.14',
+        'java25',
+        'dotnet10',
+        'ruby4.0',
+      ],
+    },
+    RoleArn: {
+      type: 'string',
+      pattern: 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+',
+    },
+    Handler: {
+      type: 'string',
+      min: 0,
+      max: 128,
+      pattern: '[^\\s]+',
+    },
+    FunctionCode: {
+      type: 'structure',
+      required: [],
+      members: {
+        ZipFile: {
+          shape: 'Blob',
+        },
+        S3Bucket: {
+          shape: 'S3Bucket',
+        },
+        S3Key: {
+          shape: 'S3Key',
+        },
+        S3ObjectVersion: {
+          shape: 'S3ObjectVersion',
+        },
+        ImageUri: {
+          shape: 'String',
+        },
+        SourceKMSKeyArn: {
+          shape: 'KMSKeyArn',
+        },
+      },
+    },
+    Blob: {
+      type: 'blob',
+      sensitive: true,
+    },
+    S3Bucket: {
+      type: 'string',
+      min: 3,
+      max: 63,
+      pattern: '[0-9A-Za-z\\.\\-_]*(?<!\\.)',
+    },
+    S3Key: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+    },
+    S3ObjectVersion: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+    },
+    KMSKeyArn: {
+      type: 'string',
+      pattern: '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()',
+    },
+    Timeout: {
+      type: 'integer',
+      min: 1,
+    },
+    MemorySize: {
+      type: 'integer',
+      min: 128,
+      max: 32768,
+    },
+    Boolean: {
+      type: 'boolean',
+    },
+    VpcConfig: {
+      type: 'structure',
+      required: [],
+      members: {
+        SubnetIds: {
+          shape: 'SubnetIds',
+        },
+        SecurityGroupIds: {
+          shape: 'SecurityGroupIds',
+        },
+        Ipv6AllowedForDualStack: {
+          shape: 'NullableBoolean',
+        },
+      },
+    },
+    SubnetIds: {
+      type: 'list',
+      min: 0,
+      max: 16,
+      member: {
+        shape: 'SubnetId',
+      },
+    },
+    SubnetId: {
+      type: 'string',
+    },
+    SecurityGroupIds: {
+      type: 'list',
+      min: 0,
+      max: 5,
+      member: {
+        shape: 'SecurityGroupId',
+      },
+    },
+    SecurityGroupId: {
+      type: 'string',
+    },
+    NullableBoolean: {
+      type: 'boolean',
+    },
+    PackageType: {
+      type: 'string',
+      enum: ['Zip', 'Image'],
+    },
+    DeadLetterConfig: {
+      type: 'structure',
+      required: [],
+      members: {
+        TargetArn: {
+          shape: 'ResourceArn',
+        },
+      },
+    },
+    ResourceArn: {
+      type: 'string',
+      pattern: '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()',
+    },
+    Environment: {
+      type: 'structure',
+      required: [],
+      members: {
+        Variables: {
+          shape: 'EnvironmentVariables',
+        },
+      },
+    },
+    EnvironmentVariables: {
+      type: 'map',
+      sensitive: true,
+      key: {
+        shape: 'EnvironmentVariableName',
+      },
+      value: {
+        shape: 'EnvironmentVariableValue',
+      },
+    },
+    EnvironmentVariableName: {
+      type: 'string',
+      pattern: '[a-zA-Z]([a-zA-Z0-9_])+',
+      sensitive: true,
+    },
+    EnvironmentVariableValue: {
+      type: 'string',
+      sensitive: true,
+    },
+    TracingConfig: {
+      type: 'structure',
+      required: [],
+      members: {
+        Mode: {
+          shape: 'TracingMode',
+        },
+      },
+    },
+    TracingMode: {
+      type: 'string',
+      enum: ['Active', 'PassThrough'],
+    },
+    Tags: {
+      type: 'map',
+      key: {
+        shape: 'TagKey',
+      },
+      value: {
+        shape: 'TagValue',
+      },
+    },
+    TagKey: {
+      type: 'string',
+    },
+    TagValue: {
+      type: 'string',
+    },
+    LayerList: {
+      type: 'list',
+      member: {
+        shape: 'LayerVersionArn',
+      },
+    },
+    LayerVersionArn: {
+      type: 'string',
+      min: 1,
+      max: 140,
+      pattern: 'arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+',
+    },
+    FileSystemConfigList: {
+      type: 'list',
+      min: 0,
+      max: 1,
+      member: {
+        shape: 'FileSystemConfig',
+      },
+    },
+    FileSystemConfig: {
+      type: 'structure',
+      required: ['Arn', 'LocalMountPath'],
+      members: {
+        Arn: {
+          shape: 'FileSystemArn',
+        },
+        LocalMountPath: {
+          shape: 'LocalMountPath',
+        },
+      },
+    },
+    FileSystemArn: {
+      type: 'string',
+      min: 0,
+      max: 256,
+      pattern:
+        'arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}',
+    },
+    LocalMountPath: {
+      type: 'string',
+      min: 0,
+      max: 160,
+      pattern: '/mnt/[a-zA-Z0-9-_.]+',
+    },
+    ImageConfig: {
+      type: 'structure',
+      required: [],
+      members: {
+        EntryPoint: {
+          shape: 'StringList',
+        },
+        Command: {
+          shape: 'StringList',
+        },
+        WorkingDirectory: {
+          shape: 'WorkingDirectory',
+        },
+      },
+    },
+    StringList: {
+      type: 'list',
+      min: 0,
+      max: 1500,
+      member: {
+        shape: 'String',
+      },
+    },
+    WorkingDirectory: {
+      type: 'string',
+      min: 0,
+      max: 1000,
+    },
+    CodeSigningConfigArn: {
+      type: 'string',
+      min: 0,
+      max: 200,
+      pattern:
+        'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:code-signing-config:csc-[a-z0-9]{17}',
+    },
+    ArchitecturesList: {
+      type: 'list',
+      min: 1,
+      max: 1,
+      member: {
+        shape: 'Architecture',
+      },
+    },
+    Architecture: {
+      type: 'string',
+      enum: ['x86_64', 'arm64'],
+    },
+    EphemeralStorage: {
+      type: 'structure',
+      required: ['Size'],
+      members: {
+        Size: {
+          shape: 'EphemeralStorageSize',
+        },
+      },
+    },
+    EphemeralStorageSize: {
+      type: 'integer',
+      min: 512,
+      max: 10240,
+    },
+    SnapStart: {
+      type: 'structure',
+      required: [],
+      members: {
+        ApplyOn: {
+          shape: 'SnapStartApplyOn',
+        },
+      },
+    },
+    SnapStartApplyOn: {
+      type: 'string',
+      enum: ['PublishedVersions', 'None'],
+    },
+    LoggingConfig: {
+      type: 'structure',
+      required: [],
+      members: {
+        LogFormat: {
+          shape: 'LogFormat',
+        },
+        ApplicationLogLevel: {
+          shape: 'ApplicationLogLevel',
+        },
+        SystemLogLevel: {
+          shape: 'SystemLogLevel',
+        },
+        LogGroup: {
+          shape: 'LogGroup',
+        },
+      },
+    },
+    LogFormat: {
+      type: 'string',
+      enum: ['JSON', 'Text'],
+    },
+    ApplicationLogLevel: {
+      type: 'string',
+      enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'],
+    },
+    SystemLogLevel: {
+      type: 'string',
+      enum: ['DEBUG', 'INFO', 'WARN'],
+    },
+    LogGroup: {
+      type: 'string',
+      min: 1,
+      max: 512,
+      pattern: '[\\.\\-_/#A-Za-z0-9]+',
+    },
+    CapacityProviderConfig: {
+      type: 'structure',
+      required: ['LambdaManagedInstancesCapacityProviderConfig'],
+      members: {
+        LambdaManagedInstancesCapacityProviderConfig: {
+          shape: 'LambdaManagedInstancesCapacityProviderConfig',
+        },
+      },
+    },
+    LambdaManagedInstancesCapacityProviderConfig: {
+      type: 'structure',
+      required: ['CapacityProviderArn'],
+      members: {
+        CapacityProviderArn: {
+          shape: 'CapacityProviderArn',
+        },
+        PerExecutionEnvironmentMaxConcurrency: {
+          shape: 'PerExecutionEnvironmentMaxConcurrency',
+        },
+        ExecutionEnvironmentMemoryGiBPerVCpu: {
+          shape: 'ExecutionEnvironmentMemoryGiBPerVCpu',
+        },
+      },
+    },
+    CapacityProviderArn: {
+      type: 'string',
+      min: 1,
+      max: 140,
+      pattern:
+        'arn:aws[a-zA-Z-]*:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+',
+    },
+    PerExecutionEnvironmentMaxConcurrency: {
+      type: 'integer',
+      min: 1,
+      max: 1600,
+    },
+    ExecutionEnvironmentMemoryGiBPerVCpu: {
+      type: 'double',
+      min: 2,
+      max: 8,
+    },
+    FunctionVersionLatestPublished: {
+      type: 'string',
+      enum: ['LATEST_PUBLISHED'],
+    },
+    DurableConfig: {
+      type: 'structure',
+      required: [],
+      members: {
+        RetentionPeriodInDays: {
+          shape: 'RetentionPeriodInDays',
+        },
+        ExecutionTimeout: {
+          shape: 'ExecutionTimeout',
+        },
+      },
+    },
+    RetentionPeriodInDays: {
+      type: 'integer',
+      min: 1,
+      max: 90,
+    },
+    ExecutionTimeout: {
+      type: 'integer',
+      min: 1,
+      max: 31622400,
+    },
+    TenancyConfig: {
+      type: 'structure',
+      required: ['TenantIsolationMode'],
+      members: {
+        TenantIsolationMode: {
+          shape: 'TenantIsolationMode',
+        },
+      },
+    },
+    TenantIsolationMode: {
+      type: 'string',
+      enum: ['PER_TENANT'],
     },
     FunctionConfiguration: {
       type: 'structure',
@@ -323,95 +1315,11 @@ export const model: ServiceModel = {
       pattern:
         'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?',
     },
-    Runtime: {
-      type: 'string',
-      enum: [
-        'nodejs',
-        'nodejs4.3',
-        'nodejs6.10',
-        'nodejs8.10',
-        'nodejs10.x',
-        'nodejs12.x',
-        'nodejs14.x',
-        'nodejs16.x',
-        'java8',
-        'java8.al2',
-        'java11',
-        'python2.7',
-        'python3.6',
-        'python3.7',
-        'python3.8',
-        'python3.9',
-        'dotnetcore1.0',
-        'dotnetcore2.0',
-        'dotnetcore2.1',
-        'dotnetcore3.1',
-        'dotnet6',
-        'dotnet8',
-        'nodejs4.3-edge',
-        'go1.x',
-        'ruby2.5',
-        'ruby2.7',
-        'provided',
-        'provided.al2',
-        'nodejs18.x',
-        'python3.10',
-        'java17',
-        'ruby3.2',
-        'ruby3.3',
-        'ruby3.4',
-        'python3.11',
-        'nodejs20.x',
-        'provided.al2023',
-        'python3.12',
-        'java21',
-        'python3.13',
-        'nodejs22.x',
-        'nodejs24.x',
-        'python3.14',
-        'java25',
-        'dotnet10',
-        'ruby4.0',
-      ],
-    },
-    RoleArn: {
-      type: 'string',
-      pattern: 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+',
-    },
-    Handler: {
-      type: 'string',
-      min: 0,
-      max: 128,
-      pattern: '[^\\s]+',
-    },
     Long: {
       type: 'long',
     },
-    Description: {
-      type: 'string',
-      min: 0,
-      max: 256,
-    },
-    Timeout: {
-      type: 'integer',
-      min: 1,
-    },
-    MemorySize: {
-      type: 'integer',
-      min: 128,
-      max: 32768,
-    },
     Timestamp: {
       type: 'string',
-    },
-    String: {
-      type: 'string',
-    },
-    Version: {
-      type: 'string',
-      min: 1,
-      max: 1024,
-      pattern: '(\\$LATEST|[0-9]+)',
     },
     VpcConfigResponse: {
       type: 'structure',
@@ -431,46 +1339,8 @@ export const model: ServiceModel = {
         },
       },
     },
-    SubnetIds: {
-      type: 'list',
-      min: 0,
-      max: 16,
-      member: {
-        shape: 'SubnetId',
-      },
-    },
-    SubnetId: {
-      type: 'string',
-    },
-    SecurityGroupIds: {
-      type: 'list',
-      min: 0,
-      max: 5,
-      member: {
-        shape: 'SecurityGroupId',
-      },
-    },
-    SecurityGroupId: {
-      type: 'string',
-    },
     VpcId: {
       type: 'string',
-    },
-    NullableBoolean: {
-      type: 'boolean',
-    },
-    DeadLetterConfig: {
-      type: 'structure',
-      required: [],
-      members: {
-        TargetArn: {
-          shape: 'ResourceArn',
-        },
-      },
-    },
-    ResourceArn: {
-      type: 'string',
-      pattern: '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()',
     },
     EnvironmentResponse: {
       type: 'structure',
@@ -483,25 +1353,6 @@ export const model: ServiceModel = {
           shape: 'EnvironmentError',
         },
       },
-    },
-    EnvironmentVariables: {
-      type: 'map',
-      sensitive: true,
-      key: {
-        shape: 'EnvironmentVariableName',
-      },
-      value: {
-        shape: 'EnvironmentVariableValue',
-      },
-    },
-    EnvironmentVariableName: {
-      type: 'string',
-      pattern: '[a-zA-Z]([a-zA-Z0-9_])+',
-      sensitive: true,
-    },
-    EnvironmentVariableValue: {
-      type: 'string',
-      sensitive: true,
     },
     EnvironmentError: {
       type: 'structure',
@@ -519,10 +1370,6 @@ export const model: ServiceModel = {
       type: 'string',
       sensitive: true,
     },
-    KMSKeyArn: {
-      type: 'string',
-      pattern: '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()',
-    },
     TracingConfigResponse: {
       type: 'structure',
       required: [],
@@ -531,17 +1378,6 @@ export const model: ServiceModel = {
           shape: 'TracingMode',
         },
       },
-    },
-    TracingMode: {
-      type: 'string',
-      enum: ['Active', 'PassThrough'],
-    },
-    FunctionArn: {
-      type: 'string',
-      min: 0,
-      max: 10000,
-      pattern:
-        'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
     },
     LayersReferenceList: {
       type: 'list',
@@ -566,16 +1402,6 @@ export const model: ServiceModel = {
           shape: 'Arn',
         },
       },
-    },
-    LayerVersionArn: {
-      type: 'string',
-      min: 1,
-      max: 140,
-      pattern: 'arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+',
-    },
-    Arn: {
-      type: 'string',
-      pattern: 'arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)',
     },
     State: {
       type: 'string',
@@ -682,43 +1508,6 @@ export const model: ServiceModel = {
         'DisallowedByVpcEncryptionControl',
       ],
     },
-    FileSystemConfigList: {
-      type: 'list',
-      min: 0,
-      max: 1,
-      member: {
-        shape: 'FileSystemConfig',
-      },
-    },
-    FileSystemConfig: {
-      type: 'structure',
-      required: ['Arn', 'LocalMountPath'],
-      members: {
-        Arn: {
-          shape: 'FileSystemArn',
-        },
-        LocalMountPath: {
-          shape: 'LocalMountPath',
-        },
-      },
-    },
-    FileSystemArn: {
-      type: 'string',
-      min: 0,
-      max: 256,
-      pattern:
-        'arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}',
-    },
-    LocalMountPath: {
-      type: 'string',
-      min: 0,
-      max: 160,
-      pattern: '/mnt/[a-zA-Z0-9-_.]+',
-    },
-    PackageType: {
-      type: 'string',
-      enum: ['Zip', 'Image'],
-    },
     ImageConfigResponse: {
       type: 'structure',
       required: [],
@@ -730,34 +1519,6 @@ export const model: ServiceModel = {
           shape: 'ImageConfigError',
         },
       },
-    },
-    ImageConfig: {
-      type: 'structure',
-      required: [],
-      members: {
-        EntryPoint: {
-          shape: 'StringList',
-        },
-        Command: {
-          shape: 'StringList',
-        },
-        WorkingDirectory: {
-          shape: 'WorkingDirectory',
-        },
-      },
-    },
-    StringList: {
-      type: 'list',
-      min: 0,
-      max: 1500,
-      member: {
-        shape: 'String',
-      },
-    },
-    WorkingDirectory: {
-      type: 'string',
-      min: 0,
-      max: 1000,
     },
     ImageConfigError: {
       type: 'structure',
@@ -771,32 +1532,6 @@ export const model: ServiceModel = {
         },
       },
     },
-    ArchitecturesList: {
-      type: 'list',
-      min: 1,
-      max: 1,
-      member: {
-        shape: 'Architecture',
-      },
-    },
-    Architecture: {
-      type: 'string',
-      enum: ['x86_64', 'arm64'],
-    },
-    EphemeralStorage: {
-      type: 'structure',
-      required: ['Size'],
-      members: {
-        Size: {
-          shape: 'EphemeralStorageSize',
-        },
-      },
-    },
-    EphemeralStorageSize: {
-      type: 'integer',
-      min: 512,
-      max: 10240,
-    },
     SnapStartResponse: {
       type: 'structure',
       required: [],
@@ -808,10 +1543,6 @@ export const model: ServiceModel = {
           shape: 'SnapStartOptimizationStatus',
         },
       },
-    },
-    SnapStartApplyOn: {
-      type: 'string',
-      enum: ['PublishedVersions', 'None'],
     },
     SnapStartOptimizationStatus: {
       type: 'string',
@@ -847,117 +1578,103 @@ export const model: ServiceModel = {
         },
       },
     },
-    LoggingConfig: {
+    DeleteAliasRequest: {
+      type: 'structure',
+      required: ['FunctionName', 'Name'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Name: {
+          shape: 'Alias',
+          location: 'uri',
+          locationName: 'Name',
+        },
+      },
+    },
+    DeleteFunctionRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'NamespacedFunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Qualifier: {
+          shape: 'NumericLatestPublishedOrAliasQualifier',
+          location: 'querystring',
+          locationName: 'Qualifier',
+        },
+      },
+    },
+    DeleteFunctionResponse: {
       type: 'structure',
       required: [],
       members: {
-        LogFormat: {
-          shape: 'LogFormat',
-        },
-        ApplicationLogLevel: {
-          shape: 'ApplicationLogLevel',
-        },
-        SystemLogLevel: {
-          shape: 'SystemLogLevel',
-        },
-        LogGroup: {
-          shape: 'LogGroup',
+        StatusCode: {
+          shape: 'Integer',
+          location: 'statusCode',
         },
       },
     },
-    LogFormat: {
-      type: 'string',
-      enum: ['JSON', 'Text'],
-    },
-    ApplicationLogLevel: {
-      type: 'string',
-      enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'],
-    },
-    SystemLogLevel: {
-      type: 'string',
-      enum: ['DEBUG', 'INFO', 'WARN'],
-    },
-    LogGroup: {
-      type: 'string',
-      min: 1,
-      max: 512,
-      pattern: '[\\.\\-_/#A-Za-z0-9]+',
-    },
-    CapacityProviderConfig: {
-      type: 'structure',
-      required: ['LambdaManagedInstancesCapacityProviderConfig'],
-      members: {
-        LambdaManagedInstancesCapacityProviderConfig: {
-          shape: 'LambdaManagedInstancesCapacityProviderConfig',
-        },
-      },
-    },
-    LambdaManagedInstancesCapacityProviderConfig: {
-      type: 'structure',
-      required: ['CapacityProviderArn'],
-      members: {
-        CapacityProviderArn: {
-          shape: 'CapacityProviderArn',
-        },
-        PerExecutionEnvironmentMaxConcurrency: {
-          shape: 'PerExecutionEnvironmentMaxConcurrency',
-        },
-        ExecutionEnvironmentMemoryGiBPerVCpu: {
-          shape: 'ExecutionEnvironmentMemoryGiBPerVCpu',
-        },
-      },
-    },
-    CapacityProviderArn: {
-      type: 'string',
-      min: 1,
-      max: 140,
-      pattern:
-        'arn:aws[a-zA-Z-]*:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+',
-    },
-    PerExecutionEnvironmentMaxConcurrency: {
+    Integer: {
       type: 'integer',
-      min: 1,
-      max: 1600,
     },
-    ExecutionEnvironmentMemoryGiBPerVCpu: {
-      type: 'double',
-      min: 2,
-      max: 8,
+    GetAliasRequest: {
+      type: 'structure',
+      required: ['FunctionName', 'Name'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Name: {
+          shape: 'Alias',
+          location: 'uri',
+          locationName: 'Name',
+        },
+      },
     },
-    DurableConfig: {
+    GetFunctionRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'NamespacedFunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Qualifier: {
+          shape: 'NumericLatestPublishedOrAliasQualifier',
+          location: 'querystring',
+          locationName: 'Qualifier',
+        },
+      },
+    },
+    GetFunctionResponse: {
       type: 'structure',
       required: [],
       members: {
-        RetentionPeriodInDays: {
-          shape: 'RetentionPeriodInDays',
+        Configuration: {
+          shape: 'FunctionConfiguration',
         },
-        ExecutionTimeout: {
-          shape: 'ExecutionTimeout',
+        Code: {
+          shape: 'FunctionCodeLocation',
         },
-      },
-    },
-    RetentionPeriodInDays: {
-      type: 'integer',
-      min: 1,
-      max: 90,
-    },
-    ExecutionTimeout: {
-      type: 'integer',
-      min: 1,
-      max: 31622400,
-    },
-    TenancyConfig: {
-      type: 'structure',
-      required: ['TenantIsolationMode'],
-      members: {
-        TenantIsolationMode: {
-          shape: 'TenantIsolationMode',
+        Tags: {
+          shape: 'Tags',
+        },
+        TagsError: {
+          shape: 'TagsError',
+        },
+        Concurrency: {
+          shape: 'Concurrency',
         },
       },
-    },
-    TenantIsolationMode: {
-      type: 'string',
-      enum: ['PER_TENANT'],
     },
     FunctionCodeLocation: {
       type: 'structure',
@@ -979,21 +1696,6 @@ export const model: ServiceModel = {
           shape: 'String',
         },
       },
-    },
-    Tags: {
-      type: 'map',
-      key: {
-        shape: 'TagKey',
-      },
-      value: {
-        shape: 'TagValue',
-      },
-    },
-    TagKey: {
-      type: 'string',
-    },
-    TagValue: {
-      type: 'string',
     },
     TagsError: {
       type: 'structure',
@@ -1032,6 +1734,29 @@ export const model: ServiceModel = {
       type: 'integer',
       min: 0,
     },
+    GetFunctionCodeSigningConfigRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'NamespacedFunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+      },
+    },
+    GetFunctionCodeSigningConfigResponse: {
+      type: 'structure',
+      required: ['CodeSigningConfigArn', 'FunctionName'],
+      members: {
+        CodeSigningConfigArn: {
+          shape: 'CodeSigningConfigArn',
+        },
+        FunctionName: {
+          shape: 'FunctionName',
+        },
+      },
+    },
     GetFunctionConfigurationRequest: {
       type: 'structure',
       required: ['FunctionName'],
@@ -1045,6 +1770,34 @@ export const model: ServiceModel = {
           shape: 'NumericLatestPublishedOrAliasQualifier',
           location: 'querystring',
           locationName: 'Qualifier',
+        },
+      },
+    },
+    GetPolicyRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'NamespacedFunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Qualifier: {
+          shape: 'NumericLatestPublishedOrAliasQualifier',
+          location: 'querystring',
+          locationName: 'Qualifier',
+        },
+      },
+    },
+    GetPolicyResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Policy: {
+          shape: 'String',
+        },
+        RevisionId: {
+          shape: 'String',
         },
       },
     },
@@ -1107,10 +1860,6 @@ export const model: ServiceModel = {
       max: 64,
       pattern: '[a-zA-Z0-9-_]+',
     },
-    Blob: {
-      type: 'blob',
-      sensitive: true,
-    },
     TenantId: {
       type: 'string',
       min: 1,
@@ -1151,15 +1900,61 @@ export const model: ServiceModel = {
         },
       },
     },
-    Integer: {
-      type: 'integer',
-    },
     DurableExecutionArn: {
       type: 'string',
       min: 1,
       max: 1024,
       pattern:
         'arn:([a-zA-Z0-9-]+):lambda:([a-zA-Z0-9-]+):(\\d{12}):function:([a-zA-Z0-9_-]+):(\\$LATEST(?:\\.PUBLISHED)?|[0-9]+)/durable-execution/([a-zA-Z0-9_-]+)/([a-zA-Z0-9_-]+)',
+    },
+    ListAliasesRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        FunctionVersion: {
+          shape: 'VersionWithLatestPublished',
+          location: 'querystring',
+          locationName: 'FunctionVersion',
+        },
+        Marker: {
+          shape: 'String',
+          location: 'querystring',
+          locationName: 'Marker',
+        },
+        MaxItems: {
+          shape: 'MaxListItems',
+          location: 'querystring',
+          locationName: 'MaxItems',
+        },
+      },
+    },
+    MaxListItems: {
+      type: 'integer',
+      min: 1,
+      max: 10000,
+    },
+    ListAliasesResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        NextMarker: {
+          shape: 'String',
+        },
+        Aliases: {
+          shape: 'AliasList',
+        },
+      },
+    },
+    AliasList: {
+      type: 'list',
+      member: {
+        shape: 'AliasConfiguration',
+      },
     },
     ListFunctionsRequest: {
       type: 'structure',
@@ -1195,11 +1990,6 @@ export const model: ServiceModel = {
       type: 'string',
       enum: ['ALL'],
     },
-    MaxListItems: {
-      type: 'integer',
-      min: 1,
-      max: 10000,
-    },
     ListFunctionsResponse: {
       type: 'structure',
       required: [],
@@ -1216,6 +2006,185 @@ export const model: ServiceModel = {
       type: 'list',
       member: {
         shape: 'FunctionConfiguration',
+      },
+    },
+    ListTagsRequest: {
+      type: 'structure',
+      required: ['Resource'],
+      members: {
+        Resource: {
+          shape: 'TaggableResource',
+          location: 'uri',
+          locationName: 'Resource',
+        },
+      },
+    },
+    TaggableResource: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern:
+        'arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)',
+    },
+    ListTagsResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Tags: {
+          shape: 'Tags',
+        },
+      },
+    },
+    ListVersionsByFunctionRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'NamespacedFunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Marker: {
+          shape: 'String',
+          location: 'querystring',
+          locationName: 'Marker',
+        },
+        MaxItems: {
+          shape: 'MaxListItems',
+          location: 'querystring',
+          locationName: 'MaxItems',
+        },
+      },
+    },
+    ListVersionsByFunctionResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        NextMarker: {
+          shape: 'String',
+        },
+        Versions: {
+          shape: 'FunctionList',
+        },
+      },
+    },
+    PublishVersionRequest: {
+      type: 'structure',
+      required: ['FunctionName'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        CodeSha256: {
+          shape: 'String',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        RevisionId: {
+          shape: 'String',
+        },
+        PublishTo: {
+          shape: 'FunctionVersionLatestPublished',
+        },
+      },
+    },
+    RemovePermissionRequest: {
+      type: 'structure',
+      required: ['FunctionName', 'StatementId'],
+      members: {
+        FunctionName: {
+          shape: 'NamespacedFunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        StatementId: {
+          shape: 'NamespacedStatementId',
+          location: 'uri',
+          locationName: 'StatementId',
+        },
+        Qualifier: {
+          shape: 'NumericLatestPublishedOrAliasQualifier',
+          location: 'querystring',
+          locationName: 'Qualifier',
+        },
+        RevisionId: {
+          shape: 'String',
+          location: 'querystring',
+          locationName: 'RevisionId',
+        },
+      },
+    },
+    NamespacedStatementId: {
+      type: 'string',
+      min: 1,
+      max: 100,
+      pattern: '([a-zA-Z0-9-_.]+)',
+    },
+    TagResourceRequest: {
+      type: 'structure',
+      required: ['Resource', 'Tags'],
+      members: {
+        Resource: {
+          shape: 'TaggableResource',
+          location: 'uri',
+          locationName: 'Resource',
+        },
+        Tags: {
+          shape: 'Tags',
+        },
+      },
+    },
+    UntagResourceRequest: {
+      type: 'structure',
+      required: ['Resource', 'TagKeys'],
+      members: {
+        Resource: {
+          shape: 'TaggableResource',
+          location: 'uri',
+          locationName: 'Resource',
+        },
+        TagKeys: {
+          shape: 'TagKeyList',
+          location: 'querystring',
+          locationName: 'tagKeys',
+        },
+      },
+    },
+    TagKeyList: {
+      type: 'list',
+      member: {
+        shape: 'TagKey',
+      },
+    },
+    UpdateAliasRequest: {
+      type: 'structure',
+      required: ['FunctionName', 'Name'],
+      members: {
+        FunctionName: {
+          shape: 'FunctionName',
+          location: 'uri',
+          locationName: 'FunctionName',
+        },
+        Name: {
+          shape: 'Alias',
+          location: 'uri',
+          locationName: 'Name',
+        },
+        FunctionVersion: {
+          shape: 'VersionWithLatestPublished',
+        },
+        Description: {
+          shape: 'Description',
+        },
+        RoutingConfig: {
+          shape: 'AliasRoutingConfiguration',
+        },
+        RevisionId: {
+          shape: 'String',
+        },
       },
     },
     UpdateFunctionCodeRequest: {
@@ -1261,36 +2230,6 @@ export const model: ServiceModel = {
           shape: 'FunctionVersionLatestPublished',
         },
       },
-    },
-    FunctionName: {
-      type: 'string',
-      min: 1,
-      max: 140,
-      pattern:
-        '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
-    },
-    S3Bucket: {
-      type: 'string',
-      min: 3,
-      max: 63,
-      pattern: '[0-9A-Za-z\\.\\-_]*(?<!\\.)',
-    },
-    S3Key: {
-      type: 'string',
-      min: 1,
-      max: 1024,
-    },
-    S3ObjectVersion: {
-      type: 'string',
-      min: 1,
-      max: 1024,
-    },
-    Boolean: {
-      type: 'boolean',
-    },
-    FunctionVersionLatestPublished: {
-      type: 'string',
-      enum: ['LATEST_PUBLISHED'],
     },
     UpdateFunctionConfigurationRequest: {
       type: 'structure',
@@ -1360,54 +2299,6 @@ export const model: ServiceModel = {
         },
         DurableConfig: {
           shape: 'DurableConfig',
-        },
-      },
-    },
-    VpcConfig: {
-      type: 'structure',
-      required: [],
-      members: {
-        SubnetIds: {
-          shape: 'SubnetIds',
-        },
-        SecurityGroupIds: {
-          shape: 'SecurityGroupIds',
-        },
-        Ipv6AllowedForDualStack: {
-          shape: 'NullableBoolean',
-        },
-      },
-    },
-    Environment: {
-      type: 'structure',
-      required: [],
-      members: {
-        Variables: {
-          shape: 'EnvironmentVariables',
-        },
-      },
-    },
-    TracingConfig: {
-      type: 'structure',
-      required: [],
-      members: {
-        Mode: {
-          shape: 'TracingMode',
-        },
-      },
-    },
-    LayerList: {
-      type: 'list',
-      member: {
-        shape: 'LayerVersionArn',
-      },
-    },
-    SnapStart: {
-      type: 'structure',
-      required: [],
-      members: {
-        ApplyOn: {
-          shape: 'SnapStartApplyOn',
         },
       },
     },

@@ -97,6 +97,40 @@ export class FunctionRegistry {
     return this.#commit(f, { config: { ...current, ...patch } });
   }
 
+  /**
+   * CreateFunction: installs the package (throws CodeError for a bad one) and adds the function, Active at once.
+   * Kept in memory (a function created through the API is gone after a restart; its code stays under codeRoot).
+   * The caller tells the runtime (it runs `specs()`).
+   */
+  create(spec: Omit<FunctionSpec, 'codeDir'>, zip: Uint8Array, description: string): FunctionState {
+    if (this.#functions.has(spec.name)) throw new Error(`function ${spec.name} exists`);
+    const code = installZip(zip, this.#o.codeRoot, spec.name);
+    const full: FunctionSpec = { ...spec, codeDir: code.dir };
+    this.#deployed.set(spec.name, full);
+    const record: FunctionOverrideRecord = {
+      name: spec.name,
+      baseAsset: code.dir,
+      codeDir: code.dir,
+      codeSha256: code.sha256,
+      codeSize: code.size,
+      config: description ? { Description: description } : {},
+      lastModified: lambdaTime(this.#o.clock.now()),
+      revisionId: randomUUID(),
+    };
+    this.#overrides.set(spec.name, record);
+    const state = this.#state(full, record, 'Successful');
+    this.#functions.set(spec.name, state);
+    return { ...state };
+  }
+
+  /** DeleteFunction: the function is gone from the API at once; the caller tells the runtime. */
+  delete(name: string): boolean {
+    this.#deployed.delete(name);
+    this.#overrides.delete(name);
+    this.#o.store.delete(name);
+    return this.#functions.delete(name);
+  }
+
   #require(name: string): FunctionState {
     const f = this.#functions.get(name);
     if (f === undefined) throw new Error(`no function ${name}`);

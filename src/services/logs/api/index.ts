@@ -9,11 +9,16 @@ import {
   putRetentionPolicy,
 } from './groups.js';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.js';
+import { tagNewGroup, tagOperations } from './tags.js';
 
 /** Every CloudWatch Logs operation the local cloud serves, by wire name (the model in ./model.gen.ts must agree). */
 export function logsOperations(d: LogsDeps): OperationRegistry {
   return {
-    CreateLogGroup: createLogGroup(d),
+    CreateLogGroup: async (input: { logGroupName: string; tags?: Record<string, string> }) => {
+      const out = await createLogGroup(d)(input);
+      tagNewGroup(d, input.logGroupName, input.tags);
+      return out;
+    },
     DeleteLogGroup: deleteLogGroup(d),
     DescribeLogGroups: describeLogGroups(d),
     PutRetentionPolicy: putRetentionPolicy(d),
@@ -24,5 +29,7 @@ export function logsOperations(d: LogsDeps): OperationRegistry {
     PutLogEvents: putLogEvents(d),
     GetLogEvents: getLogEvents(d),
     FilterLogEvents: filterLogEvents(d),
+    // Tags and metric-filter reads (./tags.ts).
+    ...tagOperations(d),
   };
 }

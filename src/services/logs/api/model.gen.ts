@@ -98,6 +98,15 @@ export const model: ServiceModel = {
       output: 'DescribeLogStreamsResponse',
       errors: ['InvalidParameterException', 'ResourceNotFoundException', 'ServiceUnavailableException'],
     },
+    DescribeMetricFilters: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeMetricFiltersRequest',
+      output: 'DescribeMetricFiltersResponse',
+      errors: ['InvalidParameterException', 'ResourceNotFoundException', 'ServiceUnavailableException'],
+    },
     FilterLogEvents: {
       http: {
         method: 'POST',
@@ -115,6 +124,24 @@ export const model: ServiceModel = {
       input: 'GetLogEventsRequest',
       output: 'GetLogEventsResponse',
       errors: ['InvalidParameterException', 'ResourceNotFoundException', 'ServiceUnavailableException'],
+    },
+    ListTagsForResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListTagsForResourceRequest',
+      output: 'ListTagsForResourceResponse',
+      errors: ['InvalidParameterException', 'ResourceNotFoundException', 'ServiceUnavailableException'],
+    },
+    ListTagsLogGroup: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListTagsLogGroupRequest',
+      output: 'ListTagsLogGroupResponse',
+      errors: ['ResourceNotFoundException', 'ServiceUnavailableException'],
     },
     PutLogEvents: {
       http: {
@@ -144,6 +171,43 @@ export const model: ServiceModel = {
         'OperationAbortedException',
         'ServiceUnavailableException',
       ],
+    },
+    TagLogGroup: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'TagLogGroupRequest',
+      errors: ['ResourceNotFoundException', 'InvalidParameterException'],
+    },
+    TagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'TagResourceRequest',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'ServiceUnavailableException',
+        'TooManyTagsException',
+      ],
+    },
+    UntagLogGroup: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UntagLogGroupRequest',
+      errors: ['ResourceNotFoundException'],
+    },
+    UntagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UntagResourceRequest',
+      errors: ['InvalidParameterException', 'ResourceNotFoundException', 'ServiceUnavailableException'],
     },
   },
   shapes: {
@@ -514,6 +578,204 @@ export const model: ServiceModel = {
       type: 'string',
       min: 1,
     },
+    DescribeMetricFiltersRequest: {
+      type: 'structure',
+      required: [],
+      members: {
+        logGroupName: {
+          shape: 'LogGroupName',
+        },
+        filterNamePrefix: {
+          shape: 'FilterName',
+        },
+        nextToken: {
+          shape: 'NextToken',
+        },
+        limit: {
+          shape: 'DescribeLimit',
+        },
+        metricName: {
+          shape: 'MetricName',
+        },
+        metricNamespace: {
+          shape: 'MetricNamespace',
+        },
+      },
+    },
+    FilterName: {
+      type: 'string',
+      min: 1,
+      max: 512,
+      pattern: '[^:*]*',
+    },
+    MetricName: {
+      type: 'string',
+      max: 255,
+      pattern: '[^:*$]*',
+    },
+    MetricNamespace: {
+      type: 'string',
+      max: 255,
+      pattern: '[^:*$]*',
+    },
+    DescribeMetricFiltersResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        metricFilters: {
+          shape: 'MetricFilters',
+        },
+        nextToken: {
+          shape: 'NextToken',
+        },
+      },
+    },
+    MetricFilters: {
+      type: 'list',
+      member: {
+        shape: 'MetricFilter',
+      },
+    },
+    MetricFilter: {
+      type: 'structure',
+      required: [],
+      members: {
+        filterName: {
+          shape: 'FilterName',
+        },
+        filterPattern: {
+          shape: 'FilterPattern',
+        },
+        metricTransformations: {
+          shape: 'MetricTransformations',
+        },
+        creationTime: {
+          shape: 'Timestamp',
+        },
+        logGroupName: {
+          shape: 'LogGroupName',
+        },
+        applyOnTransformedLogs: {
+          shape: 'ApplyOnTransformedLogs',
+        },
+        fieldSelectionCriteria: {
+          shape: 'FieldSelectionCriteria',
+        },
+        emitSystemFieldDimensions: {
+          shape: 'EmitSystemFields',
+        },
+      },
+    },
+    FilterPattern: {
+      type: 'string',
+      min: 0,
+      max: 1024,
+    },
+    MetricTransformations: {
+      type: 'list',
+      min: 1,
+      max: 1,
+      member: {
+        shape: 'MetricTransformation',
+      },
+    },
+    MetricTransformation: {
+      type: 'structure',
+      required: ['metricName', 'metricNamespace', 'metricValue'],
+      members: {
+        metricName: {
+          shape: 'MetricName',
+        },
+        metricNamespace: {
+          shape: 'MetricNamespace',
+        },
+        metricValue: {
+          shape: 'MetricValue',
+        },
+        defaultValue: {
+          shape: 'DefaultValue',
+        },
+        dimensions: {
+          shape: 'Dimensions',
+        },
+        unit: {
+          shape: 'StandardUnit',
+        },
+      },
+    },
+    MetricValue: {
+      type: 'string',
+      max: 100,
+    },
+    DefaultValue: {
+      type: 'double',
+    },
+    Dimensions: {
+      type: 'map',
+      key: {
+        shape: 'DimensionsKey',
+      },
+      value: {
+        shape: 'DimensionsValue',
+      },
+    },
+    DimensionsKey: {
+      type: 'string',
+      max: 255,
+    },
+    DimensionsValue: {
+      type: 'string',
+      max: 255,
+    },
+    StandardUnit: {
+      type: 'string',
+      enum: [
+        'Seconds',
+        'Microseconds',
+        'Milliseconds',
+        'Bytes',
+        'Kilobytes',
+        'Megabytes',
+        'Gigabytes',
+        'Terabytes',
+        'Bits',
+        'Kilobits',
+        'Megabits',
+        'Gigabits',
+        'Terabits',
+        'Percent',
+        'Count',
+        'Bytes/Second',
+        'Kilobytes/Second',
+        'Megabytes/Second',
+        'Gigabytes/Second',
+        'Terabytes/Second',
+        'Bits/Second',
+        'Kilobits/Second',
+        'Megabits/Second',
+        'Gigabits/Second',
+        'Terabits/Second',
+        'Count/Second',
+        'None',
+      ],
+    },
+    ApplyOnTransformedLogs: {
+      type: 'boolean',
+    },
+    FieldSelectionCriteria: {
+      type: 'string',
+      min: 0,
+      max: 2000,
+    },
+    EmitSystemFields: {
+      type: 'list',
+      member: {
+        shape: 'SystemField',
+      },
+    },
+    SystemField: {
+      type: 'string',
+    },
     FilterLogEventsRequest: {
       type: 'structure',
       required: [],
@@ -560,11 +822,6 @@ export const model: ServiceModel = {
       member: {
         shape: 'LogStreamName',
       },
-    },
-    FilterPattern: {
-      type: 'string',
-      min: 0,
-      max: 1024,
     },
     EventsLimit: {
       type: 'integer',
@@ -716,6 +973,48 @@ export const model: ServiceModel = {
         },
         ingestionTime: {
           shape: 'Timestamp',
+        },
+      },
+    },
+    ListTagsForResourceRequest: {
+      type: 'structure',
+      required: ['resourceArn'],
+      members: {
+        resourceArn: {
+          shape: 'AmazonResourceName',
+        },
+      },
+    },
+    AmazonResourceName: {
+      type: 'string',
+      min: 1,
+      max: 1011,
+      pattern: '[\\w+=/:,.@-]*',
+    },
+    ListTagsForResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        tags: {
+          shape: 'Tags',
+        },
+      },
+    },
+    ListTagsLogGroupRequest: {
+      type: 'structure',
+      required: ['logGroupName'],
+      members: {
+        logGroupName: {
+          shape: 'LogGroupName',
+        },
+      },
+    },
+    ListTagsLogGroupResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        tags: {
+          shape: 'Tags',
         },
       },
     },
@@ -878,6 +1177,69 @@ export const model: ServiceModel = {
         retentionInDays: {
           shape: 'Days',
         },
+      },
+    },
+    TagLogGroupRequest: {
+      type: 'structure',
+      required: ['logGroupName', 'tags'],
+      members: {
+        logGroupName: {
+          shape: 'LogGroupName',
+        },
+        tags: {
+          shape: 'Tags',
+        },
+      },
+    },
+    TagResourceRequest: {
+      type: 'structure',
+      required: ['resourceArn', 'tags'],
+      members: {
+        resourceArn: {
+          shape: 'AmazonResourceName',
+        },
+        tags: {
+          shape: 'Tags',
+        },
+      },
+    },
+    UntagLogGroupRequest: {
+      type: 'structure',
+      required: ['logGroupName', 'tags'],
+      members: {
+        logGroupName: {
+          shape: 'LogGroupName',
+        },
+        tags: {
+          shape: 'TagList',
+        },
+      },
+    },
+    TagList: {
+      type: 'list',
+      min: 1,
+      member: {
+        shape: 'TagKey',
+      },
+    },
+    UntagResourceRequest: {
+      type: 'structure',
+      required: ['resourceArn', 'tagKeys'],
+      members: {
+        resourceArn: {
+          shape: 'AmazonResourceName',
+        },
+        tagKeys: {
+          shape: 'TagKeyList',
+        },
+      },
+    },
+    TagKeyList: {
+      type: 'list',
+      min: 0,
+      max: 50,
+      member: {
+        shape: 'TagKey',
       },
     },
   },

@@ -44,6 +44,8 @@ export class SqlitePoolStore implements PoolStore {
       putResourceServer:
         'INSERT OR REPLACE INTO resource_servers (pool_id, identifier, name, scopes) VALUES (?, ?, ?, ?)',
       listResourceServers: 'SELECT * FROM resource_servers WHERE pool_id = ? ORDER BY identifier',
+      deleteDomain: 'DELETE FROM domains WHERE domain = ?',
+      deleteResourceServer: 'DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?',
     });
   }
 
@@ -117,6 +119,13 @@ export class SqlitePoolStore implements PoolStore {
   }
   domainOfPool(poolId: string): string | undefined {
     return (this.#s.getPoolDomain.get(poolId) as { domain: string } | undefined)?.domain;
+  }
+
+  deleteDomain(domain: string): boolean {
+    return this.#s.deleteDomain.run(domain).changes > 0;
+  }
+  deleteResourceServer(poolId: string, identifier: string): boolean {
+    return this.#s.deleteResourceServer.run(poolId, identifier).changes > 0;
   }
 
   putResourceServer(r: ResourceServerRecord): void {

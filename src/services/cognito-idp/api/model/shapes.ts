@@ -455,6 +455,22 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    CreateResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateResourceServerRequest',
+      output: 'CreateResourceServerResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'LimitExceededException',
+        'InternalErrorException',
+      ],
+    },
     CreateUserPool: {
       http: {
         method: 'POST',
@@ -495,6 +511,23 @@ export const model: ServiceModel = {
         'FeatureUnavailableInTierException',
       ],
     },
+    CreateUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateUserPoolDomainRequest',
+      output: 'CreateUserPoolDomainResponse',
+      errors: [
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'LimitExceededException',
+        'InternalErrorException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
     DeleteGroup: {
       http: {
         method: 'POST',
@@ -506,6 +539,20 @@ export const model: ServiceModel = {
         'InvalidParameterException',
         'TooManyRequestsException',
         'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    DeleteResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteResourceServerRequest',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
         'InternalErrorException',
       ],
     },
@@ -557,6 +604,21 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    DeleteUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteUserPoolDomainRequest',
+      output: 'DeleteUserPoolDomainResponse',
+      errors: [
+        'NotAuthorizedException',
+        'InvalidParameterException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'InternalErrorException',
+      ],
+    },
     DeleteWebAuthnCredential: {
       http: {
         method: 'POST',
@@ -573,6 +635,21 @@ export const model: ServiceModel = {
         'PasswordResetRequiredException',
         'NotAuthorizedException',
         'ResourceNotFoundException',
+      ],
+    },
+    DescribeResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeResourceServerRequest',
+      output: 'DescribeResourceServerResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
       ],
     },
     DescribeUserPool: {
@@ -603,6 +680,20 @@ export const model: ServiceModel = {
         'InvalidParameterException',
         'TooManyRequestsException',
         'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    DescribeUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeUserPoolDomainRequest',
+      output: 'DescribeUserPoolDomainResponse',
+      errors: [
+        'NotAuthorizedException',
+        'InvalidParameterException',
+        'ResourceNotFoundException',
         'InternalErrorException',
       ],
     },
@@ -785,6 +876,36 @@ export const model: ServiceModel = {
         'ResourceNotFoundException',
         'TooManyRequestsException',
         'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    ListResourceServers: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListResourceServersRequest',
+      output: 'ListResourceServersResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+      ],
+    },
+    ListTagsForResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListTagsForResourceRequest',
+      output: 'ListTagsForResourceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidParameterException',
         'InternalErrorException',
       ],
     },
@@ -1021,6 +1142,51 @@ export const model: ServiceModel = {
         'WebAuthnConfigurationMissingException',
       ],
     },
+    TagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'TagResourceRequest',
+      output: 'TagResourceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidParameterException',
+        'InternalErrorException',
+      ],
+    },
+    UntagResource: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UntagResourceRequest',
+      output: 'UntagResourceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidParameterException',
+        'InternalErrorException',
+      ],
+    },
+    UpdateResourceServer: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateResourceServerRequest',
+      output: 'UpdateResourceServerResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+      ],
+    },
     UpdateUserAttributes: {
       http: {
         method: 'POST',
@@ -1050,6 +1216,29 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    UpdateUserPool: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateUserPoolRequest',
+      output: 'UpdateUserPoolResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'ConcurrentModificationException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'UserImportInProgressException',
+        'InternalErrorException',
+        'InvalidSmsRoleAccessPolicyException',
+        'InvalidSmsRoleTrustRelationshipException',
+        'UserPoolTaggingException',
+        'InvalidEmailRoleAccessPolicyException',
+        'TierChangeNotAllowedException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
     UpdateUserPoolClient: {
       http: {
         method: 'POST',
@@ -1065,6 +1254,23 @@ export const model: ServiceModel = {
         'NotAuthorizedException',
         'ScopeDoesNotExistException',
         'InvalidOAuthFlowException',
+        'InternalErrorException',
+        'FeatureUnavailableInTierException',
+      ],
+    },
+    UpdateUserPoolDomain: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateUserPoolDomainRequest',
+      output: 'UpdateUserPoolDomainResponse',
+      errors: [
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'ConcurrentModificationException',
+        'ResourceNotFoundException',
+        'TooManyRequestsException',
         'InternalErrorException',
         'FeatureUnavailableInTierException',
       ],
@@ -2184,6 +2390,93 @@ export const model: ServiceModel = {
       members: {
         Group: {
           shape: 'GroupType',
+        },
+      },
+    },
+    CreateResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier', 'Name'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+        Name: {
+          shape: 'ResourceServerNameType',
+        },
+        Scopes: {
+          shape: 'ResourceServerScopeListType',
+        },
+      },
+    },
+    ResourceServerIdentifierType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern: '[\\x21\\x23-\\x5B\\x5D-\\x7E]+',
+    },
+    ResourceServerNameType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern: '[\\w\\s+=,.@-]+',
+    },
+    ResourceServerScopeListType: {
+      type: 'list',
+      max: 100,
+      member: {
+        shape: 'ResourceServerScopeType',
+      },
+    },
+    ResourceServerScopeType: {
+      type: 'structure',
+      required: ['ScopeName', 'ScopeDescription'],
+      members: {
+        ScopeName: {
+          shape: 'ResourceServerScopeNameType',
+        },
+        ScopeDescription: {
+          shape: 'ResourceServerScopeDescriptionType',
+        },
+      },
+    },
+    ResourceServerScopeNameType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+      pattern: '[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+',
+    },
+    ResourceServerScopeDescriptionType: {
+      type: 'string',
+      min: 1,
+      max: 256,
+    },
+    CreateResourceServerResponse: {
+      type: 'structure',
+      required: ['ResourceServer'],
+      members: {
+        ResourceServer: {
+          shape: 'ResourceServerType',
+        },
+      },
+    },
+    ResourceServerType: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+        Name: {
+          shape: 'ResourceServerNameType',
+        },
+        Scopes: {
+          shape: 'ResourceServerScopeListType',
         },
       },
     },
@@ -3351,6 +3644,48 @@ export const model: ServiceModel = {
         },
       },
     },
+    CreateUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain', 'UserPoolId'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CustomDomainConfig: {
+          shape: 'CustomDomainConfigType',
+        },
+      },
+    },
+    WrappedIntegerType: {
+      type: 'integer',
+    },
+    CustomDomainConfigType: {
+      type: 'structure',
+      required: ['CertificateArn'],
+      members: {
+        CertificateArn: {
+          shape: 'ArnType',
+        },
+      },
+    },
+    CreateUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CloudFrontDomain: {
+          shape: 'DomainType',
+        },
+      },
+    },
     DeleteGroupRequest: {
       type: 'structure',
       required: ['GroupName', 'UserPoolId'],
@@ -3360,6 +3695,18 @@ export const model: ServiceModel = {
         },
         UserPoolId: {
           shape: 'UserPoolIdType',
+        },
+      },
+    },
+    DeleteResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
         },
       },
     },
@@ -3393,6 +3740,23 @@ export const model: ServiceModel = {
         },
       },
     },
+    DeleteUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain', 'UserPoolId'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+      },
+    },
+    DeleteUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
     DeleteWebAuthnCredentialRequest: {
       type: 'structure',
       required: ['AccessToken', 'CredentialId'],
@@ -3409,6 +3773,27 @@ export const model: ServiceModel = {
       type: 'structure',
       required: [],
       members: {},
+    },
+    DescribeResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+      },
+    },
+    DescribeResourceServerResponse: {
+      type: 'structure',
+      required: ['ResourceServer'],
+      members: {
+        ResourceServer: {
+          shape: 'ResourceServerType',
+        },
+      },
     },
     DescribeUserPoolRequest: {
       type: 'structure',
@@ -3448,6 +3833,77 @@ export const model: ServiceModel = {
           shape: 'UserPoolClientType',
         },
       },
+    },
+    DescribeUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+      },
+    },
+    DescribeUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        DomainDescription: {
+          shape: 'DomainDescriptionType',
+        },
+      },
+    },
+    DomainDescriptionType: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        AWSAccountId: {
+          shape: 'AWSAccountIdType',
+        },
+        Domain: {
+          shape: 'DomainType',
+        },
+        S3Bucket: {
+          shape: 'S3BucketType',
+        },
+        CloudFrontDistribution: {
+          shape: 'StringType',
+        },
+        Version: {
+          shape: 'DomainVersionType',
+        },
+        Status: {
+          shape: 'DomainStatusType',
+        },
+        CustomDomainConfig: {
+          shape: 'CustomDomainConfigType',
+        },
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+      },
+    },
+    AWSAccountIdType: {
+      type: 'string',
+      max: 12,
+      pattern: '[0-9]+',
+    },
+    S3BucketType: {
+      type: 'string',
+      min: 3,
+      max: 1024,
+      pattern: '^[0-9A-Za-z\\.\\-_]*(?<!\\.)$',
+    },
+    DomainVersionType: {
+      type: 'string',
+      min: 1,
+      max: 20,
+    },
+    DomainStatusType: {
+      type: 'string',
+      enum: ['CREATING', 'DELETING', 'UPDATING', 'ACTIVE', 'FAILED'],
     },
     ForgotPasswordRequest: {
       type: 'structure',
@@ -3792,6 +4248,67 @@ export const model: ServiceModel = {
         },
       },
     },
+    ListResourceServersRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        MaxResults: {
+          shape: 'ListResourceServersLimitType',
+        },
+        NextToken: {
+          shape: 'PaginationKeyType',
+        },
+      },
+    },
+    ListResourceServersLimitType: {
+      type: 'integer',
+      min: 1,
+      max: 50,
+    },
+    PaginationKeyType: {
+      type: 'string',
+      min: 1,
+      pattern: '[\\S]+',
+    },
+    ListResourceServersResponse: {
+      type: 'structure',
+      required: ['ResourceServers'],
+      members: {
+        ResourceServers: {
+          shape: 'ResourceServersListType',
+        },
+        NextToken: {
+          shape: 'PaginationKeyType',
+        },
+      },
+    },
+    ResourceServersListType: {
+      type: 'list',
+      member: {
+        shape: 'ResourceServerType',
+      },
+    },
+    ListTagsForResourceRequest: {
+      type: 'structure',
+      required: ['ResourceArn'],
+      members: {
+        ResourceArn: {
+          shape: 'ArnType',
+        },
+      },
+    },
+    ListTagsForResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Tags: {
+          shape: 'UserPoolTagsType',
+        },
+      },
+    },
     ListUserPoolClientsRequest: {
       type: 'structure',
       required: ['UserPoolId'],
@@ -3856,11 +4373,6 @@ export const model: ServiceModel = {
           shape: 'PoolQueryLimitType',
         },
       },
-    },
-    PaginationKeyType: {
-      type: 'string',
-      min: 1,
-      pattern: '[\\S]+',
     },
     PoolQueryLimitType: {
       type: 'integer',
@@ -4311,6 +4823,73 @@ export const model: ServiceModel = {
         },
       },
     },
+    TagResourceRequest: {
+      type: 'structure',
+      required: ['ResourceArn', 'Tags'],
+      members: {
+        ResourceArn: {
+          shape: 'ArnType',
+        },
+        Tags: {
+          shape: 'UserPoolTagsType',
+        },
+      },
+    },
+    TagResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    UntagResourceRequest: {
+      type: 'structure',
+      required: ['ResourceArn', 'TagKeys'],
+      members: {
+        ResourceArn: {
+          shape: 'ArnType',
+        },
+        TagKeys: {
+          shape: 'UserPoolTagsListType',
+        },
+      },
+    },
+    UserPoolTagsListType: {
+      type: 'list',
+      member: {
+        shape: 'TagKeysType',
+      },
+    },
+    UntagResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    UpdateResourceServerRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Identifier', 'Name'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Identifier: {
+          shape: 'ResourceServerIdentifierType',
+        },
+        Name: {
+          shape: 'ResourceServerNameType',
+        },
+        Scopes: {
+          shape: 'ResourceServerScopeListType',
+        },
+      },
+    },
+    UpdateResourceServerResponse: {
+      type: 'structure',
+      required: ['ResourceServer'],
+      members: {
+        ResourceServer: {
+          shape: 'ResourceServerType',
+        },
+      },
+    },
     UpdateUserAttributesRequest: {
       type: 'structure',
       required: ['UserAttributes', 'AccessToken'],
@@ -4340,6 +4919,80 @@ export const model: ServiceModel = {
       member: {
         shape: 'CodeDeliveryDetailsType',
       },
+    },
+    UpdateUserPoolRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Policies: {
+          shape: 'UserPoolPolicyType',
+        },
+        DeletionProtection: {
+          shape: 'DeletionProtectionType',
+        },
+        LambdaConfig: {
+          shape: 'LambdaConfigType',
+        },
+        AutoVerifiedAttributes: {
+          shape: 'VerifiedAttributesListType',
+        },
+        SmsVerificationMessage: {
+          shape: 'SmsVerificationMessageType',
+        },
+        EmailVerificationMessage: {
+          shape: 'EmailVerificationMessageType',
+        },
+        EmailVerificationSubject: {
+          shape: 'EmailVerificationSubjectType',
+        },
+        VerificationMessageTemplate: {
+          shape: 'VerificationMessageTemplateType',
+        },
+        SmsAuthenticationMessage: {
+          shape: 'SmsVerificationMessageType',
+        },
+        UserAttributeUpdateSettings: {
+          shape: 'UserAttributeUpdateSettingsType',
+        },
+        MfaConfiguration: {
+          shape: 'UserPoolMfaType',
+        },
+        DeviceConfiguration: {
+          shape: 'DeviceConfigurationType',
+        },
+        EmailConfiguration: {
+          shape: 'EmailConfigurationType',
+        },
+        SmsConfiguration: {
+          shape: 'SmsConfigurationType',
+        },
+        UserPoolTags: {
+          shape: 'UserPoolTagsType',
+        },
+        AdminCreateUserConfig: {
+          shape: 'AdminCreateUserConfigType',
+        },
+        UserPoolAddOns: {
+          shape: 'UserPoolAddOnsType',
+        },
+        AccountRecoverySetting: {
+          shape: 'AccountRecoverySettingType',
+        },
+        PoolName: {
+          shape: 'UserPoolNameType',
+        },
+        UserPoolTier: {
+          shape: 'UserPoolTierType',
+        },
+      },
+    },
+    UpdateUserPoolResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
     },
     UpdateUserPoolClientRequest: {
       type: 'structure',
@@ -4422,6 +5075,36 @@ export const model: ServiceModel = {
       members: {
         UserPoolClient: {
           shape: 'UserPoolClientType',
+        },
+      },
+    },
+    UpdateUserPoolDomainRequest: {
+      type: 'structure',
+      required: ['Domain', 'UserPoolId'],
+      members: {
+        Domain: {
+          shape: 'DomainType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CustomDomainConfig: {
+          shape: 'CustomDomainConfigType',
+        },
+      },
+    },
+    UpdateUserPoolDomainResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginVersion: {
+          shape: 'WrappedIntegerType',
+        },
+        CloudFrontDomain: {
+          shape: 'DomainType',
         },
       },
     },

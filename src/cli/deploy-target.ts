@@ -1,0 +1,97 @@
+/**
+ * Wiring for the local cloud as a deploy target (Terraform, the SDKs): IAM, API Gateway v2's control plane with the
+ * gateway serving the store's current state. Part of the CLI (it wires concrete parts).
+ */
+import type { Edge } from '../edge/index.js';
+import {
+  ApiGatewayStore,
+  accessLogGroups,
+  apiGatewayControlService,
+  importHttpApi,
+  toHttpApiSpec,
+} from '../services/apigateway/control/index.js';
+import type { RunningGateway } from '../services/apigateway/index.js';
+import type { HttpApiSpec } from '../services/cloudformation/types.js';
+import { IamStore, iamService } from '../services/iam/index.js';
+import type { Clock } from '../shared/clock.js';
+
+interface Logger {
+  error(obj: object, msg?: string): void;
+}
+
+export interface DeployTarget {
+  iam: IamStore;
+  apis: ApiGatewayStore;
+  /** The stack's APIs (again, after a re-synth): those of the previous deploy are replaced. */
+  deployStackApis(
+    apis: readonly HttpApiSpec[],
+    stackAccessLogGroups: ReadonlyMap<string, string>,
+  ): Promise<void>;
+  /** Resolves once the gateway serves the store's current state. */
+  settled(): Promise<void>;
+}
+
+export function startDeployTarget(o: {
+  edge: Edge;
+  gateway: RunningGateway;
+  region: string;
+  accountId: string;
+  clock: Clock;
+  log: Logger;
+  /** Receives every stage's access log destination (`<apiId>/<stage>` → log group). */
+  setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
+}): DeployTarget {
+  const iam = new IamStore(o.accountId, o.clock);
+  o.edge.register(iamService(iam));
+
+  const apis = new ApiGatewayStore(o.region, o.accountId, o.clock);
+  // Changes come in bursts (an import makes dozens): one reload per turn of the event loop serves them all.
+  let pending: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  apis.onChange(() => {
+    if (scheduled) return;
+    scheduled = true;
+    pending = new Promise<void>((resolve) => queueMicrotask(resolve)).then(async () => {
+      scheduled = false;
+      o.setAccessLogGroups(accessLogGroups(apis));
+      try {
+        await o.gateway.reload(apis.list().map(toHttpApiSpec));
+      } catch (err) {
+        o.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'the gateway refused the APIs; still serving the previous ones',
+        );
+      }
+    });
+  });
+  const settled = async () => {
+    // A reload may schedule after the one awaited started: wait until none is left.
+    let seen: Promise<void> | undefined;
+    while (seen !== pending) {
+      seen = pending;
+      await seen;
+    }
+  };
+  o.edge.register(
+    apiGatewayControlService({ store: apis, settled, endpointOf: (id) => o.gateway.endpointOf(id) }),
+  );
+
+  let stackApiIds: string[] = [];
+  return {
+    iam,
+    apis,
+    settled,
+    async deployStackApis(specs, stackAccessLogGroups) {
+      for (const id of stackApiIds) {
+        if (apis.list().some((r) => r.api.ApiId === id)) apis.deleteApi(id);
+      }
+      const arn = (apiId: string, stage: string) => {
+        const group = stackAccessLogGroups.get(`${apiId}/${stage}`);
+        return group === undefined ? undefined : `arn:aws:logs:${o.region}:${o.accountId}:log-group:${group}`;
+      };
+      for (const spec of specs) importHttpApi(apis, spec, arn);
+      stackApiIds = specs.map((s) => s.id);
+      await settled();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * API Gateway v2's control plane on the one AWS endpoint (restJson1, signing name `apigateway`), and the resource
+ * model the gateway serves from. The create/update/delete operations in ./parts.ts and ./store.ts are the ones the
+ * CloudFormation engine calls too.
+ */
+import { type AwsService, restJsonService } from '../../../protocols/index.js';
+import { model } from './model.gen.js';
+import { type ApiGatewayControlDeps, apiGatewayControlOperations } from './operations.js';
+
+export type { ApiGatewayControlDeps } from './operations.js';
+export * from './parts.js';
+export { accessLogGroups, functionNameOfUri, importHttpApi, toHttpApiSpec } from './spec.js';
+export * from './store.js';
+
+export function apiGatewayControlService(d: ApiGatewayControlDeps): AwsService {
+  return restJsonService({
+    model,
+    operations: apiGatewayControlOperations(d),
+    codes: {
+      validation: 'BadRequestException',
+      serialization: 'BadRequestException',
+      unknownOperation: 'NotFoundException',
+      internal: 'InternalServerError',
+    },
+  });
+}

@@ -1,0 +1,348 @@
+/**
+ * Lambda's control plane beyond code and configuration updates: CreateFunction, DeleteFunction, versions and
+ * aliases, resource policies (AddPermission), tags, code signing (none). What the function registry does not hold
+ * (role, tags, policy statements, published versions, aliases) lives in {@link LambdaControl}, in memory.
+ *
+ * Published versions and aliases are recorded and read back; invoking one is not emulated (only `$LATEST` runs).
+ * The resource policy is stored, not enforced.
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html
+ */
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
+import { CodeError } from '../functions/code.js';
+import {
+  CodeSourceError,
+  configurationOf,
+  functionArn,
+  invalidParameter,
+  type LambdaApiDeps,
+  requireFunction,
+} from './deps.js';
+
+interface Alias {
+  Name: string;
+  FunctionVersion: string;
+  Description: string;
+  RevisionId: string;
+  RoutingConfig?: unknown;
+}
+
+interface Extra {
+  role: string;
+  /** As created (the local runtime runs on this machine's architecture whatever is asked). */
+  architectures?: string[];
+  tags: Record<string, string>;
+  statements: Record<string, unknown>[];
+  versions: FunctionConfiguration[];
+  aliases: Map<string, Alias>;
+}
+
+/** The state Lambda's API keeps beside the registry; `onFunctionsChanged` tells the runtime. */
+export class LambdaControl {
+  readonly #extra = new Map<string, Extra>();
+  constructor(readonly onFunctionsChanged: () => void = () => {}) {}
+
+  of(name: string): Extra {
+    let e = this.#extra.get(name);
+    if (!e) {
+      e = { role: '', tags: {}, statements: [], versions: [], aliases: new Map() };
+      this.#extra.set(name, e);
+    }
+    return e;
+  }
+
+  forget(name: string): void {
+    this.#extra.delete(name);
+  }
+}
+
+const RUNTIMES = /^(nodejs(18|20|22|24)\.x|python3\.\d+|provided(\.al2|\.al2023)?)$/;
+const user = (code: string, message: string, status: number) =>
+  new AwsError(code, message, status, { Type: 'User' });
+
+async function packageOf(d: LambdaApiDeps, code: Record<string, unknown> | undefined): Promise<Uint8Array> {
+  if (code?.ZipFile !== undefined) {
+    const raw = code.ZipFile as unknown;
+    return typeof raw === 'string' ? Buffer.from(raw, 'base64') : (raw as Uint8Array);
+  }
+  if (typeof code?.S3Bucket === 'string' && typeof code.S3Key === 'string') {
+    try {
+      return await d.codeSource(code.S3Bucket, code.S3Key, code.S3ObjectVersion as string | undefined);
+    } catch (e) {
+      if (!(e instanceof CodeSourceError)) throw e;
+      throw invalidParameter(
+        `Error occurred while GetObject. S3 Error Code: ${e.code}. S3 Error Message: ${e.message}`,
+      );
+    }
+  }
+  if (code?.ImageUri !== undefined) {
+    throw invalidParameter(
+      'Please provide a valid Zip file: container images are not supported by the local cloud.',
+    );
+  }
+  throw invalidParameter('Please provide a source for function code.');
+}
+
+const policyDocument = (statements: Record<string, unknown>[]) =>
+  JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements });
+
+/** The extra operations, and the reads of the base registry wrapped to carry Role and Tags. */
+export function lambdaControlOperations(
+  d: LambdaApiDeps,
+  c: LambdaControl,
+  base: OperationRegistry,
+): OperationRegistry {
+  const config = (name: string): FunctionConfiguration =>
+    withRole(configurationOf(d, requireFunction(d, name)));
+  const withRole = (cfg: FunctionConfiguration): FunctionConfiguration => {
+    const e = c.of(cfg.FunctionName as string);
+    return {
+      ...cfg,
+      ...(e.role ? { Role: e.role } : {}),
+      ...(e.architectures
+        ? { Architectures: e.architectures as FunctionConfiguration['Architectures'] }
+        : {}),
+    };
+  };
+  const nameOf = (functionName: string) => requireFunction(d, functionName).spec.name;
+  const byArn = (arn: string) => {
+    const m = /^arn:[^:]+:lambda:[^:]+:\d{12}:function:([A-Za-z0-9_-]+)$/.exec(arn);
+    if (!m) throw invalidParameter(`Invalid resource ARN: ${arn}`);
+    return nameOf(m[1] as string);
+  };
+  const call = (op: string, input: unknown, ctx: unknown) =>
+    (base[op] as (i: unknown, c: unknown) => Promise<Record<string, unknown>>)(input, ctx);
+
+  return {
+    GetFunction: async (i, ctx) => {
+      const out = await call('GetFunction', i, ctx);
+      const name = nameOf(i.FunctionName);
+      const tags = c.of(name).tags;
+      return {
+        ...out,
+        Configuration: withRole(out.Configuration as FunctionConfiguration),
+        ...(Object.keys(tags).length ? { Tags: { ...tags } } : {}),
+      };
+    },
+    GetFunctionConfiguration: async (i, ctx) =>
+      withRole((await call('GetFunctionConfiguration', i, ctx)) as never),
+    UpdateFunctionConfiguration: async (i, ctx) => {
+      const out = (await call('UpdateFunctionConfiguration', i, ctx)) as FunctionConfiguration;
+      if (typeof i.Role === 'string') c.of(out.FunctionName as string).role = i.Role;
+      return withRole(out);
+    },
+    UpdateFunctionCode: async (i, ctx) => withRole((await call('UpdateFunctionCode', i, ctx)) as never),
+    ListFunctions: async (i, ctx) => {
+      const out = await call('ListFunctions', i, ctx);
+      return { ...out, Functions: (out.Functions as FunctionConfiguration[]).map(withRole) };
+    },
+
+    CreateFunction: async (i) => {
+      const name = i.FunctionName as string;
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+        throw invalidParameter(`Function name ${name} is not valid: 1 to 64 of a-z, A-Z, 0-9, - and _.`);
+      }
+      if (d.registry.get(name))
+        throw user('ResourceConflictException', `Function already exist: ${name}`, 409);
+      if ((i.PackageType ?? 'Zip') !== 'Zip')
+        throw invalidParameter('Only Zip packages are supported locally.');
+      if (!RUNTIMES.test(i.Runtime ?? '')) {
+        throw invalidParameter(`The runtime parameter of ${i.Runtime ?? 'null'} is not supported locally.`);
+      }
+      if (!i.Handler) throw invalidParameter('Handler is required for Zip functions.');
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(i.Role ?? '')) {
+        throw invalidParameter(`The role defined for the function cannot be assumed by Lambda.`);
+      }
+      const timeout = i.Timeout ?? 3;
+      const memory = i.MemorySize ?? 128;
+      if (timeout < 1 || timeout > 900) throw invalidParameter('Timeout must be between 1 and 900 seconds.');
+      if (memory < 128 || memory > 10240)
+        throw invalidParameter('MemorySize must be between 128 and 10240 MB.');
+      const zip = await packageOf(d, i.Code);
+      try {
+        d.registry.create(
+          {
+            logicalId: name,
+            name,
+            arn: functionArn(d, name),
+            handler: i.Handler,
+            runtime: i.Runtime,
+            timeout,
+            memorySize: memory,
+            environment: { ...(i.Environment?.Variables ?? {}) },
+          },
+          zip,
+          i.Description ?? '',
+        );
+      } catch (e) {
+        if (e instanceof CodeError) throw invalidParameter(e.message);
+        throw e;
+      }
+      const extra = c.of(name);
+      extra.role = i.Role;
+      if (i.Architectures !== undefined) extra.architectures = [...i.Architectures];
+      extra.tags = { ...(i.Tags ?? {}) };
+      c.onFunctionsChanged();
+      const out = config(name);
+      if (i.Publish) extra.versions.push({ ...out, Version: '1' });
+      return i.Publish ? { ...out, Version: '1' } : out;
+    },
+    DeleteFunction: async (i) => {
+      const name = nameOf(i.FunctionName);
+      if (i.Qualifier !== undefined && i.Qualifier !== '$LATEST') {
+        const e = c.of(name);
+        e.versions = e.versions.filter((v) => v.Version !== i.Qualifier);
+        return {};
+      }
+      d.registry.delete(name);
+      c.forget(name);
+      c.onFunctionsChanged();
+      return {};
+    },
+    ListVersionsByFunction: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return { Versions: [config(name), ...c.of(name).versions] };
+    },
+    GetFunctionCodeSigningConfig: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return { FunctionName: name, CodeSigningConfigArn: '' };
+    },
+    PublishVersion: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const e = c.of(name);
+      const current = config(name);
+      const last = e.versions.at(-1);
+      if (
+        last &&
+        last.CodeSha256 === current.CodeSha256 &&
+        last.Description === (i.Description ?? current.Description)
+      ) {
+        return last;
+      }
+      const v = {
+        ...current,
+        Version: String(e.versions.length ? Number(e.versions.at(-1)?.Version) + 1 : 1),
+        FunctionArn: `${current.FunctionArn}:${e.versions.length + 1}`,
+        ...(i.Description !== undefined ? { Description: i.Description } : {}),
+      };
+      e.versions.push(v);
+      return v;
+    },
+
+    CreateAlias: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const e = c.of(name);
+      if (e.aliases.has(i.Name))
+        throw user('ResourceConflictException', `Alias already exists: ${i.Name}`, 409);
+      if (i.FunctionVersion !== '$LATEST' && !e.versions.some((v) => v.Version === i.FunctionVersion)) {
+        throw user(
+          'ResourceNotFoundException',
+          `Function not found: ${functionArn(d, name)}:${i.FunctionVersion}`,
+          404,
+        );
+      }
+      const a: Alias = {
+        Name: i.Name,
+        FunctionVersion: i.FunctionVersion,
+        Description: i.Description ?? '',
+        RevisionId: crypto.randomUUID(),
+        ...(i.RoutingConfig !== undefined ? { RoutingConfig: i.RoutingConfig } : {}),
+      };
+      e.aliases.set(i.Name, a);
+      return { ...a, AliasArn: `${functionArn(d, name)}:${i.Name}` };
+    },
+    GetAlias: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const a = c.of(name).aliases.get(i.Name);
+      if (!a)
+        throw user('ResourceNotFoundException', `Alias not found: ${functionArn(d, name)}:${i.Name}`, 404);
+      return { ...a, AliasArn: `${functionArn(d, name)}:${i.Name}` };
+    },
+    UpdateAlias: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const a = c.of(name).aliases.get(i.Name);
+      if (!a)
+        throw user('ResourceNotFoundException', `Alias not found: ${functionArn(d, name)}:${i.Name}`, 404);
+      if (i.FunctionVersion !== undefined) a.FunctionVersion = i.FunctionVersion;
+      if (i.Description !== undefined) a.Description = i.Description;
+      if (i.RoutingConfig !== undefined) a.RoutingConfig = i.RoutingConfig;
+      a.RevisionId = crypto.randomUUID();
+      return { ...a, AliasArn: `${functionArn(d, name)}:${i.Name}` };
+    },
+    DeleteAlias: async (i) => {
+      c.of(nameOf(i.FunctionName)).aliases.delete(i.Name);
+      return {};
+    },
+    ListAliases: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return {
+        Aliases: [...c.of(name).aliases.values()].map((a) => ({
+          ...a,
+          AliasArn: `${functionArn(d, name)}:${a.Name}`,
+        })),
+      };
+    },
+
+    AddPermission: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const e = c.of(name);
+      if (e.statements.some((s) => s.Sid === i.StatementId)) {
+        throw user(
+          'ResourceConflictException',
+          `The statement id (${i.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
+          409,
+        );
+      }
+      const principal = /^[0-9]{12}$/.test(i.Principal)
+        ? { AWS: `arn:aws:iam::${i.Principal}:root` }
+        : i.Principal === '*'
+          ? '*'
+          : { Service: i.Principal };
+      const condition: Record<string, Record<string, string>> = {};
+      if (i.SourceArn !== undefined) condition.ArnLike = { 'AWS:SourceArn': i.SourceArn };
+      if (i.SourceAccount !== undefined) condition.StringEquals = { 'AWS:SourceAccount': i.SourceAccount };
+      const statement = {
+        Sid: i.StatementId,
+        Effect: 'Allow',
+        Principal: principal,
+        Action: i.Action,
+        Resource: functionArn(d, name) + (i.Qualifier ? `:${i.Qualifier}` : ''),
+        ...(Object.keys(condition).length ? { Condition: condition } : {}),
+      };
+      e.statements.push(statement);
+      return { Statement: JSON.stringify(statement) };
+    },
+    RemovePermission: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const e = c.of(name);
+      const before = e.statements.length;
+      e.statements = e.statements.filter((s) => s.Sid !== i.StatementId);
+      if (e.statements.length === before) {
+        throw user('ResourceNotFoundException', 'No policy is associated with the given resource.', 404);
+      }
+      return {};
+    },
+    GetPolicy: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const e = c.of(name);
+      if (e.statements.length === 0) {
+        throw user('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
+      }
+      return { Policy: policyDocument(e.statements), RevisionId: requireFunction(d, name).revisionId };
+    },
+
+    TagResource: async (i) => {
+      const e = c.of(byArn(i.Resource));
+      e.tags = { ...e.tags, ...i.Tags };
+      return {};
+    },
+    UntagResource: async (i) => {
+      const e = c.of(byArn(i.Resource));
+      e.tags = Object.fromEntries(
+        Object.entries(e.tags).filter(([k]) => !(i.TagKeys as string[]).includes(k)),
+      );
+      return {};
+    },
+    ListTags: async (i) => ({ Tags: { ...c.of(byArn(i.Resource)).tags } }),
+  };
+}
