@@ -239,4 +239,26 @@ CREATE TABLE user_mfa (
 );
 `,
   },
+  {
+    // Issue 16 (passwordless): id 30, clear of other branches' next ids; renumber at merge if needed.
+    id: 30,
+    name: 'passkeys',
+    sql: `
+-- A user's passkeys (WebAuthn credentials): the public key, the signature counter and how it was registered.
+CREATE TABLE webauthn_credentials (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  credential_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  counter INTEGER NOT NULL,
+  rp_id TEXT NOT NULL,
+  friendly_name TEXT,
+  attachment TEXT,
+  transports TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, ukey, credential_id),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE
+);
+`,
+  },
 ];

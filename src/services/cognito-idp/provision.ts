@@ -19,6 +19,19 @@ export interface ProvisionedPool {
   }[];
 }
 
+/** The template's passkey properties (WebAuthnRelyingPartyID, WebAuthnUserVerification) in the API's form. */
+function templatePoolConfig(props: Record<string, unknown>): Record<string, unknown> {
+  const { WebAuthnRelyingPartyID: rp, WebAuthnUserVerification: uv, ...rest } = props;
+  if (rp === undefined && uv === undefined) return rest;
+  return {
+    ...rest,
+    WebAuthnConfiguration: {
+      ...(typeof rp === 'string' ? { RelyingPartyId: rp } : {}),
+      ...(typeof uv === 'string' ? { UserVerification: uv } : {}),
+    },
+  };
+}
+
 const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const numOrUndef = (v: unknown): number | undefined => {
@@ -42,7 +55,7 @@ export async function provisionUserPools(
 
 async function provisionPool(service: IdpService, spec: UserPoolSpec): Promise<ProvisionedPool> {
   const { UserPoolName: _name, ...config } = spec.properties as Record<string, unknown>;
-  const pool = await service.pools.upsertPool(spec.id, spec.name, config);
+  const pool = await service.pools.upsertPool(spec.id, spec.name, templatePoolConfig(config));
   const clients: ProvisionedPool['clients'] = [];
   for (const c of spec.clients) {
     const { UserPoolId: _pool, ...props } = c.properties as Record<string, unknown>;

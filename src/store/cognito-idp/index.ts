@@ -2,3 +2,4 @@ export type * from './records.js';
 export { SqliteIdpStore } from './sqlite/idpStore.js';
 export { SqliteOutbox } from './sqlite/outbox.js';
 export type * from './store.js';
+export type * from './webauthn.js';

@@ -22,6 +22,7 @@ import type {
   UserStatus,
   VerificationCodeRecord,
 } from './records.js';
+import type { WebAuthnStore } from './webauthn.js';
 
 /** Pools with their signing keys, domains and resource servers. */
 export interface PoolStore {
@@ -239,6 +240,8 @@ export interface IdpStore {
   readonly sessions: ChallengeSessionStore;
   readonly hostedUi: HostedUiStore;
   readonly mfa: MfaStore;
+  /** Users' passkeys. */
+  readonly webauthn: WebAuthnStore;
   /** Runs `fn` in one transaction (nested calls join the outer one); `fn` must not await. */
   tx<T>(fn: () => T): T;
   /** Drops expired challenge sessions and long-expired sign-in events. */

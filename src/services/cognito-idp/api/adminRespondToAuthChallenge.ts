@@ -10,5 +10,13 @@ export const adminRespondToAuthChallenge: Operation<
   AdminRespondToAuthChallengeResponse
 > = async ({ service }, req) => {
   const client = service.client(req.ClientId as string, req.UserPoolId as string);
+  if (service.userAuth.owns(req.ChallengeName as string, req.Session)) {
+    return service.userAuth.respond(
+      client,
+      req.ChallengeName as string,
+      req.ChallengeResponses ?? {},
+      req.Session,
+    );
+  }
   return service.auth.respond(client, req.ChallengeName as string, req.ChallengeResponses ?? {}, req.Session);
 };

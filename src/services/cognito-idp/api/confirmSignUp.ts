@@ -14,5 +14,8 @@ export const confirmSignUp: Operation<ConfirmSignUpRequest, ConfirmSignUpRespons
     ...(req.ForceAliasCreation !== undefined ? { forceAliasCreation: req.ForceAliasCreation } : {}),
     ...(req.ClientMetadata ? { clientMetadata: req.ClientMetadata } : {}),
   });
-  return {};
+  // A client that allows USER_AUTH gets a Session for the sign-in straight after (Amplify's autoSignIn).
+  const user = service.findUser(service.pool(client.poolId), req.Username as string);
+  const session = user ? service.userAuth.signUpSession(client, user) : undefined;
+  return session ? { Session: session } : {};
 };

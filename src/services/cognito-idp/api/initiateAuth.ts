@@ -11,5 +11,7 @@ export const initiateAuth: Operation<InitiateAuthRequest, InitiateAuthResponse> 
   if (req.AuthFlow === 'ADMIN_USER_PASSWORD_AUTH' || req.AuthFlow === 'ADMIN_NO_SRP_AUTH') {
     throw new InvalidParameterException('Initiate Auth method not supported.');
   }
+  if (req.AuthFlow === 'USER_AUTH')
+    return service.userAuth.initiate(client, req.AuthParameters ?? {}, req.Session);
   return service.auth.initiate(client, req.AuthFlow as string, req.AuthParameters ?? {}, false);
 };

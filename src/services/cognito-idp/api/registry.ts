@@ -16,6 +16,7 @@ import { adminUpdateUserAttributes } from './adminUpdateUserAttributes.js';
 import { adminUserGlobalSignOut } from './adminUserGlobalSignOut.js';
 import { associateSoftwareToken } from './associateSoftwareToken.js';
 import { changePassword } from './changePassword.js';
+import { completeWebAuthnRegistration } from './completeWebAuthnRegistration.js';
 import { confirmForgotPassword } from './confirmForgotPassword.js';
 import { confirmSignUp } from './confirmSignUp.js';
 import { createGroup } from './createGroup.js';
@@ -25,6 +26,7 @@ import { deleteGroup } from './deleteGroup.js';
 import { deleteUser } from './deleteUser.js';
 import { deleteUserPool } from './deleteUserPool.js';
 import { deleteUserPoolClient } from './deleteUserPoolClient.js';
+import { deleteWebAuthnCredential } from './deleteWebAuthnCredential.js';
 import { describeUserPool } from './describeUserPool.js';
 import { describeUserPoolClient } from './describeUserPoolClient.js';
 import { forgotPassword } from './forgotPassword.js';
@@ -40,6 +42,7 @@ import { listUserPoolClients } from './listUserPoolClients.js';
 import { listUserPools } from './listUserPools.js';
 import { listUsers } from './listUsers.js';
 import { listUsersInGroup } from './listUsersInGroup.js';
+import { listWebAuthnCredentials } from './listWebAuthnCredentials.js';
 import { resendConfirmationCode } from './resendConfirmationCode.js';
 import {
   createResourceServer,
@@ -53,6 +56,7 @@ import { revokeToken } from './revokeToken.js';
 import { setUserMFAPreference } from './setUserMFAPreference.js';
 import { setUserPoolMfaConfig } from './setUserPoolMfaConfig.js';
 import { signUp } from './signUp.js';
+import { startWebAuthnRegistration } from './startWebAuthnRegistration.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import type { ApiContext, Operation } from './types.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
@@ -142,6 +146,11 @@ export const operations = {
   UpdateUserPoolClient: updateUserPoolClient,
   VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
+  // Passkeys (issue 16)
+  CompleteWebAuthnRegistration: completeWebAuthnRegistration,
+  DeleteWebAuthnCredential: deleteWebAuthnCredential,
+  ListWebAuthnCredentials: listWebAuthnCredentials,
+  StartWebAuthnRegistration: startWebAuthnRegistration,
 } satisfies Record<string, Operation<never, unknown>>;
 
 export type OperationName = keyof typeof operations;

@@ -3,6 +3,7 @@ import type {
   SetUserPoolMfaConfigResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mfaConfigFields, mfaConfigOf } from '../service/mfaConfig.js';
+import { checkTierFeatures, webAuthnConfigFields, webAuthnConfigOf } from '../service/userAuthConfig.js';
 import type { Operation } from './types.js';
 
 /** @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetUserPoolMfaConfig.html */
@@ -11,6 +12,8 @@ export const setUserPoolMfaConfig: Operation<
   SetUserPoolMfaConfigResponse
 > = async ({ service }, req) => {
   const pool = service.pool(req.UserPoolId as string);
-  const updated = service.setPoolMfaConfig(pool, mfaConfigFields(pool, req));
-  return mfaConfigOf(updated);
+  const fields = { ...mfaConfigFields(pool, req), ...webAuthnConfigFields(req) };
+  checkTierFeatures({ ...pool.config, ...fields });
+  const updated = service.setPoolMfaConfig(pool, fields);
+  return { ...mfaConfigOf(updated), ...webAuthnConfigOf(updated) };
 };

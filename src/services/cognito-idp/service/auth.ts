@@ -207,6 +207,13 @@ export class AuthService {
     };
   }
 
+  /** USER_AUTH's steps shared with the password flows (SRP step 1 without the USER_SRP_AUTH check). */
+  readonly forUserAuth = {
+    afterPassword: (p: PoolRecord, c: ClientRecord, u: UserRecord) => this.#afterPassword(p, c, u),
+    tokens: (p: PoolRecord, c: ClientRecord, u: UserRecord) => this.#tokensFor(p, c, u),
+    startSrp: (p: PoolRecord, c: ClientRecord, q: Record<string, string>) => this.#startSrp(p, c, q),
+  };
+
   async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
     const { newPasswordRequired } = this.#checkStatus(user);
     if (newPasswordRequired) return this.#newPasswordChallenge(pool, client, user);
@@ -249,6 +256,7 @@ export class AuthService {
         return this.#afterPassword(pool, client, user);
       }
       case 'USER_SRP_AUTH':
+        this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
         return this.#startSrp(pool, client, params);
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN': {
@@ -271,7 +279,6 @@ export class AuthService {
         return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(refreshed) };
       }
       case 'CUSTOM_AUTH':
-      case 'USER_AUTH':
         throw new InvalidParameterException(`${flow} is not supported by this local user pool.`);
       default:
         throw new InvalidParameterException(`Initiate Auth method not supported.`);
@@ -280,7 +287,6 @@ export class AuthService {
 
   /** Step 1 of SRP: PASSWORD_VERIFIER with SALT, SRP_B and SECRET_BLOCK; the session is keyed by the secret block. */
   async #startSrp(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthStep> {
-    this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
     const username = params.USERNAME;
     const A = params.SRP_A;
     if (!username) throw new InvalidParameterException('Missing required parameter USERNAME');

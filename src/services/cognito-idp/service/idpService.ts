@@ -8,6 +8,8 @@ import { cryptoIds } from './ids.js';
 import { MfaService } from './mfa.js';
 import { PoolAdmin } from './pools.js';
 import { TokenService } from './tokens.js';
+import { UserAuthService } from './userAuth.js';
+import { WebAuthnService } from './webauthn.js';
 
 /**
  * The user pool service: one instance per process, shared by the JSON API and the Hosted UI.
@@ -23,6 +25,10 @@ export class IdpService {
   readonly accounts: AccountService;
   /** MFA: pool settings, the user's factors and preferences, and the sign-in challenges. */
   readonly mfa: MfaService;
+  /** Choice-based and passwordless sign-in (USER_AUTH). */
+  readonly userAuth: UserAuthService;
+  /** Passkeys: registration, listing, deletion; the WEB_AUTHN factor of USER_AUTH. */
+  readonly webAuthn: WebAuthnService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
@@ -32,6 +38,9 @@ export class IdpService {
     this.mfa = new MfaService(this.#core);
     this.auth = new AuthService(this.#core, this.tokens, this.mfa);
     this.accounts = new AccountService(this.#core, this.auth, this.tokens);
+    this.webAuthn = new WebAuthnService(this.#core);
+    this.userAuth = new UserAuthService(this.#core, this.auth);
+    this.userAuth.webAuthn = this.webAuthn;
   }
 
   /** The URLs the service mints tokens for (issuer, Hosted UI, inbox). */

@@ -58,7 +58,11 @@ export function mfaConfigOf(pool: PoolRecord): GetUserPoolMfaConfigResponse {
   const c = pool.config;
   return {
     MfaConfiguration: mfaMode(pool),
-    SoftwareTokenMfaConfiguration: { Enabled: factors.has('SOFTWARE_TOKEN_MFA') },
+    // Left out until TOTP was ever configured, as Cognito reads back a pool that never set it (Terraform's plan
+    // after apply compares this read with what it wrote).
+    ...(factors.has('SOFTWARE_TOKEN_MFA') || c.SoftwareTokenMfaConfiguration !== undefined
+      ? { SoftwareTokenMfaConfiguration: { Enabled: factors.has('SOFTWARE_TOKEN_MFA') } }
+      : {}),
     ...(factors.has('SMS_MFA')
       ? {
           SmsMfaConfiguration: {

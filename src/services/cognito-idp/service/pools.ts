@@ -9,6 +9,7 @@ import { InvalidParameterException } from '../errors.js';
 import { jwksDocument, type StoredKey } from '../tokens/keys.js';
 import type { Core } from './core.js';
 import { asObject, asStrings, passwordPolicy, schemaAttributes } from './settings.js';
+import { allowedFirstFactors, checkTierFeatures, poolTier } from './userAuthConfig.js';
 
 /** Fields of CreateUserPoolClient / UpdateUserPoolClient that make up a client's stored config. */
 const CLIENT_FIELDS = [
@@ -62,6 +63,7 @@ const POOL_FIELDS = [
   'UsernameConfiguration',
   'AccountRecoverySetting',
   'UserPoolTier',
+  'WebAuthnConfiguration',
 ] as const;
 
 const pickFields = (src: Record<string, unknown>, fields: readonly string[]) => {
@@ -122,6 +124,7 @@ export class PoolAdmin {
   }
 
   #checkPoolConfig(pool: PoolRecord): void {
+    checkTierFeatures(pool.config);
     const ua = asStrings(pool.config.UsernameAttributes);
     const aliases = asStrings(pool.config.AliasAttributes);
     if (ua.length && aliases.length) {
@@ -142,7 +145,12 @@ export class PoolAdmin {
     return {
       Id: pool.id,
       Name: pool.name,
-      Policies: { ...asObject(c.Policies), PasswordPolicy: passwordPolicy(pool) },
+      Policies: {
+        ...asObject(c.Policies),
+        PasswordPolicy: passwordPolicy(pool),
+        SignInPolicy: { AllowedFirstAuthFactors: allowedFirstFactors(pool) },
+      },
+      UserPoolTier: poolTier(pool),
       DeletionProtection: (c.DeletionProtection as UserPoolType['DeletionProtection']) ?? 'INACTIVE',
       LambdaConfig: asObject(c.LambdaConfig),
       Status: 'Enabled',

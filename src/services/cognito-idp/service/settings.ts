@@ -268,7 +268,8 @@ export type AuthFlow =
   | 'USER_SRP_AUTH'
   | 'REFRESH_TOKEN_AUTH'
   | 'ADMIN_USER_PASSWORD_AUTH'
-  | 'CUSTOM_AUTH';
+  | 'CUSTOM_AUTH'
+  | 'USER_AUTH';
 
 /**
  * The flows a client allows. Without ExplicitAuthFlows Cognito allows SRP, refresh and custom auth. The legacy
@@ -292,6 +293,7 @@ export function allowedFlows(client: ClientRecord): Set<AuthFlow> {
     if (f === 'ALLOW_USER_SRP_AUTH') out.add('USER_SRP_AUTH');
     if (f === 'ALLOW_REFRESH_TOKEN_AUTH') out.add('REFRESH_TOKEN_AUTH');
     if (f === 'ALLOW_CUSTOM_AUTH' || f === 'CUSTOM_AUTH_FLOW_ONLY') out.add('CUSTOM_AUTH');
+    if (f === 'ALLOW_USER_AUTH') out.add('USER_AUTH');
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { SqlitePoolStore } from './pools.js';
 import { SqliteChallengeSessionStore } from './sessions.js';
 import { SqliteTokenStore } from './tokens.js';
 import { SqliteUserStore } from './users.js';
+import { SqliteWebAuthnStore } from './webauthn.js';
 
 /**
  * The user pool store over the SQLite schema of migrations.ts, one class per aggregate. Every lookup on the sign-in
@@ -25,6 +26,7 @@ export class SqliteIdpStore implements IdpStore {
   readonly sessions: SqliteChallengeSessionStore;
   readonly hostedUi: SqliteHostedUiStore;
   readonly mfa: SqliteMfaStore;
+  readonly webauthn: SqliteWebAuthnStore;
 
   constructor(db: Db) {
     this.#db = db;
@@ -37,6 +39,7 @@ export class SqliteIdpStore implements IdpStore {
     this.sessions = new SqliteChallengeSessionStore(db);
     this.hostedUi = new SqliteHostedUiStore(db);
     this.mfa = new SqliteMfaStore(db);
+    this.webauthn = new SqliteWebAuthnStore(db);
   }
 
   /** The SQL of every prepared statement, as `aggregate.name`: for tests that check each one's query plan. */
@@ -52,6 +55,7 @@ export class SqliteIdpStore implements IdpStore {
       sessions: this.sessions,
       hostedUi: this.hostedUi,
       mfa: this.mfa,
+      webauthn: this.webauthn,
     })) {
       for (const [name, sql] of Object.entries(store.statementSql())) out[`${aggregate}.${name}`] = sql;
     }

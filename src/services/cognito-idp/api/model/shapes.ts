@@ -363,6 +363,29 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    CompleteWebAuthnRegistration: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CompleteWebAuthnRegistrationRequest',
+      output: 'CompleteWebAuthnRegistrationResponse',
+      errors: [
+        'ForbiddenException',
+        'InternalErrorException',
+        'InvalidParameterException',
+        'LimitExceededException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'WebAuthnNotEnabledException',
+        'WebAuthnChallengeNotFoundException',
+        'WebAuthnRelyingPartyMismatchException',
+        'WebAuthnClientMismatchException',
+        'WebAuthnOriginNotAllowedException',
+        'PasswordResetRequiredException',
+        'WebAuthnCredentialNotSupportedException',
+      ],
+    },
     ConfirmForgotPassword: {
       http: {
         method: 'POST',
@@ -594,6 +617,24 @@ export const model: ServiceModel = {
         'ConcurrentModificationException',
         'ResourceNotFoundException',
         'InternalErrorException',
+      ],
+    },
+    DeleteWebAuthnCredential: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteWebAuthnCredentialRequest',
+      output: 'DeleteWebAuthnCredentialResponse',
+      errors: [
+        'ForbiddenException',
+        'InternalErrorException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'LimitExceededException',
+        'PasswordResetRequiredException',
+        'NotAuthorizedException',
+        'ResourceNotFoundException',
       ],
     },
     DescribeResourceServer: {
@@ -927,6 +968,23 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    ListWebAuthnCredentials: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListWebAuthnCredentialsRequest',
+      output: 'ListWebAuthnCredentialsResponse',
+      errors: [
+        'ForbiddenException',
+        'InternalErrorException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'LimitExceededException',
+        'PasswordResetRequiredException',
+        'NotAuthorizedException',
+      ],
+    },
     ResendConfirmationCode: {
       http: {
         method: 'POST',
@@ -1063,6 +1121,25 @@ export const model: ServiceModel = {
         'InvalidEmailRoleAccessPolicyException',
         'CodeDeliveryFailureException',
         'ForbiddenException',
+      ],
+    },
+    StartWebAuthnRegistration: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'StartWebAuthnRegistrationRequest',
+      output: 'StartWebAuthnRegistrationResponse',
+      errors: [
+        'ForbiddenException',
+        'InternalErrorException',
+        'InvalidParameterException',
+        'LimitExceededException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'WebAuthnNotEnabledException',
+        'PasswordResetRequiredException',
+        'WebAuthnConfigurationMissingException',
       ],
     },
     TagResource: {
@@ -2156,6 +2233,29 @@ export const model: ServiceModel = {
       },
     },
     ChangePasswordResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    CompleteWebAuthnRegistrationRequest: {
+      type: 'structure',
+      required: ['AccessToken', 'Credential'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        Credential: {
+          shape: 'Document',
+        },
+      },
+    },
+    Document: {
+      type: 'structure',
+      document: true,
+      required: [],
+      members: {},
+    },
+    CompleteWebAuthnRegistrationResponse: {
       type: 'structure',
       required: [],
       members: {},
@@ -3657,6 +3757,23 @@ export const model: ServiceModel = {
       required: [],
       members: {},
     },
+    DeleteWebAuthnCredentialRequest: {
+      type: 'structure',
+      required: ['AccessToken', 'CredentialId'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        CredentialId: {
+          shape: 'StringType',
+        },
+      },
+    },
+    DeleteWebAuthnCredentialResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
     DescribeResourceServerRequest: {
       type: 'structure',
       required: ['UserPoolId', 'Identifier'],
@@ -4388,6 +4505,86 @@ export const model: ServiceModel = {
         },
       },
     },
+    ListWebAuthnCredentialsRequest: {
+      type: 'structure',
+      required: ['AccessToken'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        NextToken: {
+          shape: 'PaginationKey',
+        },
+        MaxResults: {
+          shape: 'WebAuthnCredentialsQueryLimitType',
+        },
+      },
+    },
+    WebAuthnCredentialsQueryLimitType: {
+      type: 'integer',
+      min: 0,
+      max: 20,
+    },
+    ListWebAuthnCredentialsResponse: {
+      type: 'structure',
+      required: ['Credentials'],
+      members: {
+        Credentials: {
+          shape: 'WebAuthnCredentialDescriptionListType',
+        },
+        NextToken: {
+          shape: 'PaginationKey',
+        },
+      },
+    },
+    WebAuthnCredentialDescriptionListType: {
+      type: 'list',
+      member: {
+        shape: 'WebAuthnCredentialDescription',
+      },
+    },
+    WebAuthnCredentialDescription: {
+      type: 'structure',
+      required: [
+        'CredentialId',
+        'FriendlyCredentialName',
+        'RelyingPartyId',
+        'AuthenticatorTransports',
+        'CreatedAt',
+      ],
+      members: {
+        CredentialId: {
+          shape: 'StringType',
+        },
+        FriendlyCredentialName: {
+          shape: 'StringType',
+        },
+        RelyingPartyId: {
+          shape: 'StringType',
+        },
+        AuthenticatorAttachment: {
+          shape: 'WebAuthnAuthenticatorAttachmentType',
+        },
+        AuthenticatorTransports: {
+          shape: 'WebAuthnAuthenticatorTransportsList',
+        },
+        CreatedAt: {
+          shape: 'DateType',
+        },
+      },
+    },
+    WebAuthnAuthenticatorAttachmentType: {
+      type: 'string',
+    },
+    WebAuthnAuthenticatorTransportsList: {
+      type: 'list',
+      member: {
+        shape: 'WebAuthnAuthenticatorTransportType',
+      },
+    },
+    WebAuthnAuthenticatorTransportType: {
+      type: 'string',
+    },
     ResendConfirmationCodeRequest: {
       type: 'structure',
       required: ['ClientId', 'Username'],
@@ -4605,6 +4802,24 @@ export const model: ServiceModel = {
         },
         Session: {
           shape: 'SessionType',
+        },
+      },
+    },
+    StartWebAuthnRegistrationRequest: {
+      type: 'structure',
+      required: ['AccessToken'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+      },
+    },
+    StartWebAuthnRegistrationResponse: {
+      type: 'structure',
+      required: ['CredentialCreationOptions'],
+      members: {
+        CredentialCreationOptions: {
+          shape: 'Document',
         },
       },
     },
