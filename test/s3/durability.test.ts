@@ -42,7 +42,10 @@ describe('S3 of `gatehouse start`: the stack bucket, and acknowledged objects ac
       const stackBuckets = (topology.buckets ?? []).map((b) => b.name);
       expect(stackBuckets).toHaveLength(1);
       const listed = await s3.send(new ListBucketsCommand({}));
-      expect(listed.Buckets?.map((b) => b.Name)).toEqual(stackBuckets);
+      // The stack's bucket, beside the CDK bootstrap's assets bucket the local cloud starts with.
+      expect(listed.Buckets?.map((b) => b.Name).sort()).toEqual(
+        [...stackBuckets, 'cdk-hnb659fds-assets-000000000000-us-east-1'].sort(),
+      );
       const bucket = stackBuckets[0] as string;
       const sts = new STSClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
       expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
