@@ -6,6 +6,7 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { batchedWriter, LOG_FLUSH_MS } from './cli/batchedWriter.js';
 import { mergeTopologies, startStacks } from './cli/cloudformation.js';
 import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
 import { s3CodeSource, startDeployTarget } from './cli/deploy-target.js';
@@ -53,38 +54,6 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
 `;
-
-/** How long log output may wait to be written with what follows it. */
-const LOG_FLUSH_MS = 10;
-/** Output held beyond this many characters is written at once. */
-const LOG_BATCH_CHARS = 64 * 1024;
-
-/**
- * Collects log output and hands it to `out` as one write per `flushMs` (or per LOG_BATCH_CHARS). Under load the
- * access log and START/END/REPORT make four lines per request, and an fs write per line costs the event loop more
- * than the requests' own work; a person reading the terminal cannot tell 10 ms apart.
- */
-function batchedWriter(out: { write(chunk: string): unknown }, flushMs: number) {
-  let pending = '';
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (pending === '') return;
-    const chunk = pending;
-    pending = '';
-    out.write(chunk);
-  };
-  return {
-    write(chunk: string): boolean {
-      pending += chunk;
-      if (pending.length >= LOG_BATCH_CHARS) flush();
-      else timer ??= setTimeout(flush, flushMs);
-      return true;
-    },
-    flush,
-  };
-}
 
 /** A client secret as the summary shows it: enough to tell clients apart, not enough to use. */
 export function shortSecret(secret: string): string {
