@@ -197,10 +197,11 @@ describe('S3 on the wire: S3 error shapes, framing and addressing', () => {
         resolve();
       });
     });
-    // The server sees the reset asynchronously; whatever it got, the key is absent.
-    for (let i = 0; i < 50 && readdirSync(join(ep.dataDir, 's3', 'tmp')).length; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // The server sees the request, then the reset, asynchronously: give it a moment to start writing, then wait
+    // (bounded) until it has thrown the partial file away. Whatever it got, the key is absent.
+    const temps = () => readdirSync(join(ep.dataDir, 's3', 'tmp'));
+    for (let i = 0; i < 10 && temps().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && temps().length; i++) await new Promise((r) => setTimeout(r, 20));
     expectError(await raw(ep.url, { path: '/wire/cut' }), 404, 'NoSuchKey');
     expect(readdirSync(join(ep.dataDir, 's3', 'tmp'))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -96,8 +96,9 @@ export async function receiveBody(
   });
   const decoder = chunked ? new AwsChunkedDecoder() : undefined;
   const temp = blobs.newTemp();
+  let sink: WriteStream | undefined;
   try {
-    const sink = createWriteStream(temp.path, { mode: 0o600 });
+    sink = createWriteStream(temp.path, { mode: 0o600 });
     await (decoder ? pipeline(req, decoder, tap, sink) : pipeline(req, tap, sink));
     if (Number.isFinite(declaredLength) && size !== declaredLength) throw S3Errors.incompleteBody();
     const digest = md5.digest();
@@ -121,6 +122,14 @@ export async function receiveBody(
       ...(value && wanted.algorithm ? { checksum: { algorithm: wanted.algorithm, value } } : {}),
     };
   } catch (err) {
+    // A client that went away can fail the pipeline before the file is even open: wait until the stream has closed
+    // its file, or the file would be created after it was discarded.
+    if (sink && !sink.closed) {
+      await new Promise<void>((resolve) => {
+        sink?.once('close', () => resolve());
+        setTimeout(resolve, 5_000).unref();
+      });
+    }
     blobs.discardTemp(temp.id);
     req.resume();
     if (err instanceof AwsError) throw err;
