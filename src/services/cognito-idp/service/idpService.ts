@@ -3,6 +3,7 @@ import type { ClientRecord, HostedUiStore, PoolRecord, UserRecord } from '../../
 import { AccountService } from './accounts.js';
 import { AuthService } from './auth.js';
 import { Core, type IdpServiceDeps } from './core.js';
+import { DeviceService } from './devices.js';
 import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
 import { MfaService } from './mfa.js';
@@ -29,6 +30,8 @@ export class IdpService {
   readonly userAuth: UserAuthService;
   /** Passkeys: registration, listing, deletion; the WEB_AUTHN factor of USER_AUTH. */
   readonly webAuthn: WebAuthnService;
+  /** Tracked devices: ConfirmDevice, the device operations and device authentication. */
+  readonly devices: DeviceService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
@@ -36,7 +39,8 @@ export class IdpService {
     this.groups = new GroupAdmin(this.#core);
     this.tokens = new TokenService(this.#core);
     this.mfa = new MfaService(this.#core);
-    this.auth = new AuthService(this.#core, this.tokens, this.mfa);
+    this.devices = new DeviceService(this.#core);
+    this.auth = new AuthService(this.#core, this.tokens, this.mfa, this.devices);
     this.accounts = new AccountService(this.#core, this.auth, this.tokens);
     this.webAuthn = new WebAuthnService(this.#core);
     this.userAuth = new UserAuthService(this.#core, this.auth);
