@@ -208,7 +208,7 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
   it('forgets the current device through forgetDevice', async () => {
     const user = new CognitoUser({ Username: 'dev', Pool: userPool });
     // The library still holds the device the admin forgot above; start this browser afresh.
-    user.clearCachedDeviceKeyAndPassword();
+    (user as unknown as { clearCachedDeviceKeyAndPassword(): void }).clearCachedDeviceKeyAndPassword();
     const session = (await signIn(user)).session;
     const deviceKey = decodeJwt(session.getAccessToken().getJwtToken()).device_key as string;
     await call((cb) => user.setDeviceStatusRemembered(cb));
