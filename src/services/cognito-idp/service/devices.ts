@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type {
   DeviceSecretVerifierConfigType,
   DeviceType,
@@ -50,7 +49,6 @@ export function deviceSettings(pool: PoolRecord): DeviceSettings | undefined {
 /** Cognito's wording for a device key that is not one of the user's devices (the SDKs match on "device"). */
 const notFound = () => new ResourceNotFoundException('Device does not exist.');
 const invalidSession = () => new NotAuthorizedException('Invalid session for the user, session is expired.');
-const GROUP_KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const MAX_LIST = 60;
 
 /** What a finished device sign-in mints: tokens for the user, bound to the device (no NewDeviceMetadata). */
@@ -85,9 +83,7 @@ export class DeviceService {
     if (!deviceSettings(pool)) return undefined;
     const region = pool.id.slice(0, pool.id.indexOf('_'));
     const deviceKey = `${region}_${this.core.ids.uuid()}`;
-    const groupKey =
-      this.core.store.devices.groupKeyOf(pool.id, user.ukey) ??
-      `-${Array.from({ length: 9 }, () => GROUP_KEY_CHARS[randomInt(GROUP_KEY_CHARS.length)]).join('')}`;
+    const groupKey = this.core.store.devices.groupKeyOf(pool.id, user.ukey) ?? this.#newGroupKey();
     const now = this.core.now();
     this.core.store.devices.insert({
       poolId: pool.id,
@@ -103,6 +99,14 @@ export class DeviceService {
       lastAuthenticatedAt: now,
     });
     return { DeviceKey: deviceKey, DeviceGroupKey: groupKey };
+  }
+
+  /** A DeviceGroupKey in Cognito's shape: `-` and nine letters or digits. */
+  #newGroupKey(): string {
+    let chars = '';
+    for (let i = 0; i < 4 && chars.length < 9; i++)
+      chars += this.core.ids.opaque(12).replace(/[^A-Za-z0-9]/g, '');
+    return `-${chars.padEnd(9, '0').slice(0, 9)}`;
   }
 
   /** The user's confirmed device with this key, or ResourceNotFoundException. */
