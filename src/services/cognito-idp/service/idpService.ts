@@ -2,6 +2,7 @@ import type { Urls } from '../../../config/index.js';
 import type { ClientRecord, HostedUiStore, PoolRecord, UserRecord } from '../../../store/index.js';
 import { AccountService } from './accounts.js';
 import { AuthService } from './auth.js';
+import { BrandingService } from './branding/index.js';
 import { Core, type IdpServiceDeps } from './core.js';
 import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
@@ -29,6 +30,8 @@ export class IdpService {
   readonly userAuth: UserAuthService;
   /** Passkeys: registration, listing, deletion; the WEB_AUTHN factor of USER_AUTH. */
   readonly webAuthn: WebAuthnService;
+  /** Hosted UI customizations and managed login branding styles. */
+  readonly branding: BrandingService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
@@ -41,6 +44,7 @@ export class IdpService {
     this.webAuthn = new WebAuthnService(this.#core);
     this.userAuth = new UserAuthService(this.#core, this.auth);
     this.userAuth.webAuthn = this.webAuthn;
+    this.branding = new BrandingService(this.#core);
   }
 
   /** The URLs the service mints tokens for (issuer, Hosted UI, inbox). */
