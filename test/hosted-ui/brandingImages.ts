@@ -12,10 +12,16 @@ const chunk = (type: string, data: Buffer): Buffer => {
 };
 
 /**
- * A real PNG (8-bit RGB) of `width` × `height`: a solid colour, or random noise (which does not compress, for
+ * A real PNG (8-bit RGB) of `width` × `height`: a solid colour, a colour per pixel, or random noise (which does not compress, for
  * images over a size limit). Built with node:zlib and a CRC-32 library; browsers decode it.
  */
-export function png(width: number, height: number, fill: [number, number, number] | 'noise'): Buffer {
+type Rgb = [number, number, number];
+
+export function png(
+  width: number,
+  height: number,
+  fill: Rgb | 'noise' | ((x: number, y: number) => Rgb),
+): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -24,7 +30,9 @@ export function png(width: number, height: number, fill: [number, number, number
   const raw = fill === 'noise' ? randomBytes(row * height) : Buffer.alloc(row * height);
   for (let y = 0; y < height; y++) {
     raw[y * row] = 0;
-    if (fill !== 'noise') for (let x = 0; x < width; x++) raw.set(fill, y * row + 1 + x * 3);
+    if (fill === 'noise') continue;
+    for (let x = 0; x < width; x++)
+      raw.set(typeof fill === 'function' ? fill(x, y) : fill, y * row + 1 + x * 3);
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

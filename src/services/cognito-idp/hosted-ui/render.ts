@@ -38,6 +38,7 @@ button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-off
 .notice{background:var(--ok-bg);color:var(--ok)}
 .links{margin:20px 0 0;padding-top:16px;border-top:1px solid var(--line);font-size:.95rem}
 .links p{margin:0 0 6px}
+.submitButton-customizable{border-color:transparent}
 .banner-customizable{margin:-8px 0 16px;text-align:center}
 .logo-customizable{max-width:100%;max-height:120px}
 a{color:var(--accent)}
