@@ -18,6 +18,17 @@ import {
 } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** The slices of the page's DOM the tests read, typed here since the tests are compiled without the DOM library. */
+interface BrowserGlobals {
+  getComputedStyle(el: unknown): { getPropertyValue(p: string): string };
+}
+interface LoadedImage {
+  complete: boolean;
+  naturalWidth: number;
+  naturalHeight: number;
+  src: string;
+}
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/hosted-ui');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -93,7 +104,12 @@ describe('the branded Hosted UI in Chromium', () => {
   };
 
   const computed = (page: Page, selector: string, property: string) =>
-    page.$eval(selector, (el, p) => getComputedStyle(el).getPropertyValue(p), property);
+    page.$eval(
+      selector,
+      // Runs in the page (the tests are typed without the DOM library).
+      (el, p) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).getPropertyValue(p),
+      property,
+    );
 
   it('shows the client’s CSS and logo on /login, and the screenshot is a fresh PNG', async () => {
     const started = Date.now();
@@ -110,7 +126,7 @@ describe('the branded Hosted UI in Chromium', () => {
       expect(await computed(page, '.label-customizable', 'font-weight')).toBe('700');
       expect(await computed(page, '.background-customizable', 'background-color')).toBe('rgb(255, 248, 240)');
       const logo = await page.$eval('img.logo-customizable', (img) => {
-        const i = img as HTMLImageElement;
+        const i = img as unknown as LoadedImage;
         return { complete: i.complete, width: i.naturalWidth, height: i.naturalHeight, src: i.src };
       });
       expect(logo).toMatchObject({ complete: true, width: 240, height: 80 });
@@ -170,9 +186,9 @@ describe('the branded Hosted UI in Chromium', () => {
       expect(await computed(page, 'main', 'border-radius')).toBe('2px');
       expect(await computed(page, '.submitButton-customizable', 'background-color')).toBe('rgb(46, 125, 50)');
       expect(await computed(page, 'h1', 'color')).toBe('rgb(30, 58, 95)');
-      expect(await page.$eval('img.logo-customizable', (i) => (i as HTMLImageElement).naturalWidth)).toBe(
-        240,
-      );
+      expect(
+        await page.$eval('img.logo-customizable', (i) => (i as unknown as LoadedImage).naturalWidth),
+      ).toBe(240);
       expect(violations).toEqual([]);
     } finally {
       await page.close();
