@@ -196,12 +196,16 @@ ${links}`,
 
 /** An error page: for requests that must not be redirected (bad client, unregistered redirect URI). */
 export function renderErrorPage(title: string, message: string): string {
-  return layout(
-    title,
-    `<p class="brand">Sign-in</p>
+  // Unbranded: these pages answer requests whose client may be unknown.
+  return applyLook(
+    layout(
+      title,
+      `<p class="brand">Sign-in</p>
 <h1>${e(title)}</h1>
 <div class="alert error" role="alert">${e(message)}</div>
 <p class="intro">Go back to the application and start signing in again. If this keeps happening, its sign-in
 settings (app client and callback URLs) need attention.</p>`,
+    ),
+    undefined,
   );
 }
