@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   CreateManagedLoginBrandingCommand,
   CreateUserPoolClientCommand,
@@ -383,6 +387,47 @@ describe('branding through the SDK', () => {
         'ResourceNotFoundException',
         /does not exist/,
       );
+    });
+  });
+  it('takes the README’s aws CLI command (set-ui-customization with --image-file fileb://) and reads it back', async () => {
+    const { id, client } = await newPool('cli');
+    await idp.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: id, Domain: 'cli-pool' }));
+    const logo = join(idp.dataDir, 'logo.png');
+    writeFileSync(logo, LOGO);
+    const aws = async (...args: string[]) =>
+      JSON.parse(
+        (
+          await promisify(execFile)(
+            'aws',
+            ['cognito-idp', ...args, '--endpoint-url', idp.url, '--output', 'json'],
+            {
+              env: {
+                PATH: process.env.PATH ?? '',
+                HOME: idp.dataDir,
+                AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+                AWS_SECRET_ACCESS_KEY: 'local-secret',
+                AWS_DEFAULT_REGION: 'us-east-1',
+              },
+            },
+          )
+        ).stdout,
+      ) as { UICustomization: Record<string, unknown> };
+    await aws(
+      'set-ui-customization',
+      '--user-pool-id',
+      id,
+      '--client-id',
+      client,
+      '--css',
+      CSS,
+      '--image-file',
+      `fileb://${logo}`,
+    );
+    const got = await aws('get-ui-customization', '--user-pool-id', id, '--client-id', client);
+    expect(got.UICustomization).toMatchObject({
+      ClientId: client,
+      CSS,
+      ImageUrl: expect.stringContaining('/logo-1'),
     });
   });
 });
