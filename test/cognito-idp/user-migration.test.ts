@@ -137,14 +137,18 @@ describe('UserMigration trigger (SDK v3, a real local Lambda)', () => {
 
   it('migrates at ForgotPassword (no password), sends the code, and the reset password signs in', async () => {
     const r = await cloud.idp.sdk.send(
-      new ForgotPasswordCommand({ ClientId: clientId, Username: 'forgot@example.com' }),
+      new ForgotPasswordCommand({
+        ClientId: clientId,
+        Username: 'forgot@example.com',
+        ClientMetadata: { app: 'web' },
+      }),
     );
     expect(r.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const event = migrations().at(-1);
     expect(event).toMatchObject({
       triggerSource: 'UserMigration_ForgotPassword',
       userName: 'forgot@example.com',
-      request: { validationData: null },
+      request: { validationData: null, clientMetadata: { app: 'web' } },
     });
     expect(event?.request).not.toHaveProperty('password');
     const user = await cloud.idp.sdk.send(

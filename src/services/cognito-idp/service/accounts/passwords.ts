@@ -20,12 +20,17 @@ export async function forgotPassword(
   ctx: AccountCtx,
   client: ClientRecord,
   username: string,
+  clientMetadata?: Record<string, string>,
 ): Promise<CodeDeliveryDetailsType> {
   const { core } = ctx;
   const pool = core.requirePool(client.poolId);
   const user =
     core.findUser(pool, username) ??
-    (await migrateUser(core, client, { triggerSource: 'UserMigration_ForgotPassword', username }));
+    (await migrateUser(core, client, {
+      triggerSource: 'UserMigration_ForgotPassword',
+      username,
+      ...(clientMetadata ? { clientMetadata } : {}),
+    }));
   const hide = preventUserExistenceErrors(client) === 'ENABLED';
   if (!user) {
     if (hide) return simulatedDelivery(username);
