@@ -10,12 +10,16 @@ import * as srp from '../srp/index.js';
 import type { AuthService, AuthStep } from './auth.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
+import { MfaService } from './mfa.js';
 import { incorrect, PasswordChecker } from './passwordCheck.js';
 import { allowedFlows, preventUserExistenceErrors, tokenValidity } from './settings.js';
 import type { ChallengeResult, ChallengeUser } from './triggers.js';
 
 /** The session kind of a custom sign-in in progress. */
 const KIND = 'CUSTOM_AUTH';
+/** Beside an MFA challenge session: the custom sign-in it interrupts, resumed when the code is right. */
+const MFA_KIND = 'CUSTOM_AUTH_MFA';
+const mfaLink = (session: string) => `custom-mfa:${sha256(session)}`;
 
 /**
  * Custom challenges one sign-in may go through before it is refused. Cognito bounds the loop; the documentation
@@ -60,6 +64,7 @@ export class CustomAuthService {
   constructor(
     private readonly core: Core,
     private readonly auth: AuthService,
+    private readonly mfa: MfaService,
   ) {
     this.#passwords = new PasswordChecker(core);
   }
@@ -105,11 +110,16 @@ export class CustomAuthService {
   /** Whether a RespondToAuthChallenge belongs to a custom sign-in (PASSWORD_VERIFIER only through its session). */
   owns(challenge: string, session: string | undefined): boolean {
     if (challenge === 'CUSTOM_CHALLENGE') return true;
-    if (challenge !== 'PASSWORD_VERIFIER' || !session) return false;
-    const s = this.core.store.sessions.take(sha256(session));
-    if (!s) return false;
-    this.core.store.sessions.insert(s);
-    return s.kind === KIND;
+    if (!session) return false;
+    if (MfaService.handles(challenge)) return this.#peek(mfaLink(session))?.kind === MFA_KIND;
+    return challenge === 'PASSWORD_VERIFIER' && this.#peek(sha256(session))?.kind === KIND;
+  }
+
+  /** A session record, left in place (the store only hands them out by taking them). */
+  #peek(id: string): AuthSessionRecord | undefined {
+    const s = this.core.store.sessions.take(id);
+    if (s) this.core.store.sessions.insert(s);
+    return s;
   }
 
   /**
@@ -124,6 +134,8 @@ export class CustomAuthService {
     clientMetadata?: Record<string, string>,
   ): Promise<AuthStep> {
     if (!session) throw new InvalidParameterException('Missing required parameter Session');
+    if (MfaService.handles(challenge))
+      return this.#respondMfa(client, challenge, responses, session, clientMetadata);
     const s = this.core.store.sessions.take(sha256(session));
     const data = s?.data as CustomSessionData | undefined;
     if (!s || !data || s.kind !== KIND || s.clientId !== client.id || s.expiresAt <= this.core.now()) {
@@ -138,6 +150,12 @@ export class CustomAuthService {
     if (challenge === 'PASSWORD_VERIFIER') {
       await this.#verifyPassword(pool, subject, data, responses);
       const history = [...data.history, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];
+      // "If MFA is enabled for a user, it is handled automatically after the password is verified."
+      const mfa = user ? await this.mfa.challengeFor(pool, client, user) : undefined;
+      if (mfa?.Session && user) {
+        this.#link(pool, client, mfa.Session, { ukey: user.ukey, username: subject.username, history });
+        return mfa;
+      }
       return this.#next(pool, client, subject, history, clientMetadata);
     }
     const answer = responses.ANSWER;
@@ -154,6 +172,49 @@ export class CustomAuthService {
     const round: ChallengeResult = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: correct };
     if (data.challengeMetadata !== undefined) round.challengeMetadata = data.challengeMetadata;
     return this.#next(pool, client, subject, [...data.history, round], clientMetadata);
+  }
+
+  /**
+   * An MFA challenge inside the custom flow: the MFA service checks the code; when the factor passed, the round joins
+   * the history and DefineAuthChallenge decides what comes next. A step to another MFA challenge (SELECT_MFA_TYPE)
+   * carries the link to its new session.
+   */
+  async #respondMfa(
+    client: ClientRecord,
+    challenge: string,
+    responses: Record<string, string>,
+    session: string,
+    clientMetadata: Record<string, string> | undefined,
+  ): Promise<AuthStep> {
+    const link = this.#peek(mfaLink(session));
+    const data = link?.data as Pick<CustomSessionData, 'ukey' | 'username' | 'history'> | undefined;
+    if (!link || !data || link.kind !== MFA_KIND || link.clientId !== client.id) throw invalidSession();
+    const pool = this.core.requirePool(link.poolId);
+    let passed = false;
+    const step = await this.mfa.respond(client, challenge, responses, session, async (user) => {
+      passed = true;
+      const history = [...data.history, { challengeName: challenge, challengeResult: true }];
+      return this.#next(pool, client, { user, username: data.username }, history, clientMetadata);
+    });
+    this.core.store.sessions.take(mfaLink(session));
+    if (!passed && step.Session) this.#link(pool, client, step.Session, data);
+    return step;
+  }
+
+  #link(
+    pool: PoolRecord,
+    client: ClientRecord,
+    mfaSession: string,
+    data: Pick<CustomSessionData, 'ukey' | 'username' | 'history'>,
+  ): void {
+    this.core.store.sessions.insert({
+      id: mfaLink(mfaSession),
+      poolId: pool.id,
+      clientId: client.id,
+      kind: MFA_KIND,
+      data: { ...data },
+      expiresAt: this.core.now() + tokenValidity(client).sessionSec * 1000,
+    });
   }
 
   #challengeUser(

@@ -44,7 +44,7 @@ export class IdpService {
     this.webAuthn = new WebAuthnService(this.#core);
     this.userAuth = new UserAuthService(this.#core, this.auth);
     this.userAuth.webAuthn = this.webAuthn;
-    this.customAuth = new CustomAuthService(this.#core, this.auth);
+    this.customAuth = new CustomAuthService(this.#core, this.auth, this.mfa);
   }
 
   /** The URLs the service mints tokens for (issuer, Hosted UI, inbox). */
