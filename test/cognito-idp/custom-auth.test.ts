@@ -9,6 +9,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CustomAuthCloud, startCustomAuthCloud } from './support/customAuthCloud.js';
@@ -306,6 +307,23 @@ describe('CUSTOM_AUTH driven by the three challenge triggers (SDK v3, real local
     await expect(start('anyone', undefined, c.UserPoolClient?.ClientId)).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: 'Custom auth lambda trigger is not configured for the user pool.',
+    });
+    // UpdateUserPool's LambdaConfig takes effect at once.
+    const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+    await cloud.idp.sdk.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: bare.UserPool?.Id,
+        LambdaConfig: {
+          DefineAuthChallenge: arn('define'),
+          CreateAuthChallenge: arn('create'),
+          VerifyAuthChallengeResponse: arn('verify'),
+        },
+      }),
+    );
+    const r = await start('anyone', undefined, c.UserPoolClient?.ClientId);
+    expect(r).toMatchObject({
+      ChallengeName: 'CUSTOM_CHALLENGE',
+      ChallengeParameters: { question: 'What is 2 + 2?' },
     });
   });
 });
