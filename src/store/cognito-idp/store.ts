@@ -5,6 +5,7 @@
  */
 
 import type { DeviceStore } from './devices.js';
+import type { BrandingStore } from './branding.js';
 import type {
   AuthEventRecord,
   AuthorizationCodeRecord,
@@ -246,6 +247,8 @@ export interface IdpStore {
   readonly webauthn: WebAuthnStore;
   /** Users' tracked devices (DeviceConfiguration). */
   readonly devices: DeviceStore;
+  /** Hosted UI customizations (SetUICustomization) and managed login branding styles. */
+  readonly branding: BrandingStore;
   /** Runs `fn` in one transaction (nested calls join the outer one); `fn` must not await. */
   tx<T>(fn: () => T): T;
   /** Drops expired challenge sessions and long-expired sign-in events. */

@@ -2,8 +2,10 @@ import type { Urls } from '../../../config/index.js';
 import type { ClientRecord, HostedUiStore, PoolRecord, UserRecord } from '../../../store/index.js';
 import { AccountService } from './accounts.js';
 import { AuthService } from './auth.js';
+import { BrandingService } from './branding/index.js';
 import { Core, type IdpServiceDeps } from './core.js';
 import { DeviceService } from './devices.js';
+import { CustomAuthService } from './customAuth.js';
 import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
 import { MfaService } from './mfa.js';
@@ -32,6 +34,10 @@ export class IdpService {
   readonly webAuthn: WebAuthnService;
   /** Tracked devices: ConfirmDevice, the device operations and device authentication. */
   readonly devices: DeviceService;
+  /** Hosted UI customizations and managed login branding styles. */
+  readonly branding: BrandingService;
+  /** The Lambda-driven custom sign-in (CUSTOM_AUTH, with or without SRP first). */
+  readonly customAuth: CustomAuthService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
@@ -45,6 +51,8 @@ export class IdpService {
     this.webAuthn = new WebAuthnService(this.#core);
     this.userAuth = new UserAuthService(this.#core, this.auth);
     this.userAuth.webAuthn = this.webAuthn;
+    this.branding = new BrandingService(this.#core);
+    this.customAuth = new CustomAuthService(this.#core, this.auth, this.mfa);
   }
 
   /** The URLs the service mints tokens for (issuer, Hosted UI, inbox). */

@@ -1,5 +1,6 @@
 import type { Db } from '../../db.js';
 import type { IdpStore } from '../store.js';
+import { SqliteBrandingStore } from './branding.js';
 import { SqliteClientStore } from './clients.js';
 import { SqliteCodeStore } from './codes.js';
 import { SqliteDeviceStore } from './devices.js';
@@ -29,6 +30,7 @@ export class SqliteIdpStore implements IdpStore {
   readonly mfa: SqliteMfaStore;
   readonly webauthn: SqliteWebAuthnStore;
   readonly devices: SqliteDeviceStore;
+  readonly branding: SqliteBrandingStore;
 
   constructor(db: Db) {
     this.#db = db;
@@ -43,6 +45,7 @@ export class SqliteIdpStore implements IdpStore {
     this.mfa = new SqliteMfaStore(db);
     this.webauthn = new SqliteWebAuthnStore(db);
     this.devices = new SqliteDeviceStore(db);
+    this.branding = new SqliteBrandingStore(db);
   }
 
   /** The SQL of every prepared statement, as `aggregate.name`: for tests that check each one's query plan. */
@@ -60,6 +63,7 @@ export class SqliteIdpStore implements IdpStore {
       mfa: this.mfa,
       webauthn: this.webauthn,
       devices: this.devices,
+      branding: this.branding,
     })) {
       for (const [name, sql] of Object.entries(store.statementSql())) out[`${aggregate}.${name}`] = sql;
     }
