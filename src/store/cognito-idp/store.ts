@@ -4,8 +4,8 @@
  * concurrent operations never undo each other by writing back a stale copy of a row.
  */
 
-import type { DeviceStore } from './devices.js';
 import type { BrandingStore } from './branding.js';
+import type { DeviceStore } from './devices.js';
 import type {
   AuthEventRecord,
   AuthorizationCodeRecord,
