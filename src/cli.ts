@@ -203,7 +203,15 @@ async function start(config: Config): Promise<void> {
   const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
   const clock = testClock ?? systemClock;
   // Functions (with their durable code updates) and CloudWatch Logs, where every function line also goes.
-  const functions = startFunctionsAndLogs({ config, topology, clock, log, writeRawLine });
+  const functions = startFunctionsAndLogs({
+    config,
+    topology,
+    clock,
+    log,
+    writeRawLine,
+    // The functions reach AWS at the local AWS endpoint (on the IdP's port).
+    awsEndpoint: publicOrigin(bound.idp.port),
+  });
   const { runtime } = functions;
   // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
   const edge = createEdge({ log });
@@ -323,7 +331,6 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     accountId: topology.accountId,
     clock,
-    endpoint: () => urls.awsEndpoint,
     endpoints: {
       stageUrl: (apiId, stage) =>
         gateway.apis.flatMap((a) => a.stages.filter((s) => a.id === apiId && s.name === stage))[0]?.url,

@@ -25,7 +25,6 @@ export interface StacksOptions {
   region: string;
   accountId: string;
   clock: Clock;
-  endpoint(): string;
   endpoints: LocalEndpoints;
   targets: Omit<EngineTargets, 'installCode'>;
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -56,7 +55,6 @@ export function startStacks(o: StacksOptions): Stacks {
       installCode: (zip, name) => installZip(zip, join(workDir, 'code'), name).dir,
     },
     workDir,
-    endpoint: o.endpoint,
     localize: localizer(o.endpoints),
     log: o.log,
   });

@@ -48,6 +48,8 @@ export function startFunctionsAndLogs(o: {
   clock: Clock;
   log: Logger;
   writeRawLine: (line: string) => void;
+  /** The local AWS endpoint the functions reach AWS at. */
+  awsEndpoint?: string;
 }): FunctionsAndLogs {
   const { config, topology, clock, log } = o;
   const logsStore = LogsStore.open(config.dataDir);
@@ -74,6 +76,7 @@ export function startFunctionsAndLogs(o: {
     accountId: topology.accountId,
     maxConcurrency: config.lambdaConcurrency,
     python: config.python,
+    ...(o.awsEndpoint !== undefined ? { awsEndpoint: o.awsEndpoint } : {}),
     // CloudWatch-style lines (START/END/REPORT, request-id-tagged output) as plain text, and into CloudWatch Logs.
     consoleSink: (line, functionName, stream) => {
       o.writeRawLine(line);

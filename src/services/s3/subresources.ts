@@ -11,7 +11,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
  */
 import { createHash } from 'node:crypto';
-import { AwsError, readBody, readXmlBody, restXmlIdHeaders, send } from '../../protocols/index.js';
+import { AwsError, buildXml, readBody, readXmlBody, restXmlIdHeaders, send } from '../../protocols/index.js';
 import type { S3Store } from '../../store/s3/index.js';
 import { S3Errors } from './errors.js';
 import { S3_XMLNS, type S3Context, type S3Operation, type S3Request } from './types.js';
@@ -241,3 +241,21 @@ export const subresourceOperations: Readonly<Record<string, S3Operation>> = Obje
   ['PutObjectTagging', (ctx: S3Context, r: S3Request) => put(ctx, r, 'tagging')],
   ['DeleteObjectTagging', (ctx: S3Context, r: S3Request) => remove(ctx, r, 'tagging')],
 ]);
+
+/**
+ * A bucket's tags set without HTTP (CloudFormation's AWS::S3::Bucket `Tags`), read back by GetBucketTagging as if
+ * PutBucketTagging had sent them; no tags removes the tagging.
+ */
+export function setBucketTags(
+  store: S3Store,
+  bucket: string,
+  tags: readonly { Key: string; Value: string }[],
+) {
+  const b = store.getBucket(bucket);
+  if (!b) throw S3Errors.noSuchBucket(bucket);
+  const m = documents.get(store) ?? new Map<string, string>();
+  documents.set(store, m);
+  const key = `${b.name}@${b.createdAt}?tagging`;
+  if (tags.length === 0) m.delete(key);
+  else m.set(key, buildXml({ Tagging: { '@_xmlns': S3_XMLNS, TagSet: { Tag: [...tags] } } }));
+}

@@ -36,8 +36,8 @@ export interface EngineOptions {
   targets: EngineTargets;
   /** Where inline code and installed assets go. */
   workDir: string;
-  /** The AWS endpoint (custom resources' ResponseURL points at it). */
-  endpoint(): string;
+  /** How long a custom resource's response may take once its handler returned. Default 10 seconds. */
+  customResourceResponseTimeoutMs?: number;
   /** Maps AWS URLs in outputs to their local counterparts. */
   localize(value: string): string;
   log: { error(obj: object, msg?: string): void };
@@ -309,8 +309,10 @@ export class CloudFormationEngine {
           'X-Amz-SignedHeaders': 'host',
           'X-Amz-Signature': token,
         });
-        return `${this.o.endpoint()}${RESPONSE_PATH}${token}?${q}`;
+        const host = `cloudformation-custom-resource-response-${this.o.region.replace(/-/g, '')}.s3.amazonaws.com`;
+        return `https://${host}${RESPONSE_PATH}${token}?${q}`;
       },
+      responseTimeoutMs: this.o.customResourceResponseTimeoutMs ?? 10_000,
       prepare: () => this.apply(),
     };
     return {

@@ -19,6 +19,7 @@ export interface EngineTargets {
     deleteBucket(name: string): 'missing' | 'not-empty' | 'deleted';
     emptyBucket(name: string): number;
     readObject(bucket: string, key: string): Buffer | undefined;
+    setBucketTags(bucket: string, tags: readonly { Key: string; Value: string }[]): void;
   };
   /** CloudWatch Logs: AWS::Logs::LogGroup. */
   logs?: {
