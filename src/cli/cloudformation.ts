@@ -18,6 +18,7 @@ import type { EngineTargets } from '../services/cloudformation/engine/targets.js
 import { listStacks, type Topology } from '../services/cloudformation/index.js';
 import { installZip } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 
 export interface StacksOptions {
   edge: Edge;
@@ -27,7 +28,7 @@ export interface StacksOptions {
   clock: Clock;
   endpoints: LocalEndpoints;
   targets: Omit<EngineTargets, 'installCode'>;
-  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: Pick<Logger, 'info' | 'error'>;
 }
 
 export interface Stacks {

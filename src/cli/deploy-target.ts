@@ -16,11 +16,8 @@ import type { HttpApiSpec } from '../services/cloudformation/types.js';
 import { IamStore, iamService } from '../services/iam/index.js';
 import { type CodeSource, CodeSourceError } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import type { S3Store } from '../store/s3/index.js';
-
-interface Logger {
-  error(obj: object, msg?: string): void;
-}
 
 export interface DeployTarget {
   iam: IamStore;
@@ -51,7 +48,7 @@ export function startDeployTarget(o: {
   region: string;
   accountId: string;
   clock: Clock;
-  log: Logger;
+  log: Pick<Logger, 'error'>;
   /** Receives every stage's access log destination (`<apiId>/<stage>` → log group). */
   setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
 }): DeployTarget {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AwsError } from '../../../protocols/index.js';
 import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
 import { Resolver } from '../intrinsics.js';
 import type { CfnTemplate } from '../template.js';
 import type { Topology } from '../types.js';
@@ -40,7 +41,7 @@ export interface EngineOptions {
   customResourceResponseTimeoutMs?: number;
   /** Maps AWS URLs in outputs to their local counterparts. */
   localize(value: string): string;
-  log: { error(obj: object, msg?: string): void };
+  log: Pick<Logger, 'error'>;
 }
 
 export interface ChangeSetInput {
