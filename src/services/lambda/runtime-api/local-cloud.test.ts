@@ -20,9 +20,11 @@ exports.handler = async (event) => {
   const viaRequest = await put(event.url + '?X-Amz-Signature=a', 'from https.request');
   const viaFetch = (await fetch(event.url + '?by=fetch', { method: 'PUT', body: 'from fetch' })).status;
   let sdk = 'missing';
-  try { require.resolve('@aws-sdk/client-s3'); sdk = 'found'; } catch {}
+  try { sdk = typeof require('@aws-sdk/client-s3').S3Client; } catch {}
+  let other = 'missing';
+  try { require.resolve('zod'); other = 'found'; } catch {}
   const e = process.env;
-  return { viaRequest, viaFetch, sdk, endpoint: e.AWS_ENDPOINT_URL, key: e.AWS_ACCESS_KEY_ID,
+  return { viaRequest, viaFetch, sdk, other, endpoint: e.AWS_ENDPOINT_URL, key: e.AWS_ACCESS_KEY_ID,
     secret: Boolean(e.AWS_SECRET_ACCESS_KEY), token: Boolean(e.AWS_SESSION_TOKEN) };
 };`;
 
@@ -86,7 +88,9 @@ describe('the local cloud hook of the Node runtime', () => {
     expect(r.payload).toEqual({
       viaRequest: 200,
       viaFetch: 200,
-      sdk: 'found',
+      // The runtime's SDK, and nothing else of the local cloud's own dependencies.
+      sdk: 'function',
+      other: 'missing',
       endpoint,
       key: 'ASIALOCALFUNCTIONROLE',
       secret: true,

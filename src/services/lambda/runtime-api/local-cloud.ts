@@ -12,18 +12,40 @@
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 
-/** The node_modules directory the local cloud's AWS SDK is installed in, if it is. */
+/**
+ * A node_modules directory with only the local cloud's `@aws-sdk` in it (a link), as Lambda's runtime provides only
+ * the SDK: a function's other missing dependencies are not found in the local cloud's own node_modules. The SDK's
+ * own dependencies resolve from where it really is (Node follows the link). Undefined when the SDK is not installed.
+ */
 function sdkNodeModules(): string | undefined {
+  let scope: string;
   try {
     const entry = createRequire(import.meta.url).resolve('@aws-sdk/client-s3');
     const at = entry.lastIndexOf(`${sep}node_modules${sep}`);
-    return at < 0 ? undefined : entry.slice(0, at + `${sep}node_modules`.length);
+    if (at < 0) return undefined;
+    scope = join(entry.slice(0, at), 'node_modules', '@aws-sdk');
   } catch {
     return undefined;
   }
+  const dir = join(
+    tmpdir(),
+    `gatehouse-lambda-sdk-${createHash('sha256').update(scope).digest('hex').slice(0, 12)}`,
+    'node_modules',
+  );
+  try {
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(scope, join(dir, '@aws-sdk'), 'dir');
+  } catch (e) {
+    // Made before (another start, another process): the link is the same.
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  return dir;
 }
 
 let nodeModules: string | undefined | null = null;
