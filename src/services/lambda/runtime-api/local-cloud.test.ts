@@ -92,7 +92,7 @@ describe('the local cloud hook of the Node runtime', () => {
       sdk: 'function',
       other: 'missing',
       endpoint,
-      key: 'ASIALOCALFUNCTIONROLE',
+      key: 'local-function-role',
       secret: true,
       token: true,
     });

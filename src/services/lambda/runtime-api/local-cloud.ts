@@ -55,7 +55,7 @@ export function localCloudEnvironment(awsEndpoint: string): Record<string, strin
   if (nodeModules === null) nodeModules = sdkNodeModules();
   return {
     AWS_ENDPOINT_URL: awsEndpoint,
-    AWS_ACCESS_KEY_ID: 'ASIALOCALFUNCTIONROLE',
+    AWS_ACCESS_KEY_ID: 'local-function-role',
     AWS_SECRET_ACCESS_KEY: 'local-function-role-secret',
     AWS_SESSION_TOKEN: 'local-function-role-session',
     // The handler's own node_modules come first (module resolution walks up from its code); NODE_PATH is last.
