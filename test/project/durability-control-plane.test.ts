@@ -72,7 +72,7 @@ describe('control-plane resources made through the AWS APIs', () => {
       );
       expect(JSON.parse(Buffer.from(invoked.Payload ?? []).toString())).toMatchObject({ statusCode: 200 });
       // And the stack's own API still serves.
-      const stackUrl = cloud.endpoints.apis[0]?.url as string;
+      const stackUrl = cloud.endpoints.apis.find((a) => stackApis.includes(a.name))?.url as string;
       expect((await fetch(`${stackUrl}/`)).status).toBe(200);
     } finally {
       c?.destroy();

@@ -118,7 +118,7 @@ const FN_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${FN}`;
 export const handlerZip = () =>
   zipSync({
     'index.mjs': strToU8(
-      'export const handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ route: e.routeKey ?? null, v: process.env.V }) });',
+      'export const handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ route: e.routeKey ?? null, v: process.env.VAR }) });',
     ),
   });
 
@@ -186,7 +186,7 @@ export async function createEverything(c: Clients, stackFunction?: string): Prom
       Role: `arn:aws:iam::${ACCOUNT}:role/app/durable-role`,
       Code: { ZipFile: handlerZip() },
       Description: 'made through the API',
-      Environment: { Variables: { V: 'one' } },
+      Environment: { Variables: { VAR: 'one' } },
       Tags: { owner: 'test' },
     }),
   );
@@ -194,7 +194,7 @@ export async function createEverything(c: Clients, stackFunction?: string): Prom
     new UpdateFunctionConfigurationCommand({
       FunctionName: FN,
       Timeout: 9,
-      Environment: { Variables: { V: 'two' } },
+      Environment: { Variables: { VAR: 'two' } },
     }),
   );
   await waitUntilFunctionUpdatedV2({ client: c.lambda, maxWaitTime: 30 }, { FunctionName: FN });
