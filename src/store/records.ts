@@ -168,26 +168,30 @@ export class ControlPlaneStore extends SqliteRecords {
 /**
  * Wraps every operation of a registry so that `commit` runs once it settled (resolved or thrown), before its answer
  * goes out: what an operation changed in memory is stored before the caller hears of it. If `commit` throws, the
- * operation fails with that error (the caller gets the service's generic 500).
+ * operation fails with that error (the caller gets the service's generic 500). Operations named in `except`
+ * (those that change nothing the commit stores, on a hot path: Lambda's Invoke) run as they are.
  */
 export function committing<Op extends (...args: never[]) => Promise<unknown>>(
   operations: Readonly<Record<string, Op>>,
   commit: () => void,
+  except: readonly string[] = [],
 ): Readonly<Record<string, Op>> {
   return Object.fromEntries(
     Object.entries(operations).map(([name, op]) => [
       name,
-      (async (...args: Parameters<Op>) => {
-        let out: unknown;
-        try {
-          out = await op(...args);
-        } catch (err) {
-          commit();
-          throw err;
-        }
-        commit();
-        return out;
-      }) as unknown as Op,
+      except.includes(name)
+        ? op
+        : ((async (...args: Parameters<Op>) => {
+            let out: unknown;
+            try {
+              out = await op(...args);
+            } catch (err) {
+              commit();
+              throw err;
+            }
+            commit();
+            return out;
+          }) as unknown as Op),
     ]),
   );
 }

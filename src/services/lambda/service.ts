@@ -13,9 +13,10 @@ const BODY_LIMIT = 70 * 1024 * 1024;
 export function lambdaApiService(d: LambdaApiDeps, control?: LambdaControl): AwsService {
   return restJsonService({
     model,
-    // What the operation changed beside the registry (tags, policy, versions, aliases) is stored before it answers.
+    // What the operation changed beside the registry (tags, policy, versions, aliases) is stored before it answers;
+    // Invoke changes none of it and is skipped (the SDKs' hot path).
     operations: control
-      ? committing(lambdaOperations(d, control), () => control.commit())
+      ? committing(lambdaOperations(d, control), () => control.commit(), ['Invoke'])
       : lambdaOperations(d),
     bodyLimit: BODY_LIMIT,
     codes: { serialization: 'InvalidRequestContentException', internal: 'ServiceException' },
