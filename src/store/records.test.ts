@@ -141,5 +141,8 @@ describe('records', () => {
     await expect(ops.Ok?.()).resolves.toBe(1);
     await expect(ops.Bad?.()).rejects.toThrow('no');
     expect(log).toEqual(['ok', 'commit', 'bad', 'commit']);
+    const skipped = committing({ Read: async () => 'r' }, () => log.push('commit'), ['Read']);
+    await expect(skipped.Read?.()).resolves.toBe('r');
+    expect(log).toHaveLength(4);
   });
 });
