@@ -107,6 +107,17 @@ describe('the original Terraform configuration against an empty local cloud', ()
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('No changes.');
 
+    // MANUAL CHECK (not committed): kill -9, restart on the same ports, plan again.
+    const idpPort = new URL(cloud.endpoints.awsEndpoint).port;
+    const apiPort = new URL(out.api_endpoint as string).port;
+    await cloud.stop('SIGKILL');
+    rmSync(join(dataDir, 'data', 'endpoints.json'), { force: true });
+    cloud = await startLocalCloud(join(dataDir, 'data'), ['--empty', '--idp-port', idpPort, '--api-port', apiPort]);
+    const replan = await tf.run(['plan', '-detailed-exitcode', '-no-color', ...vars()]);
+    console.log('REPLAN', replan.code, replan.stdout.slice(-3000), replan.stderr.slice(-2000));
+    expect(replan.code, replan.stdout + replan.stderr).toBe(0);
+    expect((await fetch(`${stage}/hello`)).status).toBe(200);
+
     const destroyed = await tf.ok(['destroy', '-auto-approve', '-no-color', ...vars()]);
     expect(destroyed).toMatch(/Destroy complete! Resources: 23 destroyed\./);
     expect((await fetch(`${stage}/hello`)).status).toBe(404);

@@ -29,7 +29,7 @@ interface Alias {
   RoutingConfig?: unknown;
 }
 
-export interface Extra {
+interface Extra {
   role: string;
   /** As created (the local runtime runs on this machine's architecture whatever is asked). */
   architectures?: string[];
