@@ -151,12 +151,19 @@ export class S3Store {
     })();
   }
 
-  /** Deletes the object's row; returns its blob (to remove after the commit), if there was one. */
+  /**
+   * Deletes the object's row and its tags (an object put again there starts untagged); returns its blob (to remove
+   * after the commit), if there was one.
+   */
   deleteObject(bucket: string, key: string): string | undefined {
-    const r = this.db
-      .prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING blob')
-      .get(bucket, key) as { blob: string } | undefined;
-    return r?.blob;
+    return this.db.transaction(() => {
+      const r = this.db
+        .prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING blob')
+        .get(bucket, key) as { blob: string } | undefined;
+      const b = this.getBucket(bucket);
+      if (r && b) this.subresources.delete(`${b.name}@${b.createdAt}/${key}?tagging`);
+      return r?.blob;
+    })();
   }
 
   /** Objects of a bucket with `prefix`, keys strictly after `after`, in key order. */
