@@ -129,5 +129,5 @@ describe('the original Terraform configuration against an empty local cloud', ()
     expect((buckets.Buckets ?? []).map((b) => b.Name)).toEqual([
       'cdk-hnb659fds-assets-000000000000-us-east-1',
     ]);
-  }, 240_000);
+  }, 360_000);
 });
