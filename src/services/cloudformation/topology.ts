@@ -8,6 +8,7 @@ import { functionNameOf } from '../../shared/invoker.js';
 import { TemplateError } from './errors.js';
 import type { InlineCodeFile } from './inlineCode.js';
 import { assertResolved, type CfnResource, type CfnTemplate, Resolver } from './intrinsics.js';
+import { readBranding } from './readBranding.js';
 import { readFunction } from './readFunctions.js';
 import { readApi, readAuthorizer, readIntegration, readRoute, readStage } from './readHttpApis.js';
 import { type Ctx, fail, isRecord, requireString } from './readProperties.js';
@@ -31,8 +32,6 @@ export interface TopologyOptions {
 /** Resource types that change behaviour in AWS but are not emulated: each gets a warning, not an error. */
 const NOT_EMULATED: Readonly<Record<string, string>> = {
   'AWS::Cognito::UserPoolIdentityProvider': 'federated sign-in is not emulated',
-  'AWS::Cognito::UserPoolUICustomizationAttachment': 'Hosted UI customization is not applied',
-  'AWS::Cognito::ManagedLoginBranding': 'managed login branding is not applied',
   'AWS::Cognito::UserPoolRiskConfigurationAttachment': 'threat protection is not emulated',
   'AWS::Cognito::UserPoolUser': 'users are not pre-created; sign them up or use AdminCreateUser',
   'AWS::Cognito::UserPoolUserToGroupAttachment': 'group memberships are not pre-created',
@@ -103,6 +102,8 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
     requireString(r, id, props.Identifier, 'Identifier');
     poolFor(id).resourceServers.push({ logicalId: id, properties: props });
   }
+
+  readBranding(r, ofType, poolFor);
 
   const apis = ofType('AWS::ApiGatewayV2::Api').map((id) => readApi(r, id));
   const apiFor = (id: string): HttpApiSpec => {

@@ -156,6 +156,8 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Cognito::UserPoolDomain': fromTopology,
   'AWS::Cognito::UserPoolGroup': fromTopology,
   'AWS::Cognito::UserPoolResourceServer': fromTopology,
+  'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
+  'AWS::Cognito::ManagedLoginBranding': fromTopology,
   'AWS::ApiGatewayV2::Api': fromTopology,
   'AWS::ApiGatewayV2::Stage': fromTopology,
   'AWS::ApiGatewayV2::Route': fromTopology,
