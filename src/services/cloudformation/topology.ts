@@ -69,7 +69,7 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
     readFunction(r, id, opts, warnings, inlineCode),
   );
   const ctx: Ctx = { r, warnings, functionNames: new Set(allFunctions.map((f) => f.name)), used: new Set() };
-  const providers = customResourceProviders(r, tpl, warnings);
+  const providers = customResourceProviders(r, tpl);
 
   const userPools = ofType('AWS::Cognito::UserPool').map((id) => readUserPool(ctx, id));
   const poolFor = (id: string): UserPoolSpec => {
@@ -155,14 +155,13 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
 
 /**
  * Names of the functions that serve as ServiceToken of custom resources (CDK's auto-delete-objects and log
- * retention providers, for instance). Custom resources act at deploy time, so each gets a warning.
+ * retention providers, for instance). Custom resources act at deploy time: the CloudFormation engine runs them.
  */
-function customResourceProviders(r: Resolver, tpl: CfnTemplate, warnings: string[]): Set<string> {
+function customResourceProviders(r: Resolver, tpl: CfnTemplate): Set<string> {
   const names = new Set<string>();
   for (const [id, res] of Object.entries(tpl.Resources)) {
     if (!(res.Type.startsWith('Custom::') || res.Type === 'AWS::CloudFormation::CustomResource')) continue;
     if (!r.isActive(id)) continue;
-    warnings.push(`${id} (${res.Type}): custom resources are not run locally`);
     try {
       const token = r.resolve(res.Properties?.ServiceToken, id);
       if (typeof token === 'string') names.add(functionNameOf(token));
