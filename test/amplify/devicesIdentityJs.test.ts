@@ -207,8 +207,8 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
 
   it('forgets the current device through forgetDevice', async () => {
     const user = new CognitoUser({ Username: 'dev', Pool: userPool });
-    // The library still holds the device the admin forgot above; start this browser afresh.
-    (user as unknown as { clearCachedDeviceKeyAndPassword(): void }).clearCachedDeviceKeyAndPassword();
+    // The library still holds the device the admin forgot above: its PASSWORD_VERIFIER names it, gets "Device does not
+    // exist." and answers again with `DEVICE_KEY: null`, which signs in (with MFA, and a new device).
     const session = (await signIn(user)).session;
     const deviceKey = decodeJwt(session.getAccessToken().getJwtToken()).device_key as string;
     await call((cb) => user.setDeviceStatusRemembered(cb));
