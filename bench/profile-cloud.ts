@@ -26,7 +26,9 @@ function threadTicks(pid: number): Map<string, number> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-profile-cloud-'));
-const cloud = await startBenchCloud(dir, (process.env.BENCH_CLOUD_ARGS ?? '').split(' ').filter(Boolean));
+const cloud = await startBenchCloud(dir, {
+  extraArgs: (process.env.BENCH_CLOUD_ARGS ?? '').split(' ').filter(Boolean),
+});
 try {
   const { accessToken } = await signInBenchUser(cloud.endpoints);
   const url = `${cloud.endpoints.apis[0]?.url}/person`;
