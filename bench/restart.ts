@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     `\nnpm start to endpoints.json, ${availableParallelism()} cores, node ${process.version} (load average is the 1-minute figure as each run began; other work on the machine skews every figure)\n`,
   );
   for (const r of rows) {
-    console.log(`${r.name.padEnd(32)}${(r.ms / 1000).toFixed(2).padStart(7)} s   load ${r.load.padStart(5)}   ${r.line}`);
+    console.log(
+      `${r.name.padEnd(32)}${(r.ms / 1000).toFixed(2).padStart(7)} s   load ${r.load.padStart(5)}   ${r.line}`,
+    );
   }
   const [first, ...restarts] = rows;
   const worst = Math.max(...restarts.map((r) => r.ms));

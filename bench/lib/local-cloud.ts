@@ -99,8 +99,10 @@ export async function startBenchCloud(dataDir: string, opts: BenchCloudOptions =
   const startMs = performance.now() - t0;
   const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EndpointsFile;
   const serverPid =
-    [rootPid, ...descendants(rootPid)].find((pid) =>
-      (readProc(pid, 'cmdline') ?? '').includes('scripts/start.mjs'),
+    [rootPid, ...descendants(rootPid)].find(
+      (pid) =>
+        readProc(pid, 'comm')?.trim() === 'node' &&
+        (readProc(pid, 'cmdline') ?? '').includes('scripts/start.mjs'),
     ) ?? rootPid;
   return {
     endpoints,
@@ -252,7 +254,7 @@ function childPids(pid: number): number[] {
   );
 }
 
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   return childPids(pid).flatMap((c) => [c, ...descendants(c)]);
 }
 
