@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { EndpointsFile } from '../../src/cli/endpoints.js';
 import { latestCode, secretHash } from '../../test/helpers/cognito-client.js';
+import { onCpus } from './affinity.js';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Synth (cdk + esbuild bundling) plus start-up on a busy 2-core machine; bounded so the bench never hangs. */
@@ -44,8 +45,8 @@ export interface BenchCloudOptions {
 
 /**
  * Runs `npm start -- …` from the repository root, exactly what a developer types, on free ports with a temp data
- * dir, and waits for endpoints.json. `BENCH_CPU_PROF=1` makes the cloud's process write a CPU profile to
- * .bench-prof/ when it stops (through NODE_OPTIONS, which npm passes on).
+ * dir, and waits for endpoints.json. `BENCH_CPU_PROF=1` runs `node --cpu-prof scripts/start.mjs start …` instead
+ * (what npm runs, without npm), whose CPU profile goes to .bench-prof/ when it stops.
  * Output goes to a file rather than a pipe so that this process (which also generates the load) never has to read it.
  */
 export async function startBenchCloud(dataDir: string, opts: BenchCloudOptions = {}): Promise<BenchCloud> {
@@ -67,13 +68,19 @@ export async function startBenchCloud(dataDir: string, opts: BenchCloudOptions =
     '0',
     ...(opts.extraArgs ?? []),
   ];
-  const [cmd, args] = opts.cpus ? ['taskset', ['-c', opts.cpus, 'npm', ...npmArgs]] : ['npm', npmArgs];
-  const env = { ...process.env };
-  if (process.env.BENCH_CPU_PROF) {
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${join(root, '.bench-prof')}`;
-  }
+  // BENCH_CPU_PROF=1: node itself, with --cpu-prof (which NODE_OPTIONS may not carry), instead of npm.
+  const prof = process.env.BENCH_CPU_PROF
+    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${join(root, '.bench-prof')}`, 'scripts/start.mjs']]
+    : undefined;
+  const [base, baseArgs] = prof ?? ['npm', ['start', '--silent', '--']];
+  const cliArgs = npmArgs.slice(3);
+  const [cmd, args] = onCpus(opts.cpus, base as string, [
+    ...(baseArgs as string[]),
+    ...(prof ? ['start'] : []),
+    ...cliArgs,
+  ]);
   const t0 = performance.now();
-  const child = spawn(cmd as string, args as string[], { cwd: root, stdio: ['ignore', fd, fd], env });
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const rootPid = child.pid;
   if (rootPid === undefined) throw new Error('could not spawn the local cloud');
