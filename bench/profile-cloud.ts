@@ -25,8 +25,18 @@ function threadTicks(pid: number): Map<string, number> {
   return ticks;
 }
 
+/** The thread's name (`comm`): V8's helpers, libuv's pool, or a worker thread's. */
+function threadName(pid: number, tid: string): string {
+  try {
+    return `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}[${tid}]`;
+  } catch {
+    return tid;
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-profile-cloud-'));
 const cloud = await startBenchCloud(dir, {
+  cpus: process.env.BENCH_PIN ? '1' : undefined,
   extraArgs: (process.env.BENCH_CLOUD_ARGS ?? '').split(' ').filter(Boolean),
 });
 try {
@@ -46,7 +56,10 @@ try {
     for (const [tid, t] of after) {
       const d = t - (before.get(tid) ?? 0);
       total += d;
-      if (d > 5) busy.push(`${tid === String(cloud.serverPid) ? 'main' : tid} ${d * 10} ms`);
+      if (d > 5)
+        busy.push(
+          `${tid === String(cloud.serverPid) ? 'main' : threadName(cloud.serverPid, tid)} ${d * 10} ms`,
+        );
     }
     console.log(
       `${r.requests.average} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}; cloud CPU ${total * 10} ms = ${((total * 10 * 1000) / r.requests.total).toFixed(0)} µs/request (${busy.join(', ')}); load generator ${((load.user + load.system) / 1000).toFixed(0)} ms`,
