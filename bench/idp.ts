@@ -18,14 +18,10 @@
  * First of all it prints the SRP cost per operation on this Node (./srp.ts); `npm run bench:idp -- --srp` stops there.
  */
 import { spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { EncryptJWT, generateKeyPair, SignJWT } from 'jose';
 import { ALL_CPUS, CAN_PIN, LOAD_CPU, onCpus, SERVER_CPU, setAffinity } from './lib/affinity.js';
 import { benchSrp } from './srp.js';
 
@@ -38,143 +34,6 @@ const TARGET = 'AWSCognitoIdentityProviderService.';
 type Msg = { t: string; [k: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Children
-// ---------------------------------------------------------------------------------------------------------------
-
-async function idpChild(): Promise<void> {
-  const { startIdp } = await import('../src/services/cognito-idp/index.js');
-  const { createVerifier } = await import('../src/services/cognito-idp/srp/index.js');
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-idp-'));
-  const idp = await startIdp({ dataDir, region: 'us-east-1', issuerMode: 'local' });
-  process.on('message', async (m: Msg) => {
-    if (m.t === 'seed' && (m.n as number) === 0) {
-      process.send?.({ t: 'seeded', count: idp.stores.idp.users.count(m.poolId as string) });
-      return;
-    }
-    if (m.t === 'seed') {
-      // Bulk insert in one transaction with one precomputed verifier (see the header comment).
-      const poolId = m.poolId as string;
-      const n = m.n as number;
-      const { salt, verifier } = createVerifier(poolId, 'seed-user', PASSWORD);
-      const now = Date.now();
-      const t0 = performance.now();
-      const store = idp.stores.idp;
-      store.tx(() => {
-        for (let i = 0; i < n; i++) {
-          const sub = randomUUID();
-          store.users.insert({
-            poolId,
-            ukey: `seed${i}`,
-            username: `seed${i}`,
-            sub,
-            status: 'CONFIRMED',
-            enabled: true,
-            attributes: { sub, email: `seed${i}@example.com`, email_verified: 'true' },
-            srpSalt: salt,
-            srpVerifier: verifier,
-            tempPasswordExpiresAt: undefined,
-            failedAttempts: 0,
-            lockedUntil: 0,
-            lastFailedAt: 0,
-            createdAt: now,
-            updatedAt: now,
-          });
-        }
-      });
-      // Fold the seeding transaction's WAL into the database now, as setup, not during the measured runs.
-      idp.stores.db.pragma('wal_checkpoint(TRUNCATE)');
-      process.send?.({ t: 'seeded', count: store.users.count(poolId), ms: performance.now() - t0 });
-    }
-    if (m.t === 'stop') {
-      await idp.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      process.exit(0);
-    }
-  });
-  process.send?.({ t: 'ready', url: idp.url });
-}
-
-/**
- * A floor: `signin` does sign-in's crypto (id and access token signed RS256, a refresh token encrypted A256GCM);
- * `rs256x3` signs three RS256 tokens (the floor issue 17 was written against).
- */
-async function baselineChild(kind: string): Promise<void> {
-  const { privateKey } = await generateKeyPair('RS256');
-  const { privateKey: idKey } = await generateKeyPair('RS256');
-  const { privateKey: thirdKey } = await generateKeyPair('RS256');
-  const refreshKey = new Uint8Array(32).fill(7);
-  const issuer = 'http://127.0.0.1/us-east-1_baseline';
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const now = Math.floor(Date.now() / 1000);
-      const sub = randomUUID();
-      const common = {
-        sub,
-        iss: issuer,
-        origin_jti: randomUUID(),
-        event_id: randomUUID(),
-        auth_time: now,
-        iat: now,
-        exp: now + 3600,
-        jti: randomUUID(),
-      };
-      const accessToken = await new SignJWT({
-        ...common,
-        token_use: 'access',
-        scope: 'aws.cognito.signin.user.admin',
-        client_id: 'c',
-        username: sub,
-        version: 2,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'a' })
-        .sign(privateKey);
-      const idToken = await new SignJWT({
-        ...common,
-        token_use: 'id',
-        aud: 'c',
-        email: 'bench@example.com',
-        email_verified: true,
-        'cognito:username': sub,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'i' })
-        .sign(idKey);
-      const refreshToken =
-        kind === 'rs256x3'
-          ? await new SignJWT({ client_id: 'c', jti: randomUUID() })
-              .setProtectedHeader({ alg: 'RS256', kid: 'r' })
-              .sign(thirdKey)
-          : await new EncryptJWT({ client_id: 'c' })
-              .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-              .setJti(randomUUID())
-              .setIssuedAt(now)
-              .setExpirationTime(now + 30 * 86400)
-              .encrypt(refreshKey);
-      res.setHeader('content-type', 'application/x-amz-json-1.1');
-      res.end(
-        JSON.stringify({
-          AuthenticationResult: {
-            AccessToken: accessToken,
-            IdToken: idToken,
-            RefreshToken: refreshToken,
-            ExpiresIn: 3600,
-            TokenType: 'Bearer',
-          },
-          ChallengeParameters: {},
-        }),
-      );
-    });
-  });
-  server.listen(0, '127.0.0.1', () => {
-    process.send?.({ t: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-  });
-  process.on('message', (m: Msg) => {
-    if (m.t === 'stop') server.close(() => process.exit(0));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Parent
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -184,8 +43,7 @@ function spawnChild(mode: 'idp' | 'signin' | 'rs256x3') {
     ...process.execArgv,
     // BENCH_CPU_PROF=1: each IdP process writes a CPU profile to .bench-prof/ when it stops.
     ...(process.env.BENCH_CPU_PROF && mode === 'idp' ? ['--cpu-prof', '--cpu-prof-dir=.bench-prof'] : []),
-    fileURLToPath(import.meta.url),
-    '--child',
+    fileURLToPath(new URL('./lib/idp-child.ts', import.meta.url)),
     mode,
   ]);
   const proc = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -470,16 +328,7 @@ async function main(): Promise<void> {
   process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
 }
 
-if (process.argv[2] === '--child') {
-  (process.argv[3] === 'idp' ? idpChild() : baselineChild(process.argv[3] as string)).catch(
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-} else {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
