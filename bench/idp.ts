@@ -84,7 +84,12 @@ function api<T = unknown>(url: string, op: string, body: unknown): Promise<T> {
         else reject(new Error(`${op}: ${text}`));
       });
     });
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as we reused it (after the seeding held its event loop, its idle
+      // timers all fire at once): send again on a new one, as node's docs advise.
+      if (req.reusedSocket && err.code === 'ECONNRESET') api<T>(url, op, body).then(resolve, reject);
+      else reject(err);
+    });
     req.end(data);
   });
 }
