@@ -136,14 +136,23 @@ interface Figures {
   errors: number;
 }
 
+/**
+ * `body`, or one body per connection (each connection its own user: Cognito's lockout counts concurrent attempts on
+ * one user up front and refuses those beyond the free ones, so ten connections on one user measure the lockout).
+ */
 async function load(url: string, op: string, body: unknown): Promise<Figures> {
   const { default: autocannon } = await import('autocannon');
+  const bodies = (Array.isArray(body) ? body : [body]).map((b) => JSON.stringify(b));
+  let nextClient = 0;
   const opts = {
     url: `${url}/`,
     method: 'POST' as const,
     connections: CONNECTIONS,
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + op },
-    body: JSON.stringify(body),
+    body: bodies[0],
+    setupClient: (client: { setBody(b: string): void }) => {
+      client.setBody(bodies[nextClient++ % bodies.length] as string);
+    },
   };
   await autocannon({ ...opts, duration: WARMUP_S });
   const r = await autocannon({ ...opts, duration: DURATION_S });
@@ -184,13 +193,23 @@ async function prepareIdp(
   const { count, ms: seedMs = 0 } = await idp.next<Msg & { count: number; ms?: number }>('seeded');
   setAffinity(pid, SERVER_CPU);
 
-  await api(url, 'AdminConfirmSignUp', { UserPoolId: poolId, Username: 'bench0' });
-  const signIn = {
-    ClientId: clientId,
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    AuthParameters: { USERNAME: 'bench0', PASSWORD, SECRET_HASH: secretHash(client, 'bench0') },
-  };
-  const first = await api<{ AuthenticationResult: { RefreshToken: string } }>(url, 'InitiateAuth', signIn);
+  // One confirmed user per connection.
+  const signIns = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const username = `bench${i}`;
+    await api(url, 'AdminConfirmSignUp', { UserPoolId: poolId, Username: username });
+    signIns.push({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD, SECRET_HASH: secretHash(client, username) },
+    });
+  }
+  const signIn = signIns;
+  const first = await api<{ AuthenticationResult: { RefreshToken: string } }>(
+    url,
+    'InitiateAuth',
+    signIns[0],
+  );
   const refresh = {
     ClientId: clientId,
     AuthFlow: 'REFRESH_TOKEN_AUTH',
