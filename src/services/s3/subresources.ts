@@ -248,5 +248,6 @@ export function setBucketTags(
   if (!b) throw S3Errors.noSuchBucket(bucket);
   const key = `${b.name}@${b.createdAt}?tagging`;
   if (tags.length === 0) store.subresources.delete(key);
-  else store.subresources.put(key, buildXml({ Tagging: { '@_xmlns': S3_XMLNS, TagSet: { Tag: [...tags] } } }));
+  else
+    store.subresources.put(key, buildXml({ Tagging: { '@_xmlns': S3_XMLNS, TagSet: { Tag: [...tags] } } }));
 }
