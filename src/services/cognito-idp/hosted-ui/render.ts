@@ -39,6 +39,9 @@ button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-off
 .links{margin:20px 0 0;padding-top:16px;border-top:1px solid var(--line);font-size:.95rem}
 .links p{margin:0 0 6px}
 a{color:var(--accent)}
+button+button{margin-top:10px}
+.qr{display:block;width:200px;height:200px;margin:0 auto 16px;background:#fff;border-radius:8px}
+.totp-key{font-family:ui-monospace,monospace;font-size:.95rem;word-break:break-all}
 `;
 
 /** The CSP source for the stylesheet: its SHA-256, so the page needs no 'unsafe-inline'. */
@@ -68,9 +71,15 @@ export interface FormPage {
   action: string;
   csrf: string;
   fields: Field[];
-  submit: string;
-  /** Extra submit buttons: `name=value` tells the handler which one was used. */
-  secondary?: { name: string; value: string; label: string }[];
+  /** The main submit button's label; a page of choices alone (`secondary` with `primary`) has none. */
+  submit?: string;
+  /** Extra submit buttons: `name=value` tells the handler which one was used; `primary` styles it as the main one. */
+  secondary?: { name: string; value: string; label: string; primary?: boolean }[];
+  /**
+   * Trusted markup shown above the form (a QR code, a passkey request and its page script): built by the page from
+   * escaped parts, never from raw input.
+   */
+  html?: string;
   error?: string | undefined;
   notice?: string | undefined;
   links?: { href: string; text: string; lead?: string }[];
@@ -124,7 +133,7 @@ export function renderForm(p: FormPage): string {
   const secondary = (p.secondary ?? [])
     .map(
       (b) =>
-        `<button type="submit" class="secondary" name="${e(b.name)}" value="${e(b.value)}" formnovalidate>${e(b.label)}</button>`,
+        `<button type="submit"${b.primary ? '' : ' class="secondary"'} name="${e(b.name)}" value="${e(b.value)}" formnovalidate>${e(b.label)}</button>`,
     )
     .join('\n');
   const links = p.links?.length
@@ -139,10 +148,11 @@ export function renderForm(p: FormPage): string {
 ${p.intro ? `<p class="intro">${e(p.intro)}</p>` : ''}
 <div class="alert notice" role="status">${p.notice ? e(p.notice) : ''}</div>
 <div class="alert error" role="alert" aria-live="assertive">${p.error ? e(p.error) : ''}</div>
+${p.html ?? ''}
 <form method="post" action="${e(p.action)}">
 <input type="hidden" name="_csrf" value="${e(p.csrf)}">
 ${fields}
-<button type="submit">${e(p.submit)}</button>
+${p.submit ? `<button type="submit">${e(p.submit)}</button>` : ''}
 ${secondary}
 </form>
 ${links}`,

@@ -19,6 +19,7 @@ import { HOSTED_UI_ENDPOINTS } from './endpoints/registry.js';
 import { OAuthError, PageError } from './errors.js';
 import { mountPage } from './pages/mount.js';
 import { HOSTED_UI_PAGES } from './pages/registry.js';
+import { WEBAUTHN_SCRIPT_HASH } from './pages/webauthnScript.js';
 import { DEFAULT_LOGIN_THROTTLE } from './policy.js';
 import { renderErrorPage, STYLE_HASH } from './render.js';
 import { HostedUiSessions } from './sessions.js';
@@ -51,6 +52,8 @@ export interface HostedUiOptions {
 const CSP = [
   "default-src 'none'",
   `style-src ${STYLE_HASH}`,
+  // The passkey pages' one script, by its hash: no other inline or remote script can run.
+  `script-src ${WEBAUTHN_SCRIPT_HASH}`,
   "img-src 'self' data:",
   "base-uri 'none'",
   "frame-ancestors 'none'",
