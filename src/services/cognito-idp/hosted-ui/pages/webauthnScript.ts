@@ -7,11 +7,18 @@ import { escapeHtml } from '../../mail/html.js';
  * buffers, as @simplewebauthn/server writes them); `data-mode` is `get` (sign-in, the WEB_AUTHN challenge's
  * CREDENTIAL_REQUEST_OPTIONS) or `create` (registration, StartWebAuthnRegistration's options). The credential goes
  * back as JSON in the form's `credential` field, in the shape @simplewebauthn/server verifies. Other submit buttons
- * (a named `submitter`: "Not now", another factor) post as usual. It is a fixed text, allowed by its hash in the CSP
+ * (a named `submitter`: "Not now", another factor) post as usual. It starts once the form is parsed (the
+ * block stands above the form). It is a fixed text, allowed by its hash in the CSP
  * (see {@link WEBAUTHN_SCRIPT_HASH}), so no inline script of any other content can run.
  * @see https://www.w3.org/TR/webauthn-3/#sctn-api
  */
 export const WEBAUTHN_SCRIPT = `(function () {
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+  function start() {
   var box = document.getElementById('webauthn');
   var form = document.querySelector('form');
   if (!box || !form) return;
@@ -69,6 +76,7 @@ export const WEBAUTHN_SCRIPT = `(function () {
       failure.textContent = 'The passkey request was cancelled or did not succeed. Try again, or choose another way.';
     });
   });
+  }
 })();`;
 
 /** The CSP source for {@link WEBAUTHN_SCRIPT}: its SHA-256, so no 'unsafe-inline' is needed. */
