@@ -29,8 +29,9 @@ import {
  * @see https://github.com/google/google-authenticator/wiki/Key-Uri-Format
  */
 export function otpauthUri(issuer: string, account: string, secret: string): string {
-  const q = new URLSearchParams({ secret, issuer });
-  return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(account)}?${q.toString()}`;
+  // Percent-encoding throughout: authenticator apps read `+` literally, so URLSearchParams' form encoding will not do.
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
 }
 
 /** The QR code of a key URI, as an inline SVG (no script, no style: allowed by the page's CSP as is). */
