@@ -33,7 +33,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
   let cloud: HostedUiCloud;
 
   beforeAll(async () => {
-    cloud = await startHostedUiCloud({ clock, pools: [mfaPool(), passwordlessPool()] });
+    cloud = await startHostedUiCloud({ clock, pools: [mfaPool(), passwordlessPool()], localhost: true });
     const { accounts } = cloud.idp.service;
     for (const [poolId, email] of [
       [MFA_POOL_ID, 'sms1@example.com'],
@@ -187,5 +187,33 @@ describe('Hosted UI sign-in steps over HTTP', () => {
     // "Not now" goes on to the client.
     const skipped = await browser.submit({ skip: '1' });
     expect(callbackParams(skipped).get('code')).toBeTruthy();
+  });
+});
+
+describe('the passkey offer on a Hosted UI served from an IP address', () => {
+  let cloud: HostedUiCloud;
+  beforeAll(async () => {
+    cloud = await startHostedUiCloud({ pools: [passwordlessPool()] });
+    await cloud.idp.service.accounts.adminCreateUser(PWLESS_POOL_ID, {
+      username: 'ip@example.com',
+      attributes: { email: 'ip@example.com', email_verified: 'true' },
+      messageAction: 'SUPPRESS',
+    });
+    cloud.idp.service.accounts.adminSetUserPassword(PWLESS_POOL_ID, 'ip@example.com', PASSWORD, true);
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('is left out when the page could not use the relying party (localhost) from 127.0.0.1', async () => {
+    expect(cloud.base).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    const browser = new FormBrowser(cloud.base);
+    const done = await browser.signIn(authorizeFor(PWLESS_CLIENT), 'ip@example.com', PASSWORD);
+    expect(done.status).toBe(302);
+    expect(callbackParams(done).get('code')).toBeTruthy();
+    const offer = await browser.get(
+      `/passkeyRegistration${new URL(authorizeFor(PWLESS_CLIENT), cloud.base).search}`,
+    );
+    expect(offer.headers.get('location')?.startsWith(CALLBACK)).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import {
   pageUrl,
 } from './page.js';
 import { credentialField, MAX_CREDENTIAL } from './passkey.js';
+import { offersPasskey } from './steps.js';
 import { webauthnBlock } from './webauthnScript.js';
 
 function registrationHtml(ctx: PageCtx, options: string | undefined, error?: string): string {
@@ -87,6 +88,10 @@ export const passkeyRegistrationPage: HostedUiPage = {
     const s = sessionUser(ctx.ui, ctx.req.headers.cookie, ctx.auth.pool);
     if (!s) {
       await goTo(ctx, '/login');
+      return true;
+    }
+    if (!offersPasskey(ctx, s.user)) {
+      await finish(ctx, s.user, s.authTime);
       return true;
     }
     let options: string;

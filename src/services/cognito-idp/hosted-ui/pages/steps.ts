@@ -3,6 +3,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../../../store/ind
 import type { AuthStep } from '../../service/auth.js';
 import { allowedFlows, tokenValidity } from '../../service/settings.js';
 import { allowedFirstFactors } from '../../service/userAuthConfig.js';
+import { originAllowed } from '../../service/webauthn.js';
 import { appendCookie } from '../context.js';
 import type { Field } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
@@ -123,18 +124,22 @@ export async function finishedUser(
 
 /**
  * Whether to offer a passkey after this sign-in: the pool allows passkeys as a first factor, the client allows
- * USER_AUTH (passkey sign-in needs it), the pool has a relying party, and the user has no passkey yet.
+ * USER_AUTH (passkey sign-in needs it), the pool has a relying party that the Hosted UI's origin may use, and the
+ * user has no passkey yet.
  */
 export function offersPasskey(ctx: PageCtx, user: UserRecord): boolean {
   const { pool, client } = ctx.auth;
   const { webAuthn } = ctx.ui.service;
   if (!allowedFirstFactors(pool).includes('WEB_AUTHN') || !allowedFlows(client).has('USER_AUTH'))
     return false;
+  let rpId: string;
   try {
-    webAuthn.relyingPartyId(pool);
+    rpId = webAuthn.relyingPartyId(pool);
   } catch {
     return false;
   }
+  // A browser would refuse the ceremony on a page outside the relying party (an IP address, another domain).
+  if (!originAllowed(new URL(ctx.ui.service.urls.hostedUiBase()).origin, rpId)) return false;
   return webAuthn.count(pool, user) === 0;
 }
 
