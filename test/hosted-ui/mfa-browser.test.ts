@@ -193,6 +193,19 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     await page.waitForURL(/\/selectChallenge\?/);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL(/\/passkey\?/);
+    // A forged answer is refused with Cognito's message, and a fresh challenge lets the real passkey still sign in.
+    const forged = JSON.stringify({
+      id: 'forged',
+      rawId: 'forged',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+      clientExtensionResults: {},
+    });
+    // Written as a string: the tests compile without the DOM types.
+    await page.evaluate(
+      `(() => { const f = document.querySelector('form'); f.querySelector('input[name="credential"]').value = ${JSON.stringify(forged)}; f.submit(); })()`,
+    );
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Incorrect username or passkey.');
     await page.getByRole('button', { name: 'Use my passkey' }).click();
     const reached = await callback();
     expect(reached.searchParams.get('state')).toBe('again');
