@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +66,18 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
 
   const h1 = (page: Page) => page.locator('h1').textContent();
 
+  /** A full-page screenshot in test-artifacts/ (CI uploads them), written fresh by this run and checked as a PNG. */
+  const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/hosted-ui-steps');
+  const shot = async (page: Page, name: string) => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${name}.png`);
+    rmSync(path, { force: true });
+    const taken = await page.screenshot({ path, fullPage: true });
+    const file = readFileSync(path);
+    expect(file.equals(taken)).toBe(true);
+    expect(file.subarray(1, 4).toString('latin1')).toBe('PNG');
+  };
+
   it('sets up TOTP with the QR code and the secret shown, then signs in with an authenticator code', async () => {
     const email = 'totp.user@example.com';
     const first = await open(MFA_CLIENT);
@@ -83,6 +97,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     expect(uri.protocol).toBe('otpauth:');
     expect(uri.searchParams.get('secret')).toBe(secret);
     expect(decodeURIComponent(uri.pathname)).toContain(email);
+    await shot(first.page, 'mfa-setup');
 
     await first.page.getByLabel('Code', { exact: true }).fill(totpCode(secret));
     await first.page.getByRole('button', { name: 'Verify and sign in' }).click();
@@ -140,6 +155,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.waitForURL(/\/selectChallenge\?/);
     expect(await h1(page)).toBe('Choose how to sign in');
+    await shot(page, 'select-challenge');
     // This user has no phone and no passkey: those are not offered.
     expect(await page.getByRole('button', { name: 'Text me a sign-in code' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Sign in with a passkey' }).count()).toBe(0);
