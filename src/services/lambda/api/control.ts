@@ -1,7 +1,8 @@
 /**
  * Lambda's control plane beyond code and configuration updates: CreateFunction, DeleteFunction, versions and
  * aliases, resource policies (AddPermission), tags, code signing (none). What the function registry does not hold
- * (role, tags, policy statements, published versions, aliases) lives in {@link LambdaControl}, in memory.
+ * (role, tags, policy statements, published versions, aliases) lives in {@link LambdaControl}, in memory and, when
+ * it has records, stored whole per function after every operation (before it answers).
  *
  * Published versions and aliases are recorded and read back; invoking one is not emulated (only `$LATEST` runs).
  * The resource policy is stored, not enforced.
@@ -9,6 +10,7 @@
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
+import type { RecordCollection, Records } from '../../../store/records.js';
 import { CodeError } from '../functions/code.js';
 import {
   CodeSourceError,
@@ -37,10 +39,26 @@ interface Extra {
   aliases: Map<string, Alias>;
 }
 
-/** The state Lambda's API keeps beside the registry; `onFunctionsChanged` tells the runtime. */
+/**
+ * The state Lambda's API keeps beside the registry; `onFunctionsChanged` tells the runtime. With `records`, each
+ * function's state is read back at construction and stored by {@link commit}.
+ */
 export class LambdaControl {
   readonly #extra = new Map<string, Extra>();
-  constructor(readonly onFunctionsChanged: () => void = () => {}) {}
+  readonly #records: RecordCollection<Extra> | undefined;
+
+  constructor(
+    readonly onFunctionsChanged: () => void = () => {},
+    records?: Records,
+  ) {
+    this.#records = records?.collection<Extra>('lambda', 'control');
+    for (const [name, e] of this.#records?.all() ?? []) this.#extra.set(name, e);
+  }
+
+  /** Stores every function's state that changed since the last commit (one transaction). */
+  commit(): void {
+    this.#records?.sync(this.#extra);
+  }
 
   of(name: string): Extra {
     let e = this.#extra.get(name);

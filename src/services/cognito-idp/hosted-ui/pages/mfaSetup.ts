@@ -1,6 +1,5 @@
 import QRCode from 'qrcode';
 import { escapeHtml } from '../../mail/html.js';
-import { sendPage } from '../context.js';
 import { renderForm } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
 import {
@@ -21,6 +20,7 @@ import {
   keepChallenge,
   oneTimeCodeField,
   pendingChallenge,
+  sendStepPage,
 } from './steps.js';
 
 /**
@@ -75,7 +75,7 @@ function setupHtml(
 /** Sends the page with its QR code (the code is drawn asynchronously, so the page answers by itself). */
 async function sendSetup(ctx: PageCtx, c: PendingChallenge, st: PageState, status: number): Promise<void> {
   const svg = await qrSvg(otpauthUri(brand(ctx.auth), c.username, c.totpSecret ?? ''));
-  await sendPage(ctx.reply, status, setupHtml(ctx, c, st, svg));
+  await sendStepPage(ctx, status, setupHtml(ctx, c, st, svg));
 }
 
 /**

@@ -1,5 +1,4 @@
 import { tokenValidity } from '../../service/settings.js';
-import { sendPage } from '../context.js';
 import { renderForm } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
 import {
@@ -20,6 +19,7 @@ import {
   keepChallenge,
   pendingChallenge,
   secretHashOf,
+  sendStepPage,
 } from './steps.js';
 import { webauthnBlock } from './webauthnScript.js';
 
@@ -105,7 +105,7 @@ export const passkeyPage: HostedUiPage = {
           expiresAt: ctx.ui.clock.now() + tokenValidity(client).sessionSec * 1000,
         };
         keepChallenge(ctx, next);
-        await sendPage(ctx.reply, 400, passkeyHtml(ctx, next, { error }));
+        await sendStepPage(ctx, 400, passkeyHtml(ctx, next, { error }));
         return { done: true };
       } catch (again) {
         return failed(messageOf(again));

@@ -1,5 +1,5 @@
 import type { UserRecord } from '../../../../store/index.js';
-import { type HostedUi, sendPage, sessionUser } from '../context.js';
+import { type HostedUi, sessionUser } from '../context.js';
 import { renderForm } from '../render.js';
 import {
   brand,
@@ -13,7 +13,7 @@ import {
   pageUrl,
 } from './page.js';
 import { credentialField, MAX_CREDENTIAL } from './passkey.js';
-import { offersPasskey } from './steps.js';
+import { offersPasskey, sendStepPage } from './steps.js';
 import { webauthnBlock } from './webauthnScript.js';
 
 function registrationHtml(ctx: PageCtx, options: string | undefined, error?: string): string {
@@ -73,8 +73,8 @@ export const passkeyRegistrationPage: HostedUiPage = {
     }
     // A new challenge, so the user can try again on this page.
     try {
-      await sendPage(
-        ctx.reply,
+      await sendStepPage(
+        ctx,
         400,
         registrationHtml(ctx, await startRegistration(ctx.ui, ctx, s.user), error),
       );
@@ -103,7 +103,7 @@ export const passkeyRegistrationPage: HostedUiPage = {
       await finish(ctx, s.user, s.authTime);
       return true;
     }
-    await sendPage(ctx.reply, 200, registrationHtml(ctx, options));
+    await sendStepPage(ctx, 200, registrationHtml(ctx, options));
     return true;
   },
 };

@@ -4,8 +4,9 @@ import type { AuthStep } from '../../service/auth.js';
 import { allowedFlows, tokenValidity } from '../../service/settings.js';
 import { allowedFirstFactors } from '../../service/userAuthConfig.js';
 import { originAllowed } from '../../service/webauthn.js';
-import { appendCookie } from '../context.js';
+import { appendCookie, sendPage } from '../context.js';
 import type { Field } from '../render.js';
+import { applyLook, pageCsp } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
 import { failed, finish, goTo, messageOf, type Outcome, type PageCtx } from './page.js';
 
@@ -29,6 +30,16 @@ export const CHALLENGE_PAGES: Record<string, string> = {
   SELECT_CHALLENGE: '/selectChallenge',
   WEB_AUTHN: '/passkey',
 };
+
+/**
+ * Sends a page that a step renders by itself (its QR code or passkey options are made asynchronously), in the
+ * client's branding with the CSP for it, as pages/mount.ts sends every other page.
+ */
+export function sendStepPage(ctx: PageCtx, status: number, html: string) {
+  const look = ctx.ui.service.branding.pageLook(ctx.auth.pool, ctx.auth.client);
+  ctx.reply.header('content-security-policy', pageCsp(look?.css));
+  return sendPage(ctx.reply, status, applyLook(html, look));
+}
 
 /** Whether the pool and client sign in with managed login's choice of factor rather than username and password. */
 export const isManagedLogin = (pool: PoolRecord, client: ClientRecord): boolean =>
