@@ -142,18 +142,27 @@ export interface HostedUiCloud {
 
 /** The IdP (JSON API, discovery, JWKS, inbox) and the Hosted UI on two 127.0.0.1 ports, one temp SQLite file. */
 export async function startHostedUiCloud(
-  o: { clock?: Clock; loginThrottle?: { max: number; windowMs: number }; log?: Logger } = {},
+  o: {
+    clock?: Clock;
+    loginThrottle?: { max: number; windowMs: number };
+    log?: Logger;
+    /** More pools besides the demo's and the plain one. */
+    pools?: UserPoolSpec[];
+    /** Name the Hosted UI `http://localhost:PORT` (a passkey relying party cannot be an IP address). */
+    localhost?: boolean;
+  } = {},
 ): Promise<HostedUiCloud> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-oauth-'));
   const log = o.log ?? pino({ level: 'silent' });
-  const bound = await listenHttp('127.0.0.1', 0);
+  const listening = await listenHttp('127.0.0.1', 0);
+  const bound = o.localhost ? { ...listening, origin: `http://localhost:${listening.port}` } : listening;
   const idp = await startIdp({
     dataDir,
     region: 'us-east-1',
     issuerMode: 'local',
     log,
     ...(o.clock ? { clock: o.clock } : {}),
-    topology: { userPools: [demoPool(), plainPool()] },
+    topology: { userPools: [demoPool(), plainPool(), ...(o.pools ?? [])] },
     urls: (origin) =>
       createUrls({
         region: 'us-east-1',

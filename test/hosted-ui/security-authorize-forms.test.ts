@@ -1,9 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { decodeJwt } from 'jose';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/shared/clock.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CALLBACK,
   callbackParams,
@@ -16,52 +13,14 @@ import {
   startHostedUiCloud,
   WEB_CLIENT,
 } from './helpers.js';
-
-const authorizeUrl = (params: Record<string, string>) =>
-  `/oauth2/authorize?${new URLSearchParams({
-    response_type: 'code',
-    client_id: WEB_CLIENT,
-    redirect_uri: CALLBACK,
-    scope: 'openid email',
-    ...params,
-  })}`;
+import { authorizeUrl, useSecurityCloud } from './securityCloud.js';
 
 describe('Hosted UI and OAuth endpoints: errors and security: authorize, forms and the log', () => {
-  const clock = new FakeClock(Date.UTC(2026, 5, 1));
-  const logLines: string[] = [];
+  const shared = useSecurityCloud();
+  const { logLines, email, token, webAuth, codeFor } = shared;
   let cloud: HostedUiCloud;
-  const email = 'grace@example.com';
-
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-  const token = (body: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${cloud.base}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams(body).toString(),
-    });
-  const webAuth = () => ({ authorization: basic(WEB_CLIENT, cloud.secret(WEB_CLIENT)) });
-  const codeFor = async (params: Record<string, string> = {}, user = email) => {
-    const res = await new FormBrowser(cloud.base).signIn(authorizeUrl(params), user, PASSWORD);
-    expect(res.status).toBe(302);
-    return callbackParams(res).get('code') as string;
-  };
-
-  beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    cloud = await startHostedUiCloud({
-      clock,
-      log: pino({ level: 'debug' }, sink),
-      loginThrottle: { max: 25, windowMs: 60_000 },
-    });
-    await cloud.createUser(email);
-  });
-  afterAll(async () => {
-    await cloud?.stop();
+  beforeAll(() => {
+    cloud = shared.cloud;
   });
   describe('authorize', () => {
     it('shows an error page, and never redirects, for a redirect_uri that is not registered', async () => {

@@ -134,6 +134,32 @@ export interface HostedUiSessionData {
    * RespondToAuthChallenge NEW_PASSWORD_REQUIRED; it lasts the client's AuthSessionValidity.
    */
   pendingNewPassword?: { poolId: string; sub: string; expiresAt: number } | undefined;
+  /**
+   * A sign-in between two steps (an MFA code, the MFA type, TOTP setup, a passwordless factor, a passkey): the
+   * Cognito Session of the open challenge and whom it is for. It is kept here, never in the page, so a browser can
+   * neither skip a step nor swap the user; it lasts as long as the challenge's Session (AuthSessionValidity).
+   */
+  pendingChallenge?: HostedUiPendingChallenge | undefined;
+}
+
+/** An open challenge of a Hosted UI sign-in (see HostedUiSessionData.pendingChallenge). */
+export interface HostedUiPendingChallenge {
+  poolId: string;
+  clientId: string;
+  sub: string;
+  /** The username the user typed, answered back as USERNAME. */
+  username: string;
+  /** Whose challenge it is: the MFA challenges (after a password) or USER_AUTH's (choice-based sign-in). */
+  flow: 'mfa' | 'userAuth';
+  challenge: string;
+  session: string;
+  /** The challenge's ChallengeParameters (code destination, MFAS_CAN_CHOOSE, CREDENTIAL_REQUEST_OPTIONS). */
+  parameters: Record<string, string>;
+  /** SELECT_CHALLENGE: the factors this user can use. */
+  available?: string[] | undefined;
+  /** MFA_SETUP: the TOTP secret being set up, shown again after a wrong code. */
+  totpSecret?: string | undefined;
+  expiresAt: number;
 }
 
 export interface HostedUiSessionRecord {

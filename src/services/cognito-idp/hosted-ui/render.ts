@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../mail/html.js';
+import { WEBAUTHN_SCRIPT_HASH } from './pages/webauthnScript.js';
 
 /**
  * The Hosted UI's pages: server-rendered HTML with one small inline stylesheet (allowed by its hash in the CSP, so no
@@ -42,6 +43,9 @@ button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-off
 .banner-customizable{margin:-8px 0 16px;text-align:center}
 .logo-customizable{max-width:100%;max-height:120px}
 a{color:var(--accent)}
+button+button{margin-top:10px}
+.qr{display:block;width:200px;height:200px;margin:0 auto 16px;background:#fff;border-radius:8px}
+.totp-key{font-family:ui-monospace,monospace;font-size:.95rem;word-break:break-all}
 `;
 
 const styleHash = (css: string) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`;
@@ -57,6 +61,8 @@ export function pageCsp(brandingCss?: string): string {
   return [
     "default-src 'none'",
     `style-src ${STYLE_HASH}${brandingCss ? ` ${styleHash(brandingCss)}` : ''}`,
+    // The passkey pages' one script, by its hash: no other inline or remote script can run.
+    `script-src ${WEBAUTHN_SCRIPT_HASH}`,
     "img-src 'self' data:",
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -110,9 +116,15 @@ export interface FormPage {
   action: string;
   csrf: string;
   fields: Field[];
-  submit: string;
-  /** Extra submit buttons: `name=value` tells the handler which one was used. */
-  secondary?: { name: string; value: string; label: string }[];
+  /** The main submit button's label; a page of choices alone (`secondary` with `primary`) has none. */
+  submit?: string;
+  /** Extra submit buttons: `name=value` tells the handler which one was used; `primary` styles it as the main one. */
+  secondary?: { name: string; value: string; label: string; primary?: boolean }[];
+  /**
+   * Trusted markup shown above the form (a QR code, a passkey request and its page script): built by the page from
+   * escaped parts, never from raw input.
+   */
+  html?: string;
   error?: string | undefined;
   notice?: string | undefined;
   links?: { href: string; text: string; lead?: string }[];
@@ -169,7 +181,7 @@ export function renderForm(p: FormPage): string {
   const secondary = (p.secondary ?? [])
     .map(
       (b) =>
-        `<button type="submit" class="secondary" name="${e(b.name)}" value="${e(b.value)}" formnovalidate>${e(b.label)}</button>`,
+        `<button type="submit"${b.primary ? '' : ' class="secondary"'} name="${e(b.name)}" value="${e(b.value)}" formnovalidate>${e(b.label)}</button>`,
     )
     .join('\n');
   const links = p.links?.length
@@ -184,10 +196,11 @@ export function renderForm(p: FormPage): string {
 ${p.intro ? `<p class="intro textDescription-customizable">${e(p.intro)}</p>` : ''}
 <div class="alert notice" role="status">${p.notice ? e(p.notice) : ''}</div>
 <div class="alert error errorMessage-customizable" role="alert" aria-live="assertive">${p.error ? e(p.error) : ''}</div>
+${p.html ?? ''}
 <form method="post" action="${e(p.action)}">
 <input type="hidden" name="_csrf" value="${e(p.csrf)}">
 ${fields}
-<button type="submit" class="submitButton-customizable">${e(p.submit)}</button>
+${p.submit ? `<button type="submit" class="submitButton-customizable">${e(p.submit)}</button>` : ''}
 ${secondary}
 </form>
 ${links}`,

@@ -83,7 +83,6 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
     logger: false,
     bodyLimit: 64 * 1024,
     genReqId: () => randomUUID(),
-    requestTimeout: 30_000,
     ...(opts.server
       ? {
           serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {

@@ -180,6 +180,42 @@ describe('HostedUiSessions', () => {
     });
   });
 
+  describe('open challenges', () => {
+    const challenge = (expiresAt: number) => ({
+      poolId: POOL,
+      clientId: 'client-a',
+      sub: 'sub-1',
+      username: 'pat',
+      flow: 'mfa' as const,
+      challenge: 'SMS_MFA',
+      session: 'cognito-session',
+      parameters: {},
+      expiresAt,
+    });
+
+    it('keeps a challenge for its pool and client until its Session ends, and drops it at sign-in', () => {
+      const until = clock.now() + 180_000;
+      const header = cookieHeaderOf(
+        sessions.beginStep(undefined, { pendingChallenge: challenge(until) }, until),
+      );
+      expect(sessions.challenge(header, POOL, 'client-a')?.session).toBe('cognito-session');
+      expect(sessions.challenge(header, POOL, 'client-b')).toBeUndefined();
+      expect(sessions.challenge(header, OTHER_POOL, 'client-a')).toBeUndefined();
+      const signedIn = cookieHeaderOf(sessions.signIn(header, POOL, 'sub-1'));
+      expect(sessions.challenge(signedIn, POOL, 'client-a')).toBeUndefined();
+    });
+
+    it('ends a challenge with its Session even while the browser session lives on', () => {
+      const live = clock.now() + SESSION_TTL_MS;
+      const header = cookieHeaderOf(
+        sessions.beginStep(undefined, { pendingChallenge: challenge(clock.now() + 180_000) }, live),
+      );
+      clock.advance(180_000);
+      expect(sessions.load(header)).toBeDefined();
+      expect(sessions.challenge(header, POOL, 'client-a')).toBeUndefined();
+    });
+  });
+
   it('marks every cookie Secure on an https Hosted UI', () => {
     const secure = new HostedUiSessions({ store, clock, secure: true });
     expect(secure.signIn(undefined, POOL, 'sub-1')).toMatch(/; Secure$/);

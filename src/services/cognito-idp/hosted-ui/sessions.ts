@@ -8,8 +8,14 @@ import type { OAuthStore, SessionData, SessionRecord } from './store.js';
 /** The session tables this module uses (the OAuth store's, in the service's SQLite file). */
 export type SessionStore = Pick<OAuthStore, 'getSession' | 'putSession' | 'deleteSession'>;
 
-/** A step before sign-in that a session can carry: a sign-up to confirm, or a new password to choose. */
-export type PendingStep = Pick<SessionData, 'pendingSignUp' | 'pendingNewPassword'>;
+/**
+ * A step before sign-in that a session can carry: a sign-up to confirm, a new password to choose, or an open
+ * challenge (MFA, a passwordless factor, a passkey).
+ */
+export type PendingStep = Pick<SessionData, 'pendingSignUp' | 'pendingNewPassword' | 'pendingChallenge'>;
+
+/** An open challenge of a sign-in in this browser. */
+export type PendingChallenge = NonNullable<SessionData['pendingChallenge']>;
 
 /** The CSRF field for a form, and the `XSRF-TOKEN` cookie to set when the browser had none. */
 export interface CsrfForm {
@@ -90,6 +96,21 @@ export class HostedUiSessions {
     const s = this.load(cookieHeader)?.data.signedIn;
     if (!s || s.poolId !== poolId || signInEnds(s) <= this.#clock.now()) return undefined;
     return s;
+  }
+
+  /**
+   * The challenge this browser's sign-in waits on for the pool and client, while its Session lasts. The caller checks
+   * that it is the challenge its page answers.
+   */
+  challenge(
+    cookieHeader: string | undefined,
+    poolId: string,
+    clientId: string,
+  ): PendingChallenge | undefined {
+    const c = this.load(cookieHeader)?.data.pendingChallenge;
+    if (!c || c.poolId !== poolId || c.clientId !== clientId || c.expiresAt <= this.#clock.now())
+      return undefined;
+    return c;
   }
 
   /** Signs the browser in to the pool as `sub` now, for an hour, in a new session; returns its Set-Cookie. */

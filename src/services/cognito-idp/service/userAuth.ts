@@ -12,7 +12,7 @@ import { maskDestination } from './attributes.js';
 import type { AuthService, AuthStep } from './auth.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
-import { MFA_MAX_ATTEMPTS } from './mfa.js';
+import { type FinishSignIn, MFA_MAX_ATTEMPTS } from './mfa.js';
 import {
   DEFAULT_EMAIL_MFA_MESSAGE,
   DEFAULT_EMAIL_MFA_SUBJECT,
@@ -288,13 +288,15 @@ export class UserAuthService {
 
   /**
    * RespondToAuthChallenge for SELECT_CHALLENGE (ANSWER, with PASSWORD or SRP_A for the password factors),
-   * EMAIL_OTP (EMAIL_OTP_CODE), SMS_OTP (SMS_OTP_CODE) and WEB_AUTHN (CREDENTIAL).
+   * EMAIL_OTP (EMAIL_OTP_CODE), SMS_OTP (SMS_OTP_CODE) and WEB_AUTHN (CREDENTIAL). `finish` ends a passwordless
+   * sign-in that passed (the API flows' tokens by default; the Hosted UI signs its browser in instead).
    */
   async respond(
     client: ClientRecord,
     challenge: string,
     responses: Record<string, string>,
     session: string | undefined,
+    finish?: FinishSignIn,
   ): Promise<AuthStep> {
     if (!session) throw new InvalidParameterException('Missing required parameter Session');
     const s = this.core.store.sessions.take(sha256(session));
@@ -307,6 +309,7 @@ export class UserAuthService {
     const user = this.core.store.users.get(pool.id, data.ukey);
     if (!user) throw invalidSession();
     this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
+    const done = finish ?? ((u: UserRecord) => this.auth.forUserAuth.tokens(pool, client, u));
     if (challenge === 'SELECT_CHALLENGE') return this.#answerSelect(pool, client, user, s, data, responses);
     if (challenge === 'WEB_AUTHN') {
       const credential = responses.CREDENTIAL;
@@ -314,7 +317,7 @@ export class UserAuthService {
         throw new InvalidParameterException('Missing required parameter CREDENTIAL');
       }
       await this.webAuthn.verify(pool, user, credential, data.webAuthnChallenge);
-      return this.auth.forUserAuth.tokens(pool, client, user);
+      return done(user);
     }
     const field = challenge === 'EMAIL_OTP' ? 'EMAIL_OTP_CODE' : 'SMS_OTP_CODE';
     const code = responses[field];
@@ -330,7 +333,7 @@ export class UserAuthService {
       }
       throw new CodeMismatchException('Invalid code received for user');
     }
-    return this.auth.forUserAuth.tokens(pool, client, user);
+    return done(user);
   }
 
   async #answerSelect(

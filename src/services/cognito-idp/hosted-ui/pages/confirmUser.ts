@@ -1,15 +1,7 @@
 import { codeField, hiddenUsernameField, usernameField } from '../formFields.js';
 import { renderForm } from '../render.js';
-import {
-  brand,
-  failed,
-  field,
-  goTo,
-  type HostedUiPage,
-  messageOf,
-  pageUrl,
-  signInAndFinish,
-} from './page.js';
+import { brand, failed, field, goTo, type HostedUiPage, messageOf, pageUrl } from './page.js';
+import { afterPassword } from './steps.js';
 
 /**
  * `/confirmUser`: the verification code of a sign-up (ConfirmSignUp), or a new code (ResendConfirmationCode). The
@@ -57,7 +49,7 @@ export const confirmUserPage: HostedUiPage = {
       const pending = sessions.load(ctx.req.headers.cookie)?.data.pendingSignUp;
       if (pending && pending.poolId === pool.id && pending.sub === user.sub && user.enabled) {
         // The browser that signed up (or proved the password) confirms: it is signed in, as in Cognito.
-        return await signInAndFinish(ctx, user);
+        return await afterPassword(ctx, user, username);
       }
       return await goTo(ctx, '/login', { username, notice: 'confirmed' });
     } catch (err) {

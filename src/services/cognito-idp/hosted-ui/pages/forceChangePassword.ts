@@ -1,17 +1,8 @@
 import type { UserRecord } from '../../../../store/index.js';
 import { attributeField, attributeLabel, missingRequired, passwordField } from '../formFields.js';
 import { renderForm } from '../render.js';
-import {
-  brand,
-  failed,
-  field,
-  goTo,
-  type HostedUiPage,
-  messageOf,
-  type PageCtx,
-  pageUrl,
-  signInAndFinish,
-} from './page.js';
+import { brand, failed, field, goTo, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
+import { afterPassword } from './steps.js';
 
 /** The user this browser signed in as with a temporary password, while that step lasts and the user still needs it. */
 function pendingNewPassword(ctx: PageCtx): UserRecord | undefined {
@@ -72,7 +63,7 @@ export const forceChangePasswordPage: HostedUiPage = {
       return failed(messageOf(err));
     }
     const confirmed = service.userBySub(pool.id, user.sub) ?? user;
-    return signInAndFinish(ctx, confirmed);
+    return afterPassword(ctx, confirmed, confirmed.username);
   },
 
   async onGet(ctx) {

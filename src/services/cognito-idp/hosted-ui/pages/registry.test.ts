@@ -13,6 +13,12 @@ describe('the Hosted UI registries', () => {
       '/forceChangePassword',
       '/forgotPassword',
       '/confirmForgotPassword',
+      '/mfa',
+      '/selectMfaType',
+      '/mfaSetup',
+      '/selectChallenge',
+      '/passkey',
+      '/passkeyRegistration',
     ]);
     expect(endpoints).toEqual([
       '/oauth2/authorize',

@@ -1,0 +1,99 @@
+import { renderForm } from '../render.js';
+import type { PendingChallenge } from '../sessions.js';
+import { brand, failed, field, goTo, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
+import { baseResponses, completeSignIn, finishedUser, oneTimeCodeField, pendingChallenge } from './steps.js';
+
+/** The challenges this page answers with a code. */
+const CODE_CHALLENGES = ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SMS_OTP'] as const;
+
+/** The response field of each code challenge (RespondToAuthChallenge's ChallengeResponses). */
+const RESPONSE_FIELD: Record<string, string> = {
+  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
+  SMS_MFA: 'SMS_MFA_CODE',
+  EMAIL_OTP: 'EMAIL_OTP_CODE',
+  SMS_OTP: 'SMS_OTP_CODE',
+};
+
+/** The page's title and intro for a challenge: where the code comes from, and where it was sent. */
+export function codePrompt(c: Pick<PendingChallenge, 'challenge' | 'parameters'>): {
+  title: string;
+  intro: string;
+} {
+  const to = c.parameters.CODE_DELIVERY_DESTINATION;
+  if (c.challenge === 'SOFTWARE_TOKEN_MFA') {
+    return {
+      title: 'Enter your authenticator code',
+      intro: 'Open your authenticator app and enter the 6-digit code it shows for this account.',
+    };
+  }
+  if (c.challenge === 'SMS_MFA' || c.challenge === 'SMS_OTP') {
+    return {
+      title: 'Enter the code we texted you',
+      intro: `We have sent a code by text message${to ? ` to ${to}` : ''}.`,
+    };
+  }
+  return {
+    title: 'Enter the code we emailed you',
+    intro: `We have sent a code by email${to ? ` to ${to}` : ''}.`,
+  };
+}
+
+/** The number of digits of the challenge's code: passwordless sign-in codes have 8, MFA codes 6. */
+export const codeDigits = (c: Pick<PendingChallenge, 'flow'>): 6 | 8 => (c.flow === 'userAuth' ? 8 : 6);
+
+const current = (ctx: PageCtx) => pendingChallenge(ctx, CODE_CHALLENGES);
+
+/**
+ * `/mfa`: the code of the open challenge: an authenticator (SOFTWARE_TOKEN_MFA), a text message (SMS_MFA, or
+ * SMS_OTP as a first factor) or an email (EMAIL_OTP, as MFA or as a first factor). A wrong code shows Cognito's
+ * message and the user tries again, until the challenge's attempts or its 3 minutes run out.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html
+ */
+export const mfaPage: HostedUiPage = {
+  path: '/mfa',
+
+  render(ctx, st) {
+    const c = current(ctx);
+    const prompt = c ? codePrompt(c) : { title: 'Enter your code', intro: '' };
+    const digits = c ? codeDigits(c) : 6;
+    return renderForm({
+      brand: brand(ctx.auth),
+      title: prompt.title,
+      intro: prompt.intro,
+      action: pageUrl('/mfa', ctx.auth),
+      csrf: ctx.csrf,
+      fields: [oneTimeCodeField(digits, `The ${digits}-digit code.`)],
+      submit: 'Sign in',
+      error: st.error,
+      notice: st.notice,
+      links: [{ href: pageUrl('/login', ctx.auth), text: 'Back to sign in' }],
+    });
+  },
+
+  async handle(ctx, body) {
+    const c = current(ctx);
+    if (!c) return failed('Your sign-in has expired. Go back and sign in again.');
+    const code = field(body, 'code', 16).trim();
+    if (!code) return failed('Enter the code.');
+    const { service } = ctx.ui;
+    const { client } = ctx.auth;
+    const responses = { ...baseResponses(ctx, c), [RESPONSE_FIELD[c.challenge] as string]: code };
+    try {
+      const { user } = await finishedUser((finish) =>
+        c.flow === 'mfa'
+          ? service.mfa.respond(client, c.challenge, responses, c.session, finish)
+          : service.userAuth.respond(client, c.challenge, responses, c.session, finish),
+      );
+      if (!user) return failed('This sign-in step is not available here.');
+      return await completeSignIn(ctx, user, true);
+    } catch (err) {
+      return failed(messageOf(err));
+    }
+  },
+
+  async onGet(ctx) {
+    if (current(ctx)) return false;
+    await goTo(ctx, '/login');
+    return true;
+  },
+};
