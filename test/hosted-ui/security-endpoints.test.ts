@@ -12,7 +12,7 @@ describe('Hosted UI and OAuth endpoints: errors and security: userInfo, revoke a
   });
   describe('userInfo and revoke', () => {
     it('rejects an access token without the openid scope (one from InitiateAuth) with 401 invalid_token', async () => {
-      const auth = await cloud.idp.service.auth.authenticatePassword(
+      const auth = await cloud.idp.service.auth.authenticatePasswordAsync(
         cloud.idp.service.client(WEB_CLIENT),
         email,
         PASSWORD,

@@ -95,27 +95,11 @@ export class AuthService {
   }
 
   /**
-   * Username + password sign-in as the Hosted UI and USER_PASSWORD_AUTH do it: user lookup (aliases included),
-   * lockout, password, then status. Unknown users get UserNotFoundException, or a generic NotAuthorizedException when
-   * the client has PreventUserExistenceErrors ENABLED (after the same work as a real check, so response time does not
-   * reveal whether the user exists).
+   * Username + password check (the password flows): user lookup (aliases included, UserMigration for an unknown
+   * user), lockout, password, then status. Unknown users get UserNotFoundException, or a generic
+   * NotAuthorizedException when the client has PreventUserExistenceErrors ENABLED (after the same work as a real
+   * check, so response time does not reveal whether the user exists). The maths runs on the SRP workers.
    */
-  authenticatePassword(client: ClientRecord, username: string, password: string): PasswordOutcome {
-    const pool = this.core.requirePool(client.poolId);
-    const user = this.core.findUser(pool, username);
-    if (!user) {
-      if (preventUserExistenceErrors(client) === 'ENABLED') {
-        const d = this.#dummyVerifier(pool);
-        srp.verifyPassword(pool.id, username, password, d.salt, d.verifier);
-      }
-      throw this.#unknownUser(client);
-    }
-    const current = this.#passwords.checkSync(pool, user, password);
-    if (!current) throw incorrect();
-    return { user: current, ...this.#checkStatus(current) };
-  }
-
-  /** {@link authenticatePassword} with the maths on the SRP workers. */
   async authenticatePasswordAsync(
     client: ClientRecord,
     username: string,
@@ -135,6 +119,41 @@ export class AuthService {
     const current = await this.#passwords.checkAsync(pool, user, password);
     if (!current) throw incorrect();
     return { user: current, ...this.#checkStatus(current) };
+  }
+
+  /**
+   * A username-and-password first factor, as USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and the Hosted UI's /login
+   * check it: the PreAuthentication trigger for a known user (`found`, looked up when not given), the UserMigration
+   * trigger for an unknown one, then the password and the status.
+   */
+  async passwordFirstFactor(
+    client: ClientRecord,
+    username: string,
+    password: string,
+    found?: UserRecord,
+  ): Promise<PasswordOutcome> {
+    const pool = this.core.requirePool(client.poolId);
+    const user = found ?? this.core.findUser(pool, username);
+    if (user) await this.#preAuthentication(pool, client, user);
+    return this.authenticatePasswordAsync(client, username, password, user);
+  }
+
+  /**
+   * The PostAuthentication trigger, once a sign-in passed every factor (API flows before their tokens, the Hosted UI
+   * before its redirect); a function error refuses the sign-in.
+   */
+  postAuthentication(
+    p: PoolRecord,
+    c: ClientRecord,
+    user: UserRecord,
+    newDeviceUsed: boolean,
+  ): Promise<void> {
+    return this.core.triggers(p).postAuthentication({
+      username: user.username,
+      userAttributes: user.attributes,
+      clientId: c.id,
+      newDeviceUsed,
+    });
   }
 
   /**
@@ -159,12 +178,7 @@ export class AuthService {
     device?: string,
   ): Promise<AuthStep> {
     const meta = device === undefined ? this.devices.newDevice(pool, user) : undefined;
-    await this.core.triggers(pool).postAuthentication({
-      username: user.username,
-      userAttributes: user.attributes,
-      clientId: client.id,
-      newDeviceUsed: meta !== undefined,
-    });
+    await this.postAuthentication(pool, client, user, meta !== undefined);
     const issued = await this.tokens.issue({
       pool,
       client,
@@ -270,8 +284,7 @@ export class AuthService {
           throw new InvalidParameterException('Missing required parameter PASSWORD');
         const found = this.core.findUser(pool, username);
         this.core.checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
-        if (found) await this.#preAuthentication(pool, client, found);
-        const { user } = await this.authenticatePasswordAsync(client, username, password, found);
+        const { user } = await this.passwordFirstFactor(client, username, password, found);
         return this.#afterPassword(pool, client, user, this.devices.forSignIn(pool, user, params.DEVICE_KEY));
       }
       case 'USER_SRP_AUTH':

@@ -5,7 +5,7 @@
  * - `pools`: pools, clients, resource servers, domains, JWKS.
  * - `groups`: a pool's groups (membership is in `accounts`).
  * - `accounts`: sign-up, confirmation, passwords, attributes, admin user operations, listing, group membership.
- * - `auth`: password / SRP / refresh sign-in, challenges, the lockout (`authenticatePassword` for the Hosted UI).
+ * - `auth`: password / SRP / refresh sign-in, challenges, the lockout (`passwordFirstFactor` for the Hosted UI).
  * - `tokens`: the one place tokens are minted, refreshed, revoked and verified (`issue`, `refresh`, `revoke`,
  *   `issueClientCredentials`, `verifyAccess`).
  */

@@ -35,7 +35,8 @@ export async function passwordSignIn(ctx: PageCtx, username: string, password: s
   const { service, clock } = ctx.ui;
   const { pool, client } = ctx.auth;
   try {
-    const { user, newPasswordRequired } = service.auth.authenticatePassword(client, username, password);
+    // PreAuthentication for a known user, UserMigration for an unknown one, as USER_PASSWORD_AUTH.
+    const { user, newPasswordRequired } = await service.auth.passwordFirstFactor(client, username, password);
     if (newPasswordRequired) {
       const expiresAt = clock.now() + tokenValidity(client).sessionSec * 1000;
       beginStep(ctx, { pendingNewPassword: { poolId: pool.id, sub: user.sub, expiresAt } }, expiresAt);

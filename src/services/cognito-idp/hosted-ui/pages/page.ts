@@ -72,11 +72,24 @@ export async function finish(ctx: PageCtx, user: UserRecord, authTime: number): 
   return { done: true };
 }
 
-/** Signs this browser in as `user` now (a new session) and finishes the authorize request. */
-export async function signInAndFinish(ctx: PageCtx, user: UserRecord): Promise<Outcome> {
-  const { sessions, clock } = ctx.ui;
+/**
+ * Signs this browser in as `user` now (a new session), once the pool's PostAuthentication trigger accepted the
+ * sign-in as it does for the API's: undefined when signed in, or this page again with the trigger's refusal.
+ */
+export async function signIn(ctx: PageCtx, user: UserRecord): Promise<Outcome | undefined> {
+  const { sessions, service } = ctx.ui;
+  try {
+    await service.auth.postAuthentication(ctx.auth.pool, ctx.auth.client, user, false);
+  } catch (err) {
+    return failed(messageOf(err));
+  }
   appendCookie(ctx.reply, sessions.signIn(ctx.req.headers.cookie, ctx.auth.pool.id, user.sub));
-  return finish(ctx, user, Math.floor(clock.now() / 1000));
+  return undefined;
+}
+
+/** Signs this browser in as `user` now ({@link signIn}) and finishes the authorize request. */
+export async function signInAndFinish(ctx: PageCtx, user: UserRecord): Promise<Outcome> {
+  return (await signIn(ctx, user)) ?? finish(ctx, user, Math.floor(ctx.ui.clock.now() / 1000));
 }
 
 /** Moves this browser's session to a new id carrying a step before sign-in (see HostedUiSessions.beginStep). */

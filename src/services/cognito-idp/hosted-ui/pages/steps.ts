@@ -8,7 +8,7 @@ import { appendCookie, sendPage } from '../context.js';
 import type { Field } from '../render.js';
 import { applyLook, pageCsp } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
-import { failed, finish, goTo, messageOf, type Outcome, type PageCtx } from './page.js';
+import { failed, finish, goTo, messageOf, type Outcome, type PageCtx, signIn } from './page.js';
 
 /**
  * The steps of a sign-in between the first factor and the redirect to the client: the MFA challenges after a
@@ -155,7 +155,7 @@ export function offersPasskey(ctx: PageCtx, user: UserRecord): boolean {
 }
 
 /**
- * Signs this browser in as `user` now (a new session, dropping the finished challenge) and finishes the authorize
+ * Signs this browser in as `user` now (a new session after PostAuthentication, dropping the finished challenge) and finishes the authorize
  * request, by way of the passkey offer when `offerPasskey` and {@link offersPasskey} allow it.
  */
 export async function completeSignIn(
@@ -163,10 +163,10 @@ export async function completeSignIn(
   user: UserRecord,
   offerPasskey: boolean,
 ): Promise<Outcome> {
-  const { sessions, clock } = ctx.ui;
-  appendCookie(ctx.reply, sessions.signIn(ctx.req.headers.cookie, ctx.auth.pool.id, user.sub));
+  const refused = await signIn(ctx, user);
+  if (refused) return refused;
   if (offerPasskey && offersPasskey(ctx, user)) return goTo(ctx, '/passkeyRegistration');
-  return finish(ctx, user, Math.floor(clock.now() / 1000));
+  return finish(ctx, user, Math.floor(ctx.ui.clock.now() / 1000));
 }
 
 /** After a correct password: the MFA challenge the user owes (on its page), or the sign-in completed. */
