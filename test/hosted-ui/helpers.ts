@@ -11,6 +11,7 @@ import {
 } from '../../src/services/cognito-idp/hosted-ui/index.js';
 import { type StartedIdp, startIdp } from '../../src/services/cognito-idp/index.js';
 import type { Clock } from '../../src/shared/clock.js';
+import type { FunctionInvoker } from '../../src/shared/invoker.js';
 
 export const POOL_ID = 'us-east-1_DemoPool1';
 export const WEB_CLIENT = 'webclient0000000000000000a';
@@ -150,6 +151,8 @@ export async function startHostedUiCloud(
     pools?: UserPoolSpec[];
     /** Name the Hosted UI `http://localhost:PORT` (a passkey relying party cannot be an IP address). */
     localhost?: boolean;
+    /** Runs the pools' Lambda triggers (none without it). */
+    invoker?: FunctionInvoker;
   } = {},
 ): Promise<HostedUiCloud> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-oauth-'));
@@ -162,6 +165,7 @@ export async function startHostedUiCloud(
     issuerMode: 'local',
     log,
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.invoker ? { invoker: o.invoker } : {}),
     topology: { userPools: [demoPool(), plainPool(), ...(o.pools ?? [])] },
     urls: (origin) =>
       createUrls({
