@@ -41,7 +41,11 @@ exports.handler = async (event) => {
 };`;
 
 const POST = `${RECORD}
-exports.handler = async (event) => { record(event); return event; };`;
+exports.handler = async (event) => {
+  record(event);
+  if (event.request.userAttributes.email === 'audit@example.com') throw new Error('audit log is down');
+  return event;
+};`;
 
 const MIGRATE = `${RECORD}
 exports.handler = async (event) => {
@@ -139,6 +143,7 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
     for (const [poolId, email] of [
       [POOL, 'pat@example.com'],
       [POOL, 'blocked@example.com'],
+      [POOL, 'audit@example.com'],
       [MFA_POOL_ID, 'mfa@example.com'],
       [PWLESS_POOL_ID, 'code@example.com'],
     ] as const) {
@@ -188,6 +193,18 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
     // The refusal came before the password check: a wrong password gets the same answer.
     await browser.signIn(authorizeFor(CLIENT), 'blocked@example.com', 'Wrong-Pass-1');
     expect(browser.lastHtml).toContain('PreAuthentication failed with error no sign-ins today.');
+  });
+
+  it('refuses the sign-in when PostAuthentication fails: its message on the page, no redirect, no session', async () => {
+    const browser = new FormBrowser(cloud.base);
+    const res = await browser.signIn(authorizeFor(CLIENT), 'audit@example.com', PASSWORD);
+    expect(res.status).toBe(400);
+    expect(browser.lastHtml).toContain('PostAuthentication failed with error audit log is down.');
+    expect(await postsFor(POOL, 'audit@example.com')).toHaveLength(1);
+    // Not signed in: the login page is shown again rather than a redirect to the client.
+    const again = await browser.follow(authorizeFor(CLIENT));
+    expect(again.status).toBe(200);
+    expect(browser.lastHtml).toContain('name="password"');
   });
 
   it('runs PostAuthentication once after the MFA code, not after the password alone', async () => {

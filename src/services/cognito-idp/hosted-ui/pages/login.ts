@@ -29,7 +29,8 @@ export const tooMany = (): Outcome => ({
 /**
  * Username and password (the first factor on /login, or the password choice on /selectChallenge): a temporary
  * password leads to /forceChangePassword, an unconfirmed account to /confirmUser with a fresh code, and a correct
- * password to the MFA challenge the user owes, or to the client.
+ * password to the MFA challenge the user owes, or to the client. The pool's PreAuthentication (known user) and
+ * UserMigration (unknown user) triggers run as for USER_PASSWORD_AUTH; PostAuthentication when the sign-in ends.
  */
 export async function passwordSignIn(ctx: PageCtx, username: string, password: string): Promise<Outcome> {
   const { service, clock } = ctx.ui;
