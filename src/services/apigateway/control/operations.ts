@@ -22,14 +22,7 @@ import {
   updateRoute,
   updateStage,
 } from './parts.js';
-import {
-  type Api,
-  type ApiGatewayStore,
-  badRequest,
-  deploymentOut,
-  notFound,
-  type Stage,
-} from './store.js';
+import { type Api, type ApiGatewayStore, badRequest, deploymentOut, notFound, type Stage } from './store.js';
 
 export interface ApiGatewayControlDeps {
   store: ApiGatewayStore;
