@@ -283,8 +283,11 @@ async function start(config: Config): Promise<void> {
     topology: () => topology,
     parts: functions,
     codeSource: s3CodeSource(s3Store),
-    // A function created or deleted through Lambda's API starts or stops being run.
-    control: new LambdaControl(() => runtime.reload(functions.registry.specs())),
+    // A function created or deleted through Lambda's API starts or stops being run; published versions run too.
+    control: new LambdaControl(
+      () => runtime.reload(functions.registry.specs()),
+      (published) => runtime.setPublished(published),
+    ),
     log,
   });
   // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too.

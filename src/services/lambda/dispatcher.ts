@@ -23,8 +23,8 @@ export interface DispatcherHost {
   /** Starts process runtimes (Python, `provided`). */
   processes: EnvironmentFactory;
   closed(): boolean;
-  /** The live pool of that name (a pool dropped by reload() is no longer refilled). */
-  pool(name: string): Pool | undefined;
+  /** The live pool of that key (a pool dropped by reload() is no longer refilled). */
+  pool(key: string): Pool | undefined;
 }
 
 /**
@@ -68,7 +68,7 @@ export class Dispatcher {
       );
       return;
     }
-    const logStreamName = logStreamNameOf(Date.now(), randomBytes(16).toString('hex'));
+    const logStreamName = logStreamNameOf(Date.now(), randomBytes(16).toString('hex'), pool.version);
     const slot: Slot = {
       pool,
       spec,
@@ -90,7 +90,7 @@ export class Dispatcher {
     pool.slots.add(slot);
     slot.env = factory({
       spec,
-      env: lambdaEnvironment(spec, { region: this.#host.region, logStreamName }),
+      env: lambdaEnvironment(spec, { region: this.#host.region, logStreamName, version: pool.version }),
       logGroupName: logGroupNameOf(spec.name),
       logStreamName,
       onMessage: (m) => this.#onMessage(slot, m),
@@ -258,7 +258,7 @@ export class Dispatcher {
 
   /** After an environment ended, start another for the queue if there is room. */
   #refill(pool: Pool): void {
-    if (this.#host.closed() || this.#host.pool(pool.spec.name) !== pool) return;
+    if (this.#host.closed() || this.#host.pool(pool.key) !== pool) return;
     while (pool.queue.length > 0 && pool.slots.size < this.#host.maxConcurrency) {
       const next = pool.queue.shift();
       if (next !== undefined && !next.settled) this.#spawn(pool, next);
