@@ -190,8 +190,8 @@ export const completeMultipartUpload: S3Operation = async (ctx, r) => {
   const whole = alg && u.checksumType === 'FULL_OBJECT' ? newHasher(alg) : undefined;
   const partSums: string[] = [];
   const temp = ctx.store.blobs.newTemp();
+  const sink = createWriteStream(temp.path, { mode: 0o600 });
   try {
-    const sink = createWriteStream(temp.path, { mode: 0o600 });
     for (const [i, p] of parts.entries()) {
       const h = alg ? newHasher(alg) : undefined;
       const tap = new Transform({
@@ -214,7 +214,7 @@ export const completeMultipartUpload: S3Operation = async (ctx, r) => {
     if (!sink.closed) await new Promise<void>((res, rej) => sink.once('close', res).once('error', rej));
     ctx.store.blobs.commit(temp.id);
   } catch (err) {
-    ctx.store.blobs.discardTemp(temp.id);
+    await ctx.store.blobs.discardTempAfterClose(temp.id, sink);
     throw err;
   }
   const md5s = createHash('md5');

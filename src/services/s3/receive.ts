@@ -122,15 +122,8 @@ export async function receiveBody(
       ...(value && wanted.algorithm ? { checksum: { algorithm: wanted.algorithm, value } } : {}),
     };
   } catch (err) {
-    // A client that went away can fail the pipeline before the file is even open: wait until the stream has closed
-    // its file, or the file would be created after it was discarded.
-    if (sink && !sink.closed) {
-      await new Promise<void>((resolve) => {
-        sink?.once('close', () => resolve());
-        setTimeout(resolve, 5_000).unref();
-      });
-    }
-    blobs.discardTemp(temp.id);
+    // A client that went away can fail the pipeline before the file is even open.
+    await blobs.discardTempAfterClose(temp.id, sink);
     req.resume();
     if (err instanceof AwsError) throw err;
     // The client went away or the framing was broken: the body is incomplete.

@@ -57,6 +57,23 @@ export class BlobStore {
     rmSync(join(this.#tmp, id), { force: true });
   }
 
+  /**
+   * Discards a temp file once the stream writing it has closed (bounded): a write stream whose pipeline failed early
+   * may not have opened its file yet, and would otherwise create it after the discard.
+   */
+  async discardTempAfterClose(
+    id: string,
+    sink?: { readonly closed: boolean; once(e: 'close', f: () => void): unknown },
+  ) {
+    if (sink && !sink.closed) {
+      await new Promise<void>((resolve) => {
+        sink.once('close', resolve);
+        setTimeout(resolve, 5_000).unref();
+      });
+    }
+    this.discardTemp(id);
+  }
+
   path(id: string): string {
     return join(this.#blobs, id);
   }
