@@ -27,6 +27,7 @@ import { createStsService } from './services/sts/index.js';
 import { AdjustableClock, systemClock } from './shared/clock.js';
 import { httpOrigin, listenHttp } from './shared/listen.js';
 import { ensurePrivateDir } from './shared/privateFiles.js';
+import { ControlPlaneStore } from './store/records.js';
 import { S3Store } from './store/s3/index.js';
 
 const USAGE = `Usage: gatehouse start [options]
@@ -203,7 +204,15 @@ async function start(config: Config): Promise<void> {
   const testClock = config.testClock ? new AdjustableClock(systemClock) : undefined;
   const clock = testClock ?? systemClock;
   // Functions (with their durable code updates) and CloudWatch Logs, where every function line also goes.
-  const functions = startFunctionsAndLogs({ config, topology, clock, log, writeRawLine });
+  const functions = startFunctionsAndLogs({
+    config,
+    topology,
+    clock,
+    log,
+    writeRawLine,
+    // The functions reach AWS at the local AWS endpoint (on the IdP's port).
+    awsEndpoint: publicOrigin(bound.idp.port),
+  });
   const { runtime } = functions;
   // The one AWS endpoint, on the IdP's port: every AWS API call is routed to its service from here.
   const edge = createEdge({ log });
@@ -286,12 +295,16 @@ async function start(config: Config): Promise<void> {
     // A function created or deleted through Lambda's API starts or stops being run; published versions run too.
     control: new LambdaControl(
       () => runtime.reload(functions.registry.specs()),
+      functions.lambdaRecords,
       (published) => runtime.setPublished(published),
     ),
     log,
   });
-  // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too.
+  // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. What the API
+  // made is kept in <dataDir>/control-plane.sqlite and served again at start; the stacks' own come from the engine.
+  const controlPlane = ControlPlaneStore.open(config.dataDir);
   const target = startDeployTarget({
+    records: controlPlane,
     edge,
     gateway,
     region: topology.region,
@@ -326,7 +339,6 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     accountId: topology.accountId,
     clock,
-    endpoint: () => urls.awsEndpoint,
     endpoints: {
       stageUrl: (apiId, stage) =>
         gateway.apis.flatMap((a) => a.stages.filter((s) => a.id === apiId && s.name === stage))[0]?.url,
@@ -403,6 +415,7 @@ async function start(config: Config): Promise<void> {
     // Last: the IdP waits for mail deliveries, stops its SRP workers and closes the store the Hosted UI shared.
     await idp.close();
     s3Store.close();
+    controlPlane.close();
     await functions.close();
     process.exit(0);
   };

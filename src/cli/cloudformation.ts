@@ -18,6 +18,7 @@ import type { EngineTargets } from '../services/cloudformation/engine/targets.js
 import { listStacks, type Topology } from '../services/cloudformation/index.js';
 import { installZip } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 
 export interface StacksOptions {
   edge: Edge;
@@ -25,10 +26,9 @@ export interface StacksOptions {
   region: string;
   accountId: string;
   clock: Clock;
-  endpoint(): string;
   endpoints: LocalEndpoints;
   targets: Omit<EngineTargets, 'installCode'>;
-  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: Pick<Logger, 'info' | 'error'>;
 }
 
 export interface Stacks {
@@ -56,7 +56,6 @@ export function startStacks(o: StacksOptions): Stacks {
       installCode: (zip, name) => installZip(zip, join(workDir, 'code'), name).dir,
     },
     workDir,
-    endpoint: o.endpoint,
     localize: localizer(o.endpoints),
     log: o.log,
   });

@@ -21,11 +21,14 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { LambdaStore } from '../store/lambda.js';
 import { LogsStore } from '../store/logs.js';
+import type { Records } from '../store/records.js';
 
 export interface FunctionsAndLogs {
   runtime: LambdaRuntime;
   registry: FunctionRegistry;
   logs: LogsService;
+  /** `<dataDir>/lambda.sqlite`'s records: where {@link LambdaControl} keeps what Lambda's API holds per function. */
+  lambdaRecords: Records;
   /** Writes a stage's access log line to its destination log group (when the stage names one). */
   accessLog(apiId: string, stage: string, line: string): void;
   /** Where each stage's access log goes: `<apiId>/<stage>` → log group (from the stack's stages). */
@@ -48,6 +51,8 @@ export function startFunctionsAndLogs(o: {
   clock: Clock;
   log: Logger;
   writeRawLine: (line: string) => void;
+  /** The local AWS endpoint the functions reach AWS at. */
+  awsEndpoint?: string;
 }): FunctionsAndLogs {
   const { config, topology, clock, log } = o;
   const logsStore = LogsStore.open(config.dataDir);
@@ -74,6 +79,7 @@ export function startFunctionsAndLogs(o: {
     accountId: topology.accountId,
     maxConcurrency: config.lambdaConcurrency,
     python: config.python,
+    ...(o.awsEndpoint !== undefined ? { awsEndpoint: o.awsEndpoint } : {}),
     // CloudWatch-style lines (START/END/REPORT, request-id-tagged output) as plain text, and into CloudWatch Logs.
     consoleSink: (line, functionName, stream) => {
       o.writeRawLine(line);
@@ -85,6 +91,7 @@ export function startFunctionsAndLogs(o: {
     runtime,
     registry,
     logs,
+    lambdaRecords: lambdaStore.records,
     accessLog(apiId, stage, line) {
       const group = accessLogGroups.get(`${apiId}/${stage}`);
       if (group !== undefined) logs.writer.write(group, `${apiId}_${stage}`, line);

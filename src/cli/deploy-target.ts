@@ -16,11 +16,9 @@ import type { HttpApiSpec } from '../services/cloudformation/types.js';
 import { IamStore, iamService } from '../services/iam/index.js';
 import { type CodeSource, CodeSourceError } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { Records } from '../store/records.js';
 import type { S3Store } from '../store/s3/index.js';
-
-interface Logger {
-  error(obj: object, msg?: string): void;
-}
 
 export interface DeployTarget {
   iam: IamStore;
@@ -51,14 +49,16 @@ export function startDeployTarget(o: {
   region: string;
   accountId: string;
   clock: Clock;
-  log: Logger;
+  log: Pick<Logger, 'error'>;
+  /** Where IAM entities and the APIs made through the API are kept (restored here); in memory only without. */
+  records?: Records;
   /** Receives every stage's access log destination (`<apiId>/<stage>` → log group). */
   setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
 }): DeployTarget {
-  const iam = new IamStore(o.accountId, o.clock);
+  const iam = new IamStore(o.accountId, o.clock, o.records);
   o.edge.register(iamService(iam));
 
-  const apis = new ApiGatewayStore(o.region, o.accountId, o.clock);
+  const apis = new ApiGatewayStore(o.region, o.accountId, o.clock, o.records);
   // Changes come in bursts (an import makes dozens): one reload per turn of the event loop serves them all.
   let pending: Promise<void> = Promise.resolve();
   let scheduled = false;
@@ -86,6 +86,8 @@ export function startDeployTarget(o: {
       await seen;
     }
   };
+  // The APIs restored from the records are served from the start.
+  if (apis.list().length > 0) apis.changed();
   o.edge.register(
     apiGatewayControlService({ store: apis, settled, endpointOf: (id) => o.gateway.endpointOf(id) }),
   );

@@ -39,6 +39,11 @@ export interface Urls {
     logout: string;
     login: string;
   };
+  /**
+   * Where the Hosted UI serves a branding image: a classic customization's logo (`scope` = client id or `ALL`) or
+   * a managed login style's asset (`scope` = the style's id).
+   */
+  brandingAsset(poolId: string, scope: string, file: string): string;
   /** The real AWS issuer form for a pool, as CDK writes it into authorizers. */
   awsIssuer(poolId: string): string;
   /** The invoke URL of an HTTP API stage: `$default` has no path prefix. */
@@ -70,6 +75,8 @@ export function createUrls(inputs: UrlInputs): Urls {
       logout: `${ui}/logout`,
       login: `${ui}/login`,
     },
+    brandingAsset: (poolId, scope, file) =>
+      `${ui}/branding/${encodeURIComponent(poolId)}/${encodeURIComponent(scope)}/${encodeURIComponent(file)}`,
     awsIssuer,
     apiStageUrl: (stageName) => (stageName === '$default' ? api : `${api}/${stageName}`),
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Db, openDatabase } from './db.js';
 import type { Migration } from './migrations.js';
+import { type Records, recordsMigration, SqliteRecords } from './records.js';
 
 /**
  * A function's state that differs from what the stack deployed: code uploaded with UpdateFunctionCode and
@@ -37,6 +38,8 @@ CREATE TABLE function_overrides (
 );
 `,
   },
+  // Functions made through Lambda's API, and what the API keeps beside them (role, tags, policy, versions, aliases).
+  recordsMigration,
 ];
 
 interface Row {
@@ -56,9 +59,15 @@ interface Row {
  */
 export class LambdaStore {
   readonly #db: Db;
+  /**
+   * Whole records in the same database, so that a function and its override are written in one transaction
+   * ({@link Records.transaction}): kinds `function` (made through the API) and `control` (role, tags, versions...).
+   */
+  readonly records: Records;
 
   constructor(db: Db) {
     this.#db = db;
+    this.records = new SqliteRecords(db);
   }
 
   static open(dataDir: string): LambdaStore {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Db, openDatabase } from './db.js';
 import type { Migration } from './migrations.js';
+import { type RecordCollection, type Records, recordsMigration, SqliteRecords } from './records.js';
 
 /** CloudWatch Logs' records, as the store keeps them. */
 export interface LogGroupRecord {
@@ -81,6 +82,8 @@ CREATE INDEX log_events_by_group_time ON log_events (grp, ts, id);
 CREATE INDEX log_events_by_stream ON log_events (grp, stream, id);
 `,
   },
+  // Log group tags (kind `tags`, by `<group>@<createdAt>`).
+  recordsMigration,
 ];
 
 interface StreamRow {
@@ -99,9 +102,14 @@ interface StreamRow {
  */
 export class LogsStore {
   readonly #db: Db;
+  readonly records: Records;
+  /** Each group's tags, by `<group>@<createdAt>` (a group created again starts untagged); deleted with the group. */
+  readonly tags: RecordCollection<Record<string, string>>;
 
   constructor(db: Db) {
     this.#db = db;
+    this.records = new SqliteRecords(db);
+    this.tags = this.records.collection('logs', 'tags');
   }
 
   /** Opens `<dataDir>/logs.sqlite`, or an in-memory database for `:memory:`. */
@@ -123,7 +131,10 @@ export class LogsStore {
   }
 
   deleteGroup(name: string): boolean {
-    return this.#db.prepare('DELETE FROM log_groups WHERE name = ?').run(name).changes > 0;
+    return this.records.transaction(() => {
+      this.tags.deletePrefix(`${name}@`);
+      return this.#db.prepare('DELETE FROM log_groups WHERE name = ?').run(name).changes > 0;
+    });
   }
 
   setRetention(name: string, days: number | undefined): boolean {

@@ -261,4 +261,48 @@ CREATE TABLE webauthn_credentials (
 );
 `,
   },
+  {
+    // Issue 16 (branding): ids 60-64.
+    id: 60,
+    name: 'Hosted UI customizations and managed login branding',
+    sql: `
+-- SetUICustomization: a pool's default (client_id 'ALL') or one client's CSS and logo.
+CREATE TABLE ui_customizations (
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL,
+  css TEXT,
+  image BLOB,
+  image_type TEXT,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, client_id)
+);
+-- Managed login branding styles: at most one per app client.
+CREATE TABLE login_brandings (
+  id TEXT PRIMARY KEY,
+  pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL,
+  use_cognito INTEGER NOT NULL,
+  settings TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pool_id, client_id)
+);
+CREATE TABLE login_branding_assets (
+  branding_id TEXT NOT NULL REFERENCES login_brandings(id) ON DELETE CASCADE,
+  category TEXT NOT NULL,
+  color_mode TEXT NOT NULL,
+  extension TEXT NOT NULL,
+  bytes BLOB,
+  resource_id TEXT,
+  PRIMARY KEY (branding_id, category, color_mode)
+);
+-- A deleted app client takes its customization and its style with it ('ALL' is no client id).
+CREATE TRIGGER clients_branding_cleanup AFTER DELETE ON clients BEGIN
+  DELETE FROM ui_customizations WHERE pool_id = OLD.pool_id AND client_id = OLD.id;
+  DELETE FROM login_brandings WHERE pool_id = OLD.pool_id AND client_id = OLD.id;
+END;
+`,
+  },
 ];

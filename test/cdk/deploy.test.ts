@@ -19,6 +19,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCode, type RunningCloud, secretHash, startLocalCloud } from '../helpers/local-cloud.js';
 import { cdk, functionAsset, synthProject, withCode, withTemplate } from './support.js';
@@ -237,10 +238,31 @@ describe('cdk deploy into the empty local cloud', () => {
   );
 
   it(
-    'destroys the stack: describe-stacks says it does not exist and the API is gone',
+    "destroys the stack: CDK's auto-delete handler empties the bucket, the stack and the API are gone",
     async () => {
-      const r = await cdk(endpoint, dir, ['destroy', '--app', synthDir, '--force']);
-      expect(r.output).toContain('destroyed');
+      const resources = await cfn.send(new ListStackResourcesCommand({ StackName: STACK }));
+      const stackId = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0]?.StackId;
+      const bucket = resources.StackResourceSummaries?.find((x) => x.ResourceType === 'AWS::S3::Bucket')
+        ?.PhysicalResourceId as string;
+      const s3 = new S3Client({ ...sdk(endpoint), forcePathStyle: true });
+      try {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'left/behind.txt', Body: 'x' }));
+        const r = await cdk(endpoint, dir, ['destroy', '--app', synthDir, '--force']);
+        expect(r.output).toContain('destroyed');
+        // Only the handler empties it: a bucket with an object left in it cannot be deleted.
+        const head = await s3.send(new HeadBucketCommand({ Bucket: bucket })).catch((e: Error) => e);
+        expect((head as Error).name).toBe('NotFound');
+      } finally {
+        s3.destroy();
+      }
+      // The handler's own run is in the stack's events (a deleted stack is found by its id).
+      const events =
+        (await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }))).StackEvents ?? [];
+      expect(
+        events.some(
+          (e) => e.ResourceType === 'Custom::S3AutoDeleteObjects' && e.ResourceStatus === 'DELETE_COMPLETE',
+        ),
+      ).toBe(true);
       const after = await cfn.send(new DescribeStacksCommand({ StackName: STACK })).catch((e: Error) => e);
       expect(String(after)).toContain(`Stack with id ${STACK} does not exist`);
       const gone = await fetch(`${out.ApiEndpoint}/`).then(
@@ -266,6 +288,54 @@ describe('cdk deploy into the empty local cloud', () => {
       expect(after?.StackStatus).toBe('REVIEW_IN_PROGRESS');
       const resources = await cfn.send(new ListStackResourcesCommand({ StackName: STACK }));
       expect(resources.StackResourceSummaries).toEqual([]);
+    },
+    STEP,
+  );
+
+  it(
+    'rolls back a deploy whose custom resource handler fails, reports the resource and reason, then deploys fixed',
+    async () => {
+      const failing = withTemplate(synthDir, join(dir, 'failing'), STACK, (t) => {
+        t.Resources.RefuserProvider = {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs20.x',
+            Handler: 'index.handler',
+            Role: 'arn:aws:iam::000000000000:role/refuser',
+            Code: {
+              ZipFile: `exports.handler = async (event) => {
+  const body = JSON.stringify({
+    Status: 'FAILED', Reason: 'the refuser refuses', PhysicalResourceId: 'refused',
+    StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId,
+  });
+  await fetch(event.ResponseURL, { method: 'PUT', body, headers: { 'content-type': '' } });
+};`,
+            },
+          },
+        };
+        t.Resources.Refuser = {
+          Type: 'Custom::Refuser',
+          Properties: { ServiceToken: { 'Fn::GetAtt': ['RefuserProvider', 'Arn'] } },
+        };
+      });
+      const r = await cdk(endpoint, dir, ['deploy', '--app', failing, '--require-approval', 'never']);
+      expect(r.code).not.toBe(0);
+      expect(r.output).toMatch(/CREATE_FAILED\s*\|\s*Custom::Refuser\s*\|\s*Refuser/);
+      expect(r.output).toContain('Message returned: the refuser refuses');
+      expect(r.output).toContain('ROLLBACK_COMPLETE');
+      const failed = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+      expect(failed?.StackStatus).toBe('ROLLBACK_COMPLETE');
+      expect(
+        (await cfn.send(new ListStackResourcesCommand({ StackName: STACK }))).StackResourceSummaries,
+      ).toEqual([]);
+      // The CLI deletes the rolled-back stack and creates it again.
+      const fixed = await cdk(endpoint, dir, ['deploy', '--app', synthDir, '--require-approval', 'never']);
+      expect(fixed.code).toBe(0);
+      const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+      expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+      const api = stack?.Outputs?.find((o) => o.OutputKey === 'ApiEndpoint')?.OutputValue as string;
+      // Created afresh from the template's code (the hotswap before changed only the running function).
+      expect(await (await fetch(`${api}/`)).text()).toContain('Hello from Gatehouse!');
     },
     STEP,
   );

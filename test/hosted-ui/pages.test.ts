@@ -65,10 +65,10 @@ describe('Hosted UI pages: sign-up, confirmation and password reset', () => {
     const html = browser.lastHtml;
     expect(html).toContain('Demo web app');
     expect(html).toMatch(
-      /<label for="f-username">Email<\/label><input id="f-username" name="username" type="email" autocomplete="username"/,
+      /<label class="label-customizable" for="f-username">Email<\/label><input id="f-username" class="inputField-customizable" name="username" type="email" autocomplete="username"/,
     );
     expect(html).toMatch(
-      /<label for="f-password">Password<\/label><input id="f-password" name="password" type="password" autocomplete="current-password"/,
+      /<label class="label-customizable" for="f-password">Password<\/label><input id="f-password" class="inputField-customizable" name="password" type="password" autocomplete="current-password"/,
     );
     expect(html).toContain('aria-live="assertive"');
     expect(html).toContain('<html lang="en">');
@@ -81,12 +81,12 @@ describe('Hosted UI pages: sign-up, confirmation and password reset', () => {
     );
     const html = browser.lastHtml;
     expect(html).toContain('Plain pool');
-    expect(html).toContain('<label for="f-username">Username</label>');
+    expect(html).toContain('<label class="label-customizable" for="f-username">Username</label>');
     expect(html).toContain(
-      '<label for="f-name">Full name</label><input id="f-name" name="name" type="text" autocomplete="name"',
+      '<label class="label-customizable" for="f-name">Full name</label><input id="f-name" class="inputField-customizable" name="name" type="text" autocomplete="name"',
     );
     expect(html).toContain(
-      '<label for="f-email">Email</label><input id="f-email" name="email" type="email" autocomplete="email"',
+      '<label class="label-customizable" for="f-email">Email</label><input id="f-email" class="inputField-customizable" name="email" type="email" autocomplete="email"',
     );
     expect(html).toContain(
       'At least 10 characters, with a lowercase letter, an uppercase letter and a number.',

@@ -293,7 +293,7 @@ describe('Hosted UI and OAuth endpoints: errors and security: authorize, forms a
         const confirm = new FormBrowser(cloud.base);
         await confirm.get(query('/confirmUser'));
         expect(confirm.lastHtml, evil).toContain(
-          `<p class="intro">Enter the verification code we sent you to finish creating the account ${escaped}.</p>`,
+          `<p class="intro textDescription-customizable">Enter the verification code we sent you to finish creating the account ${escaped}.</p>`,
         );
       }
     });

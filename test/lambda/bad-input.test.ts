@@ -47,7 +47,6 @@ beforeAll(async () => {
     clock,
     targets: {},
     workDir: dataDir,
-    endpoint: () => endpoint,
     localize: (v) => v,
     log: quiet,
   });

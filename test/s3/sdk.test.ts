@@ -16,6 +16,7 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
+  ListObjectVersionsCommand,
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
@@ -256,6 +257,17 @@ describe('S3 through the AWS SDK v3', () => {
       new ListObjectsV2Command({ Bucket: 'listing', EncodingType: 'url', Prefix: 'c' }),
     );
     expect(encoded.Contents?.map((c) => c.Key)).toEqual(['c%20d/4']);
+    // An unversioned bucket lists each object as its one version, `null` and latest (CDK's auto-delete reads this).
+    const first = await s3.send(new ListObjectVersionsCommand({ Bucket: 'listing', MaxKeys: 4 }));
+    expect(first.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest])).toEqual(
+      keys.slice(0, 4).map((k) => [k, 'null', true]),
+    );
+    expect(first.IsTruncated).toBe(true);
+    const rest = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: 'listing', KeyMarker: first.NextKeyMarker }),
+    );
+    expect(rest.Versions?.map((v) => v.Key)).toEqual(keys.slice(4));
+    expect(rest.IsTruncated).toBe(false);
     const del = await s3.send(
       new DeleteObjectsCommand({ Bucket: 'listing', Delete: { Objects: keys.map((Key) => ({ Key })) } }),
     );

@@ -107,6 +107,17 @@ describe('the original Terraform configuration against an empty local cloud', ()
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('No changes.');
 
+    // Everything the apply made survives kill -9: restarted on the same ports (the endpoints are attributes),
+    // the provider still sees no drift and the routes are served again.
+    const ports = ['--idp-port', new URL(cloud.endpoints.awsEndpoint).port];
+    ports.push('--api-port', new URL(out.api_endpoint as string).port);
+    expect(await cloud.stop('SIGKILL')).toBeNull();
+    rmSync(join(dataDir, 'data', 'endpoints.json'), { force: true });
+    cloud = await startLocalCloud(join(dataDir, 'data'), ['--empty', ...ports]);
+    const replan = await tf.run(['plan', '-detailed-exitcode', '-no-color', ...vars()]);
+    expect(replan.code, replan.stdout + replan.stderr).toBe(0);
+    expect((await fetch(`${stage}/hello`)).status).toBe(200);
+
     const destroyed = await tf.ok(['destroy', '-auto-approve', '-no-color', ...vars()]);
     expect(destroyed).toMatch(/Destroy complete! Resources: 23 destroyed\./);
     expect((await fetch(`${stage}/hello`)).status).toBe(404);
@@ -118,5 +129,5 @@ describe('the original Terraform configuration against an empty local cloud', ()
     expect((buckets.Buckets ?? []).map((b) => b.Name)).toEqual([
       'cdk-hnb659fds-assets-000000000000-us-east-1',
     ]);
-  }, 240_000);
+  }, 360_000);
 });

@@ -8,6 +8,7 @@ import { functionNameOf } from '../../shared/invoker.js';
 import { TemplateError } from './errors.js';
 import type { InlineCodeFile } from './inlineCode.js';
 import { assertResolved, type CfnResource, type CfnTemplate, Resolver } from './intrinsics.js';
+import { readBranding } from './readBranding.js';
 import { readFunction } from './readFunctions.js';
 import { readApi, readAuthorizer, readIntegration, readRoute, readStage } from './readHttpApis.js';
 import { type Ctx, fail, isRecord, requireString } from './readProperties.js';
@@ -31,8 +32,6 @@ export interface TopologyOptions {
 /** Resource types that change behaviour in AWS but are not emulated: each gets a warning, not an error. */
 const NOT_EMULATED: Readonly<Record<string, string>> = {
   'AWS::Cognito::UserPoolIdentityProvider': 'federated sign-in is not emulated',
-  'AWS::Cognito::UserPoolUICustomizationAttachment': 'Hosted UI customization is not applied',
-  'AWS::Cognito::ManagedLoginBranding': 'managed login branding is not applied',
   'AWS::Cognito::UserPoolRiskConfigurationAttachment': 'threat protection is not emulated',
   'AWS::Cognito::UserPoolUser': 'users are not pre-created; sign them up or use AdminCreateUser',
   'AWS::Cognito::UserPoolUserToGroupAttachment': 'group memberships are not pre-created',
@@ -70,7 +69,7 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
     readFunction(r, id, opts, warnings, inlineCode),
   );
   const ctx: Ctx = { r, warnings, functionNames: new Set(allFunctions.map((f) => f.name)), used: new Set() };
-  const providers = customResourceProviders(r, tpl, warnings);
+  const providers = customResourceProviders(r, tpl);
 
   const userPools = ofType('AWS::Cognito::UserPool').map((id) => readUserPool(ctx, id));
   const poolFor = (id: string): UserPoolSpec => {
@@ -103,6 +102,8 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
     requireString(r, id, props.Identifier, 'Identifier');
     poolFor(id).resourceServers.push({ logicalId: id, properties: props });
   }
+
+  readBranding(r, ofType, poolFor);
 
   const apis = ofType('AWS::ApiGatewayV2::Api').map((id) => readApi(r, id));
   const apiFor = (id: string): HttpApiSpec => {
@@ -154,14 +155,13 @@ export function translateTemplate(template: object, opts: TopologyOptions): Tran
 
 /**
  * Names of the functions that serve as ServiceToken of custom resources (CDK's auto-delete-objects and log
- * retention providers, for instance). Custom resources act at deploy time, so each gets a warning.
+ * retention providers, for instance). Custom resources act at deploy time: the CloudFormation engine runs them.
  */
-function customResourceProviders(r: Resolver, tpl: CfnTemplate, warnings: string[]): Set<string> {
+function customResourceProviders(r: Resolver, tpl: CfnTemplate): Set<string> {
   const names = new Set<string>();
   for (const [id, res] of Object.entries(tpl.Resources)) {
     if (!(res.Type.startsWith('Custom::') || res.Type === 'AWS::CloudFormation::CustomResource')) continue;
     if (!r.isActive(id)) continue;
-    warnings.push(`${id} (${res.Type}): custom resources are not run locally`);
     try {
       const token = r.resolve(res.Properties?.ServiceToken, id);
       if (typeof token === 'string') names.add(functionNameOf(token));

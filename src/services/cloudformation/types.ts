@@ -36,6 +36,10 @@ export interface UserPoolSpec {
   domain: { logicalId: string; prefix: string } | undefined;
   groups: { logicalId: string; properties: Record<string, unknown> }[];
   resourceServers: { logicalId: string; properties: Record<string, unknown> }[];
+  /** `AWS::Cognito::UserPoolUICustomizationAttachment`s: classic CSS for a client or `ALL`. */
+  uiCustomizations?: { logicalId: string; clientId: string; css: string | undefined }[];
+  /** `AWS::Cognito::ManagedLoginBranding`s (Settings, Assets, UseCognitoProvidedValues in `properties`). */
+  managedLoginBrandings?: { logicalId: string; clientId: string; properties: Record<string, unknown> }[];
 }
 
 export type TriggerName =

@@ -38,6 +38,7 @@ export const CodeDeliveryFailureException = make('CodeDeliveryFailureException')
 export const SoftwareTokenMFANotFoundException = make('SoftwareTokenMFANotFoundException');
 export const EnableSoftwareTokenMFAException = make('EnableSoftwareTokenMFAException');
 export const FeatureUnavailableInTierException = make('FeatureUnavailableInTierException');
+export const ManagedLoginBrandingExistsException = make('ManagedLoginBrandingExistsException');
 export const WebAuthnNotEnabledException = make('WebAuthnNotEnabledException');
 export const WebAuthnConfigurationMissingException = make('WebAuthnConfigurationMissingException');
 export const WebAuthnChallengeNotFoundException = make('WebAuthnChallengeNotFoundException');

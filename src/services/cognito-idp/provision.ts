@@ -1,3 +1,4 @@
+import type { AssetType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Topology, UserPoolSpec } from '../cloudformation/types.js';
 import type { IdpService } from './service/index.js';
 
@@ -38,6 +39,25 @@ const numOrUndef = (v: unknown): number | undefined => {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 };
+
+/**
+ * The template's branding, after the domain (classic customization needs one): each attachment's CSS (the logo is
+ * not a template property) and each managed login style, created or replaced, with SetUICustomization's and
+ * CreateManagedLoginBranding's checks.
+ */
+function applyBranding(service: IdpService, poolId: string, spec: UserPoolSpec): void {
+  for (const c of spec.uiCustomizations ?? []) {
+    service.branding.setUi(poolId, c.clientId, c.css, undefined);
+  }
+  for (const b of spec.managedLoginBrandings ?? []) {
+    const p = b.properties;
+    service.branding.putStyleFromTemplate(poolId, b.clientId, {
+      UseCognitoProvidedValues: p.UseCognitoProvidedValues === true || p.UseCognitoProvidedValues === 'true',
+      Settings: p.Settings,
+      Assets: Array.isArray(p.Assets) ? (p.Assets as AssetType[]) : undefined,
+    });
+  }
+}
 
 /**
  * Creates or updates each pool of the topology, idempotently: the pool (its id comes from the template), its keys
@@ -94,6 +114,7 @@ async function provisionPool(service: IdpService, spec: UserPoolSpec): Promise<P
     });
   }
   if (spec.domain) service.pools.setDomain(pool.id, spec.domain.prefix);
+  applyBranding(service, pool.id, spec);
   const urls = service.urls;
   return {
     logicalId: spec.logicalId,

@@ -3,6 +3,7 @@
  * and tags. Stored, NOT enforced: no call in the local cloud is checked against these policies.
  */
 import { type AwsService, queryService } from '../../protocols/index.js';
+import { committing } from '../../store/records.js';
 import { model } from './model.gen.js';
 import { iamOperations } from './operations.js';
 import type { IamStore } from './store.js';
@@ -12,7 +13,8 @@ export { checkPolicyDocument, IamStore, type ManagedPolicy, type Role } from './
 export function iamService(store: IamStore): AwsService {
   return queryService({
     model,
-    operations: iamOperations(store),
+    // Every operation's changes are stored before it answers (a no-op for a store without records).
+    operations: committing(iamOperations(store), () => store.commit()),
     codes: { validation: 'ValidationError', internal: 'ServiceFailure' },
   });
 }

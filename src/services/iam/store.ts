@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../protocols/index.js';
 import type { Clock } from '../../shared/clock.js';
+import type { RecordCollection, Records } from '../../store/records.js';
 
 export interface Tag {
   Key: string;
@@ -95,15 +96,41 @@ function mergeTags(current: Tag[], added: Tag[]): Tag[] {
   return [...out].map(([Key, Value]) => ({ Key, Value }));
 }
 
-/** The IAM account's resources. In memory: a restart of the local cloud starts with none but the stack's. */
+/**
+ * The IAM account's resources: maps in memory, written whole to `records` (when given) by {@link commit}, which the
+ * service runs after every operation, before it answers. A new store reads them back.
+ */
 export class IamStore {
   readonly #roles = new Map<string, Role>();
   readonly #policies = new Map<string, ManagedPolicy>();
+  readonly #durable:
+    | { records: Records; roles: RecordCollection<Role>; policies: RecordCollection<ManagedPolicy> }
+    | undefined;
 
   constructor(
     readonly accountId: string,
     readonly clock: Clock,
-  ) {}
+    records?: Records,
+  ) {
+    if (records === undefined) return;
+    this.#durable = {
+      records,
+      roles: records.collection<Role>('iam', 'role'),
+      policies: records.collection<ManagedPolicy>('iam', 'policy'),
+    };
+    for (const [id, role] of this.#durable.roles.all()) this.#roles.set(id, role);
+    for (const [id, policy] of this.#durable.policies.all()) this.#policies.set(id, policy);
+  }
+
+  /** Stores every role and policy whose state changed since the last commit (one transaction). */
+  commit(): void {
+    const d = this.#durable;
+    if (d === undefined) return;
+    d.records.transaction(() => {
+      d.roles.sync(this.#roles);
+      d.policies.sync(this.#policies);
+    });
+  }
 
   #now = () => new Date(this.clock.now());
 

@@ -5,6 +5,7 @@ import { CALLER_TIMED_OUT } from '../../shared/invoker.js';
 import { lambdaEnvironment, logGroupNameOf, logStreamNameOf } from './env.js';
 import { failure, MAX_RESPONSE_BYTES, parsePayload, reportLine, timedOut, tooLarge } from './results.js';
 import type { EnvironmentFactory, RuntimeMessage } from './runtime-api/contract.js';
+import { localCloudEnvironment } from './runtime-api/local-cloud.js';
 import { startWorkerEnvironment } from './runtime-api/worker-environment.js';
 import type { Pending, Pool, RuntimeLogger, Slot } from './runtime-types.js';
 
@@ -22,6 +23,8 @@ export interface DispatcherHost {
   sink: (line: string, functionName: string, logStreamName: string) => void;
   /** Starts process runtimes (Python, `provided`). */
   processes: EnvironmentFactory;
+  /** The local cloud's AWS endpoint, for its functions (./runtime-api/local-cloud.ts). */
+  awsEndpoint?: string;
   closed(): boolean;
   /** The live pool of that key (a pool dropped by reload() is no longer refilled). */
   pool(key: string): Pool | undefined;
@@ -90,7 +93,11 @@ export class Dispatcher {
     pool.slots.add(slot);
     slot.env = factory({
       spec,
-      env: lambdaEnvironment(spec, { region: this.#host.region, logStreamName, version: pool.version }),
+      env: {
+        ...(this.#host.awsEndpoint !== undefined ? localCloudEnvironment(this.#host.awsEndpoint) : {}),
+        ...lambdaEnvironment(spec, { region: this.#host.region, logStreamName, version: pool.version }),
+      },
+      ...(this.#host.awsEndpoint !== undefined ? { awsEndpoint: this.#host.awsEndpoint } : {}),
       logGroupName: logGroupNameOf(spec.name),
       logStreamName,
       onMessage: (m) => this.#onMessage(slot, m),

@@ -22,6 +22,8 @@ export interface LambdaRuntimeOptions {
   consoleSink?: (line: string, functionName: string, logStreamName: string) => void;
   /** The python3 executable for `python3.x` functions. Default `python3` (looked up on Lambda's PATH). */
   python?: string;
+  /** The local cloud's AWS endpoint: the functions reach AWS there (./runtime-api/local-cloud.ts). */
+  awsEndpoint?: string;
 }
 
 export interface FunctionStats {

@@ -76,6 +76,7 @@ export class LambdaRuntime implements FunctionInvoker {
       log: o.log,
       sink: o.consoleSink ?? ((line, functionName) => o.log.info({ functionName }, line)),
       processes: processEnvironments({ python: o.python ?? 'python3' }),
+      ...(o.awsEndpoint !== undefined ? { awsEndpoint: o.awsEndpoint } : {}),
       closed: () => this.#closed,
       pool: (name) => this.#pools.get(name),
     });

@@ -1,4 +1,5 @@
 import { type AwsService, restJsonService } from '../../protocols/index.js';
+import { committing } from '../../store/records.js';
 import { type LambdaApiDeps, type LambdaControl, lambdaOperations } from './api/index.js';
 import { model } from './api/model.gen.js';
 
@@ -12,7 +13,11 @@ const BODY_LIMIT = 70 * 1024 * 1024;
 export function lambdaApiService(d: LambdaApiDeps, control?: LambdaControl): AwsService {
   return restJsonService({
     model,
-    operations: lambdaOperations(d, control),
+    // What the operation changed beside the registry (tags, policy, versions, aliases) is stored before it answers;
+    // Invoke changes none of it and is skipped (the SDKs' hot path).
+    operations: control
+      ? committing(lambdaOperations(d, control), () => control.commit(), ['Invoke'])
+      : lambdaOperations(d),
     bodyLimit: BODY_LIMIT,
     codes: { serialization: 'InvalidRequestContentException', internal: 'ServiceException' },
   });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { S3Store } from '../../store/s3/index.js';
 import { validBucketName } from './buckets.js';
+import { setBucketTags } from './subresources.js';
 
 export interface S3Internal {
   /** Creates the bucket; false when it already exists. Throws on an invalid name. */
@@ -16,6 +17,8 @@ export interface S3Internal {
   emptyBucket(name: string): number;
   /** An object's bytes, or undefined when the bucket or key does not exist. */
   readObject(bucket: string, key: string): Buffer | undefined;
+  /** Replaces the bucket's tags (what GetBucketTagging answers). */
+  setBucketTags(bucket: string, tags: readonly { Key: string; Value: string }[]): void;
 }
 
 export function s3Internal(o: { store: S3Store; region: string; now(): number }): S3Internal {
@@ -39,6 +42,7 @@ export function s3Internal(o: { store: S3Store; region: string; now(): number })
         }
       }
     },
+    setBucketTags: (bucket, tags) => setBucketTags(store, bucket, tags),
     readObject(bucket, key) {
       const obj = store.getObject(bucket, key);
       return obj ? readFileSync(store.blobs.path(obj.blob)) : undefined;

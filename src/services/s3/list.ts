@@ -175,3 +175,50 @@ export const listObjects: S3Operation = async (ctx, r) => {
     S3_XMLNS,
   );
 };
+
+/**
+ * ListObjectVersions of a bucket that never had versioning (the local S3 keeps no versions): every object is its
+ * own only version, `VersionId` `null` and latest; no delete markers. What CDK's auto-delete-objects handler reads.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
+ */
+export const listObjectVersions: S3Operation = async (ctx, r) => {
+  requireBucket(ctx, r.bucket);
+  const p = commonParams(r);
+  const marker = r.query.get('key-marker') ?? '';
+  const skip = p.delimiter && marker.endsWith(p.delimiter) ? { skip: marker } : {};
+  const page = listPage(ctx, r.bucket, { ...p, after: marker, ...skip });
+  const owner = { ID: ctx.accountId.padStart(64, '0'), DisplayName: 'local' };
+  sendXml(
+    r.res,
+    200,
+    'ListVersionsResult',
+    {
+      Name: r.bucket,
+      Prefix: p.enc(p.prefix),
+      KeyMarker: p.enc(marker),
+      VersionIdMarker: '',
+      ...(page.truncated
+        ? { NextKeyMarker: p.enc(page.next.skip ?? page.next.after), NextVersionIdMarker: 'null' }
+        : {}),
+      MaxKeys: p.maxKeys,
+      ...(p.delimiter ? { Delimiter: p.enc(p.delimiter) } : {}),
+      ...(p.encoding ? { EncodingType: p.encoding } : {}),
+      IsTruncated: page.truncated ? 'true' : 'false',
+      ...(page.contents.length
+        ? {
+            Version: contentsOf(page.contents, p.enc, owner).map(({ Key, ...rest }) => ({
+              Key,
+              VersionId: 'null',
+              IsLatest: 'true',
+              ...rest,
+            })),
+          }
+        : {}),
+      ...(page.commonPrefixes.length
+        ? { CommonPrefixes: page.commonPrefixes.map((c) => ({ Prefix: p.enc(c) })) }
+        : {}),
+    },
+    r.ids,
+    S3_XMLNS,
+  );
+};

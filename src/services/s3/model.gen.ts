@@ -331,6 +331,14 @@ export const model: ServiceModel = {
       input: 'ListBucketsRequest',
       output: 'ListBucketsOutput',
     },
+    ListObjectVersions: {
+      http: {
+        method: 'GET',
+        requestUri: '/{Bucket}?versions',
+      },
+      input: 'ListObjectVersionsRequest',
+      output: 'ListObjectVersionsOutput',
+    },
     ListObjects: {
       http: {
         method: 'GET',
@@ -4644,6 +4652,271 @@ export const model: ServiceModel = {
     NextToken: {
       type: 'string',
     },
+    ListObjectVersionsRequest: {
+      type: 'structure',
+      required: ['Bucket'],
+      members: {
+        Bucket: {
+          shape: 'BucketName',
+          location: 'uri',
+          locationName: 'Bucket',
+        },
+        Delimiter: {
+          shape: 'Delimiter',
+          location: 'querystring',
+          locationName: 'delimiter',
+        },
+        EncodingType: {
+          shape: 'EncodingType',
+          location: 'querystring',
+          locationName: 'encoding-type',
+        },
+        KeyMarker: {
+          shape: 'KeyMarker',
+          location: 'querystring',
+          locationName: 'key-marker',
+        },
+        MaxKeys: {
+          shape: 'MaxKeys',
+          location: 'querystring',
+          locationName: 'max-keys',
+        },
+        Prefix: {
+          shape: 'Prefix',
+          location: 'querystring',
+          locationName: 'prefix',
+        },
+        VersionIdMarker: {
+          shape: 'VersionIdMarker',
+          location: 'querystring',
+          locationName: 'version-id-marker',
+        },
+        ExpectedBucketOwner: {
+          shape: 'AccountId',
+          location: 'header',
+          locationName: 'x-amz-expected-bucket-owner',
+        },
+        RequestPayer: {
+          shape: 'RequestPayer',
+          location: 'header',
+          locationName: 'x-amz-request-payer',
+        },
+        OptionalObjectAttributes: {
+          shape: 'OptionalObjectAttributesList',
+          location: 'header',
+          locationName: 'x-amz-optional-object-attributes',
+        },
+      },
+    },
+    Delimiter: {
+      type: 'string',
+    },
+    EncodingType: {
+      type: 'string',
+      enum: ['url'],
+    },
+    KeyMarker: {
+      type: 'string',
+    },
+    MaxKeys: {
+      type: 'integer',
+    },
+    VersionIdMarker: {
+      type: 'string',
+    },
+    OptionalObjectAttributesList: {
+      type: 'list',
+      member: {
+        shape: 'OptionalObjectAttributes',
+      },
+    },
+    OptionalObjectAttributes: {
+      type: 'string',
+      enum: ['RestoreStatus'],
+    },
+    ListObjectVersionsOutput: {
+      type: 'structure',
+      required: [],
+      members: {
+        IsTruncated: {
+          shape: 'IsTruncated',
+        },
+        KeyMarker: {
+          shape: 'KeyMarker',
+        },
+        VersionIdMarker: {
+          shape: 'VersionIdMarker',
+        },
+        NextKeyMarker: {
+          shape: 'NextKeyMarker',
+        },
+        NextVersionIdMarker: {
+          shape: 'NextVersionIdMarker',
+        },
+        Versions: {
+          shape: 'ObjectVersionList',
+          locationName: 'Version',
+        },
+        DeleteMarkers: {
+          shape: 'DeleteMarkers',
+          locationName: 'DeleteMarker',
+        },
+        Name: {
+          shape: 'BucketName',
+        },
+        Prefix: {
+          shape: 'Prefix',
+        },
+        Delimiter: {
+          shape: 'Delimiter',
+        },
+        MaxKeys: {
+          shape: 'MaxKeys',
+        },
+        CommonPrefixes: {
+          shape: 'CommonPrefixList',
+        },
+        EncodingType: {
+          shape: 'EncodingType',
+        },
+        RequestCharged: {
+          shape: 'RequestCharged',
+          location: 'header',
+          locationName: 'x-amz-request-charged',
+        },
+      },
+    },
+    IsTruncated: {
+      type: 'boolean',
+    },
+    NextKeyMarker: {
+      type: 'string',
+    },
+    NextVersionIdMarker: {
+      type: 'string',
+    },
+    ObjectVersionList: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'ObjectVersion',
+      },
+    },
+    ObjectVersion: {
+      type: 'structure',
+      required: [],
+      members: {
+        ETag: {
+          shape: 'ETag',
+        },
+        ChecksumAlgorithm: {
+          shape: 'ChecksumAlgorithmList',
+        },
+        ChecksumType: {
+          shape: 'ChecksumType',
+        },
+        Size: {
+          shape: 'Size',
+        },
+        StorageClass: {
+          shape: 'ObjectVersionStorageClass',
+        },
+        Key: {
+          shape: 'ObjectKey',
+        },
+        VersionId: {
+          shape: 'ObjectVersionId',
+        },
+        IsLatest: {
+          shape: 'IsLatest',
+        },
+        LastModified: {
+          shape: 'LastModified',
+        },
+        Owner: {
+          shape: 'Owner',
+        },
+        RestoreStatus: {
+          shape: 'RestoreStatus',
+        },
+      },
+    },
+    ChecksumAlgorithmList: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'ChecksumAlgorithm',
+      },
+    },
+    ObjectVersionStorageClass: {
+      type: 'string',
+      enum: ['STANDARD'],
+    },
+    IsLatest: {
+      type: 'boolean',
+    },
+    RestoreStatus: {
+      type: 'structure',
+      required: [],
+      members: {
+        IsRestoreInProgress: {
+          shape: 'IsRestoreInProgress',
+        },
+        RestoreExpiryDate: {
+          shape: 'RestoreExpiryDate',
+        },
+      },
+    },
+    IsRestoreInProgress: {
+      type: 'boolean',
+    },
+    RestoreExpiryDate: {
+      type: 'timestamp',
+    },
+    DeleteMarkers: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'DeleteMarkerEntry',
+      },
+    },
+    DeleteMarkerEntry: {
+      type: 'structure',
+      required: [],
+      members: {
+        Owner: {
+          shape: 'Owner',
+        },
+        Key: {
+          shape: 'ObjectKey',
+        },
+        VersionId: {
+          shape: 'ObjectVersionId',
+        },
+        IsLatest: {
+          shape: 'IsLatest',
+        },
+        LastModified: {
+          shape: 'LastModified',
+        },
+      },
+    },
+    CommonPrefixList: {
+      type: 'list',
+      flattened: true,
+      member: {
+        shape: 'CommonPrefix',
+      },
+    },
+    CommonPrefix: {
+      type: 'structure',
+      required: [],
+      members: {
+        Prefix: {
+          shape: 'Prefix',
+        },
+      },
+    },
     ListObjectsRequest: {
       type: 'structure',
       required: ['Bucket'],
@@ -4695,28 +4968,8 @@ export const model: ServiceModel = {
         },
       },
     },
-    Delimiter: {
-      type: 'string',
-    },
-    EncodingType: {
-      type: 'string',
-      enum: ['url'],
-    },
     Marker: {
       type: 'string',
-    },
-    MaxKeys: {
-      type: 'integer',
-    },
-    OptionalObjectAttributesList: {
-      type: 'list',
-      member: {
-        shape: 'OptionalObjectAttributes',
-      },
-    },
-    OptionalObjectAttributes: {
-      type: 'string',
-      enum: ['RestoreStatus'],
     },
     ListObjectsOutput: {
       type: 'structure',
@@ -4758,9 +5011,6 @@ export const model: ServiceModel = {
           locationName: 'x-amz-request-charged',
         },
       },
-    },
-    IsTruncated: {
-      type: 'boolean',
     },
     NextMarker: {
       type: 'string',
@@ -4805,13 +5055,6 @@ export const model: ServiceModel = {
         },
       },
     },
-    ChecksumAlgorithmList: {
-      type: 'list',
-      flattened: true,
-      member: {
-        shape: 'ChecksumAlgorithm',
-      },
-    },
     ObjectStorageClass: {
       type: 'string',
       enum: [
@@ -4829,40 +5072,6 @@ export const model: ServiceModel = {
         'FSX_OPENZFS',
         'FSX_ONTAP',
       ],
-    },
-    RestoreStatus: {
-      type: 'structure',
-      required: [],
-      members: {
-        IsRestoreInProgress: {
-          shape: 'IsRestoreInProgress',
-        },
-        RestoreExpiryDate: {
-          shape: 'RestoreExpiryDate',
-        },
-      },
-    },
-    IsRestoreInProgress: {
-      type: 'boolean',
-    },
-    RestoreExpiryDate: {
-      type: 'timestamp',
-    },
-    CommonPrefixList: {
-      type: 'list',
-      flattened: true,
-      member: {
-        shape: 'CommonPrefix',
-      },
-    },
-    CommonPrefix: {
-      type: 'structure',
-      required: [],
-      members: {
-        Prefix: {
-          shape: 'Prefix',
-        },
-      },
     },
     ListObjectsV2Request: {
       type: 'structure',

@@ -25,7 +25,6 @@ const UNSUPPORTED = [
   'inventory',
   'metrics',
   'intelligent-tiering',
-  'versions',
   'retention',
   'legal-hold',
   'torrent',
@@ -82,6 +81,7 @@ export function route(req: IncomingMessage, virtualHostBucket?: string): Routed 
   if (!key) {
     if (method === 'GET' && has('location')) return found('GetBucketLocation');
     if (method === 'POST' && has('delete')) return found('DeleteObjects');
+    if (method === 'GET' && has('versions')) return found('ListObjectVersions');
     if (unsupported) throw S3Errors.notImplemented(`?${unsupported}`);
     switch (method) {
       case 'PUT':

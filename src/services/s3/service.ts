@@ -22,7 +22,7 @@ import {
   listBuckets,
   validBucketName,
 } from './buckets.js';
-import { listObjects, listObjectsV2 } from './list.js';
+import { listObjects, listObjectsV2, listObjectVersions } from './list.js';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -54,6 +54,7 @@ export const operations: Readonly<Record<string, S3Operation>> = {
   ListBuckets: listBuckets,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
   ListParts: listParts,
   PutObject: putObject,
   UploadPart: uploadPart,

@@ -6,12 +6,13 @@
  * A PUT's document is kept as sent (checked to be well-formed XML, or JSON for a policy) and a GET returns it, so a
  * read is exactly what was written. Where nothing is set, S3's own answer: its default (versioning off, SSE-S3,
  * BucketOwnerEnforced, public access blocked, the owner's FULL_CONTROL ACL) or its "not configured" error
- * (NoSuchCORSConfiguration and the like). Kept in memory: a restart of the local cloud forgets them. Nothing here
- * changes how objects are served (a website, CORS or a policy is not enforced).
+ * (NoSuchCORSConfiguration and the like). Each document is committed to the S3 store (`s3.sqlite`) before the
+ * answer, so it survives restarts and kill -9. Nothing here changes how objects are served (a website, CORS or a
+ * policy is not enforced).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
  */
 import { createHash } from 'node:crypto';
-import { AwsError, readBody, readXmlBody, restXmlIdHeaders, send } from '../../protocols/index.js';
+import { AwsError, buildXml, readBody, readXmlBody, restXmlIdHeaders, send } from '../../protocols/index.js';
 import type { S3Store } from '../../store/s3/index.js';
 import { S3Errors } from './errors.js';
 import { S3_XMLNS, type S3Context, type S3Operation, type S3Request } from './types.js';
@@ -128,16 +129,8 @@ const BUCKET: Record<string, { name: string; unset: Default; deleted?: Default; 
 /** What a DELETE leaves: the sub-resource is gone (not back to the default the bucket was created with). */
 const DELETED = '\u0000deleted';
 
-/** Documents per store, bucket (with its creation time: a re-created bucket starts bare) and sub-resource. */
-const documents = new WeakMap<S3Store, Map<string, string>>();
-const docsOf = (ctx: S3Context) => {
-  let m = documents.get(ctx.store);
-  if (!m) {
-    m = new Map();
-    documents.set(ctx.store, m);
-  }
-  return m;
-};
+/** Documents by bucket (with its creation time: a re-created bucket starts bare) and sub-resource. */
+const docsOf = (ctx: S3Context) => ctx.store.subresources;
 
 function slot(ctx: S3Context, r: S3Request, sub: string): string {
   const b = ctx.store.getBucket(r.bucket);
@@ -198,7 +191,7 @@ async function put(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
     if (body.length === 0 || readXmlBody(body) === undefined) throw S3Errors.malformedXml();
     doc = text;
   }
-  docsOf(ctx).set(key, doc);
+  docsOf(ctx).put(key, doc);
   send(r.res, sub === 'policy' ? 204 : 200, restXmlIdHeaders(r.ids));
 }
 
@@ -225,7 +218,7 @@ async function get(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
 
 async function remove(ctx: S3Context, r: S3Request, sub: string): Promise<void> {
   const key = slot(ctx, r, sub);
-  if (!r.key && BUCKET[sub]?.deleted) docsOf(ctx).set(key, DELETED);
+  if (!r.key && BUCKET[sub]?.deleted) docsOf(ctx).put(key, DELETED);
   else docsOf(ctx).delete(key);
   send(r.res, 204, restXmlIdHeaders(r.ids));
 }
@@ -241,3 +234,20 @@ export const subresourceOperations: Readonly<Record<string, S3Operation>> = Obje
   ['PutObjectTagging', (ctx: S3Context, r: S3Request) => put(ctx, r, 'tagging')],
   ['DeleteObjectTagging', (ctx: S3Context, r: S3Request) => remove(ctx, r, 'tagging')],
 ]);
+
+/**
+ * A bucket's tags set without HTTP (CloudFormation's AWS::S3::Bucket `Tags`), read back by GetBucketTagging as if
+ * PutBucketTagging had sent them; no tags removes the tagging.
+ */
+export function setBucketTags(
+  store: S3Store,
+  bucket: string,
+  tags: readonly { Key: string; Value: string }[],
+) {
+  const b = store.getBucket(bucket);
+  if (!b) throw S3Errors.noSuchBucket(bucket);
+  const key = `${b.name}@${b.createdAt}?tagging`;
+  if (tags.length === 0) store.subresources.delete(key);
+  else
+    store.subresources.put(key, buildXml({ Tagging: { '@_xmlns': S3_XMLNS, TagSet: { Tag: [...tags] } } }));
+}

@@ -1,3 +1,4 @@
+export type * from './branding.js';
 export type * from './records.js';
 export { SqliteIdpStore } from './sqlite/idpStore.js';
 export { SqliteOutbox } from './sqlite/outbox.js';

@@ -3,6 +3,8 @@
  * status changed only from the state the caller expects, a password replaced only over the one it checked), so
  * concurrent operations never undo each other by writing back a stale copy of a row.
  */
+
+import type { BrandingStore } from './branding.js';
 import type {
   AuthEventRecord,
   AuthorizationCodeRecord,
@@ -242,6 +244,8 @@ export interface IdpStore {
   readonly mfa: MfaStore;
   /** Users' passkeys. */
   readonly webauthn: WebAuthnStore;
+  /** Hosted UI customizations (SetUICustomization) and managed login branding styles. */
+  readonly branding: BrandingStore;
   /** Runs `fn` in one transaction (nested calls join the outer one); `fn` must not await. */
   tx<T>(fn: () => T): T;
   /** Drops expired challenge sessions and long-expired sign-in events. */

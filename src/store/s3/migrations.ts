@@ -1,4 +1,5 @@
 import type { Migration } from '../migrations.js';
+import { recordsMigration } from '../records.js';
 
 /** The S3 metadata schema (its own file, `<dataDir>/s3/s3.sqlite`). Keys compare as UTF-8 bytes, as S3 lists them. */
 export const s3Migrations: readonly Migration[] = [
@@ -50,4 +51,6 @@ export const s3Migrations: readonly Migration[] = [
       );
     `,
   },
+  // Bucket sub-resources (acl, policy, cors...) and object tags, as documents (kind `subresource`).
+  recordsMigration,
 ];

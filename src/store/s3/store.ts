@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Db, openDatabase } from '../db.js';
+import { type RecordCollection, type Records, SqliteRecords } from '../records.js';
 import { BlobStore } from './blobs.js';
 import { s3Migrations } from './migrations.js';
 import type { BucketRecord, ChecksumAlgorithm, ObjectRecord, PartRecord, UploadRecord } from './records.js';
@@ -49,10 +50,18 @@ const toObject = (r: ObjectRow): ObjectRecord => ({
 export class S3Store {
   readonly db: Db;
   readonly blobs: BlobStore;
+  readonly records: Records;
+  /**
+   * Sub-resource documents as written (a bucket's cors, policy, ... and object tags), by slot:
+   * `<bucket>@<createdAt>?<sub>` or `<bucket>@<createdAt>/<key>?tagging`. Deleting a bucket deletes its slots.
+   */
+  readonly subresources: RecordCollection<string>;
 
   constructor(dir: string) {
     this.blobs = new BlobStore(dir);
     this.db = openDatabase(join(dir, 's3.sqlite'), { migrations: s3Migrations, synchronous: 'FULL' });
+    this.records = new SqliteRecords(this.db);
+    this.subresources = this.records.collection<string>('s3', 'subresource');
     const refs = this.db.prepare(
       'SELECT 1 FROM s3_objects WHERE blob = ? UNION ALL SELECT 1 FROM s3_parts WHERE blob = ? LIMIT 1',
     );
@@ -98,6 +107,7 @@ export class S3Store {
         this.db.prepare('SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1').get(name);
       if (any) return 'not-empty' as const;
       this.db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name);
+      this.subresources.deletePrefix(`${name}@`);
       return 'deleted' as const;
     })();
   }
@@ -141,12 +151,19 @@ export class S3Store {
     })();
   }
 
-  /** Deletes the object's row; returns its blob (to remove after the commit), if there was one. */
+  /**
+   * Deletes the object's row and its tags (an object put again there starts untagged); returns its blob (to remove
+   * after the commit), if there was one.
+   */
   deleteObject(bucket: string, key: string): string | undefined {
-    const r = this.db
-      .prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING blob')
-      .get(bucket, key) as { blob: string } | undefined;
-    return r?.blob;
+    return this.db.transaction(() => {
+      const r = this.db
+        .prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING blob')
+        .get(bucket, key) as { blob: string } | undefined;
+      const b = this.getBucket(bucket);
+      if (r && b) this.subresources.delete(`${b.name}@${b.createdAt}/${key}?tagging`);
+      return r?.blob;
+    })();
   }
 
   /** Objects of a bucket with `prefix`, keys strictly after `after`, in key order. */

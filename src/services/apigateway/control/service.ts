@@ -4,6 +4,7 @@
  * CloudFormation engine calls too.
  */
 import { type AwsService, restJsonService } from '../../../protocols/index.js';
+import { committing } from '../../../store/records.js';
 import { model } from './model.gen.js';
 import { type ApiGatewayControlDeps, apiGatewayControlOperations } from './operations.js';
 
@@ -15,7 +16,8 @@ export * from './store.js';
 export function apiGatewayControlService(d: ApiGatewayControlDeps): AwsService {
   return restJsonService({
     model,
-    operations: apiGatewayControlOperations(d),
+    // Changes that do not reach `changed()` (deployments, tags) are stored before the answer too.
+    operations: committing(apiGatewayControlOperations(d), () => d.store.commit()),
     codes: {
       validation: 'BadRequestException',
       serialization: 'BadRequestException',

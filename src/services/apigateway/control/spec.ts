@@ -150,7 +150,8 @@ export function accessLogGroups(store: ApiGatewayStore): Map<string, string> {
 
 /**
  * Creates one of the stack's APIs through the create operations. Part ids are derived from the API id and the
- * logical ids, so they stay the same across restarts. `logGroupArn` gives a stage's access log destination.
+ * logical ids, so they stay the same across restarts. `logGroupArn` gives a stage's access log destination. The
+ * API is the stack's: served, not stored (the engine imports it again at the next start).
  */
 export function importHttpApi(
   store: ApiGatewayStore,
@@ -159,6 +160,9 @@ export function importHttpApi(
 ): void {
   const id = (logicalId: string) => newId(7, `${spec.id}/${logicalId}`);
   const c = spec.cors;
+  // The stack's definition wins over a stored API of the same id (left by an older version that stored them).
+  if (store.list().some((r) => r.api.ApiId === spec.id)) store.deleteApi(spec.id);
+  store.ownedByStack(spec.id);
   store.createApi(
     {
       Name: spec.name,

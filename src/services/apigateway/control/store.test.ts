@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assertRegistryMatchesModel } from '../../../protocols/index.js';
 import { FakeClock } from '../../../shared/clock.js';
+import { ControlPlaneStore } from '../../../store/records.js';
 import { model } from './model.gen.js';
 import { apiGatewayControlOperations } from './operations.js';
 import { createIntegration, createRoute, createStage, deleteAuthorizer, updateRoute } from './parts.js';
-import { functionRefOfUri, toHttpApiSpec } from './spec.js';
+import { functionRefOfUri, importHttpApi, toHttpApiSpec } from './spec.js';
 import { ApiGatewayStore } from './store.js';
 
 const store = () => new ApiGatewayStore('us-east-1', '123456789012', new FakeClock());
@@ -139,5 +140,44 @@ describe('API Gateway v2 resource model', () => {
     expect(functionRefOfUri(`${fn}:3`)).toBe('fn:3');
     expect(functionRefOfUri(`${fn}:$LATEST`)).toBe('fn');
     expect(functionRefOfUri(lambdaUri.replace(':fn/', ':fn:live/'))).toBe('fn:live');
+  });
+});
+
+describe('API Gateway v2 resource model with records', () => {
+  it('reads back the APIs made through the API, every part included, and never stores a stack’s', () => {
+    const records = ControlPlaneStore.open(':memory:');
+    try {
+      const a = new ApiGatewayStore('us-east-1', '123456789012', new FakeClock(), records);
+      const api = a.createApi({ Name: 'mine', ProtocolType: 'HTTP', Tags: { t: '1' } });
+      const i = createIntegration(a, api.ApiId, { IntegrationType: 'AWS_PROXY', IntegrationUri: lambdaUri });
+      createRoute(a, api.ApiId, { RouteKey: 'GET /x', Target: `integrations/${i.IntegrationId}` });
+      createStage(a, api.ApiId, { StageName: '$default', AutoDeploy: true });
+      importHttpApi(
+        a,
+        {
+          logicalId: 'StackApi',
+          id: 'stackapi01',
+          name: 'stack',
+          cors: undefined,
+          stages: [],
+          routes: [],
+          authorizers: [],
+          integrations: [],
+        },
+        () => undefined,
+      );
+      // A deployment changes no route: it is stored by the operation's commit.
+      a.deploy(api.ApiId, { auto: false });
+      a.commit();
+
+      const b = new ApiGatewayStore('us-east-1', '123456789012', new FakeClock(), records);
+      expect(b.list().map((r) => r.api.ApiId)).toEqual([api.ApiId]);
+      expect(b.require(api.ApiId)).toEqual(a.require(api.ApiId));
+      expect(toHttpApiSpec(b.require(api.ApiId))).toEqual(toHttpApiSpec(a.require(api.ApiId)));
+      b.deleteApi(api.ApiId);
+      expect(new ApiGatewayStore('us-east-1', '123456789012', new FakeClock(), records).list()).toEqual([]);
+    } finally {
+      records.close();
+    }
   });
 });

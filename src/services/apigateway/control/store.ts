@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AwsError } from '../../../protocols/index.js';
 import type { Clock } from '../../../shared/clock.js';
+import type { RecordCollection, Records } from '../../../store/records.js';
 
 export type Tags = Record<string, string>;
 
@@ -164,15 +165,26 @@ export function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * The HTTP APIs, in memory, and written whole (each API with all its parts) to `records` when given: on every
+ * {@link changed} and by {@link commit}, which the service runs after every operation, before it answers. A new store
+ * reads them back. The stacks' APIs are not written: the CloudFormation engine derives them again at every start.
+ */
 export class ApiGatewayStore {
   readonly #apis = new Map<string, ApiRecord>();
   #listeners: (() => void)[] = [];
+  readonly #stackOwned = new Set<string>();
+  readonly #records: RecordCollection<ApiRecord> | undefined;
 
   constructor(
     readonly region: string,
     readonly accountId: string,
     readonly clock: Clock,
-  ) {}
+    records?: Records,
+  ) {
+    this.#records = records?.collection<ApiRecord>('apigateway', 'api');
+    for (const [id, r] of this.#records?.all() ?? []) this.#apis.set(id, r);
+  }
 
   /** Called after every change (the gateway reloads from {@link list}). */
   onChange(listener: () => void): void {
@@ -180,7 +192,18 @@ export class ApiGatewayStore {
   }
 
   changed(): void {
+    this.commit();
     for (const l of this.#listeners) l();
+  }
+
+  /** Stores every API made through the API whose state changed (one transaction); stacks' APIs are left out. */
+  commit(): void {
+    this.#records?.sync([...this.#apis].filter(([id]) => !this.#stackOwned.has(id)));
+  }
+
+  /** The API `apiId` (about to be created) belongs to a stack: it is served, never stored. */
+  ownedByStack(apiId: string): void {
+    this.#stackOwned.add(apiId);
   }
 
   now = (): Date => new Date(this.clock.now());
@@ -264,6 +287,7 @@ export class ApiGatewayStore {
   deleteApi(apiId: string): void {
     this.require(apiId);
     this.#apis.delete(apiId);
+    this.#stackOwned.delete(apiId);
     this.changed();
   }
 

@@ -1,7 +1,9 @@
 /**
  * Custom resources, run for real: the engine invokes the ServiceToken's function with CloudFormation's request and
- * reads the response the handler PUTs to the ResponseURL. That URL is on the local cloud's AWS endpoint, presigned
- * in form (`X-Amz-Credential` names the `cloudformation` service, so the edge routes it to CloudFormation).
+ * reads the response the handler PUTs to the ResponseURL. That URL looks like AWS's, an HTTPS presigned URL on an
+ * `s3.amazonaws.com` host, as handlers expect (CDK's send with `https.request` to port 443 of the URL's host); the
+ * local cloud's functions reach `*.amazonaws.com` over HTTPS at the local AWS endpoint (the Lambda runtime's
+ * local-cloud hook), where `X-Amz-Credential`, naming the `cloudformation` service, routes it to CloudFormation.
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
  */
@@ -35,6 +37,7 @@ export class ResponseInbox {
   deliver(token: string, body: CustomResourceResponse): boolean {
     if (!this.#pending.has(token)) return false;
     this.#received.set(token, body);
+    this.#waiters.get(token)?.();
     return true;
   }
 
@@ -43,14 +46,31 @@ export class ResponseInbox {
     const r = this.#received.get(token);
     this.#received.delete(token);
     this.#pending.delete(token);
+    this.#waiters.delete(token);
     return r;
+  }
+
+  readonly #waiters = new Map<string, () => void>();
+
+  /** Resolves once a response for the token arrived, or after `ms`; then {@link take} it. */
+  async wait(token: string, ms: number): Promise<void> {
+    if (this.#received.has(token) || !this.#pending.has(token)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#waiters.set(token, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }
 
 export interface CustomResourceContext {
   inbox: ResponseInbox;
-  /** `<AWS endpoint><RESPONSE_PATH><token>?X-Amz-...` */
+  /** `https://cloudformation-custom-resource-response-<region>.s3.amazonaws.com<RESPONSE_PATH><token>?X-Amz-...` */
   responseUrl(token: string): string;
+  /** How long a response may take to arrive once the handler's invocation returned without sending one. */
+  responseTimeoutMs: number;
   /** Serves the stacks as they are now, so the handler's function is invocable. */
   prepare(): Promise<void>;
 }
@@ -84,10 +104,12 @@ export async function runCustomResource(
     ...(requestType !== 'Create' && r.current ? { PhysicalResourceId: r.current.physicalId } : {}),
   };
   const result = await r.targets.invoker.invoke(token, event);
+  // A handler may still be sending (or send from elsewhere): its response is awaited a while, as CloudFormation does.
+  if (result.ok) await r.custom.inbox.wait(key, r.custom.responseTimeoutMs);
   const response = r.custom.inbox.take(key);
   if (!response) {
     const why = result.ok
-      ? 'the function returned'
+      ? `the function returned and no response came within ${r.custom.responseTimeoutMs / 1000} seconds`
       : `the function failed: ${result.errorType}: ${result.errorMessage}`;
     throw new ResourceFailure(`Custom resource handler did not send a response to the ResponseURL (${why})`);
   }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AwsError } from '../../../protocols/index.js';
 import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
 import { Resolver } from '../intrinsics.js';
 import type { CfnTemplate } from '../template.js';
 import type { Topology } from '../types.js';
@@ -36,11 +37,11 @@ export interface EngineOptions {
   targets: EngineTargets;
   /** Where inline code and installed assets go. */
   workDir: string;
-  /** The AWS endpoint (custom resources' ResponseURL points at it). */
-  endpoint(): string;
+  /** How long a custom resource's response may take once its handler returned. Default 10 seconds. */
+  customResourceResponseTimeoutMs?: number;
   /** Maps AWS URLs in outputs to their local counterparts. */
   localize(value: string): string;
-  log: { error(obj: object, msg?: string): void };
+  log: Pick<Logger, 'error'>;
 }
 
 export interface ChangeSetInput {
@@ -309,8 +310,10 @@ export class CloudFormationEngine {
           'X-Amz-SignedHeaders': 'host',
           'X-Amz-Signature': token,
         });
-        return `${this.o.endpoint()}${RESPONSE_PATH}${token}?${q}`;
+        const host = `cloudformation-custom-resource-response-${this.o.region.replace(/-/g, '')}.s3.amazonaws.com`;
+        return `https://${host}${RESPONSE_PATH}${token}?${q}`;
       },
+      responseTimeoutMs: this.o.customResourceResponseTimeoutMs ?? 10_000,
       prepare: () => this.apply(),
     };
     return {

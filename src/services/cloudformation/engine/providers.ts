@@ -4,6 +4,7 @@
  * naming the type and the logical id.
  */
 import type { Resolver } from '../intrinsics.js';
+import { isRecord } from '../template.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
 import { lambdaFunction } from './lambdaCode.js';
 import type { EngineTargets } from './targets.js';
@@ -64,14 +65,32 @@ const fromTopology: ResourceProvider = {
 /** Types recorded with their properties and physical id but not enforced by any local service. */
 const recorded: ResourceProvider = { ...fromTopology };
 
+/** A template's `Tags` list: `[{ Key, Value }]` with string members only. */
+function tagsOf(r: ProviderRequest): { Key: string; Value: string }[] {
+  const tags = r.properties.Tags;
+  if (tags === undefined) return [];
+  const ok =
+    Array.isArray(tags) &&
+    tags.every((t) => isRecord(t) && typeof t.Key === 'string' && typeof t.Value === 'string');
+  if (!ok)
+    throw new ResourceFailure('Properties validation failed: Tags must be a list of { Key, Value } strings');
+  return tags as { Key: string; Value: string }[];
+}
+
 const bucket: ResourceProvider = {
   async create(r) {
     const name = refOf(r);
+    const s3 = need(r.targets, 's3', 'S3');
     // A bucket of that name already in the local S3 (made before the stack, or by an older data dir) is adopted.
-    need(r.targets, 's3', 'S3').createBucket(name);
+    s3.createBucket(name);
+    s3.setBucketTags(name, tagsOf(r));
     return { physicalId: name };
   },
-  update: async (r) => ({ physicalId: r.current?.physicalId ?? refOf(r) }),
+  async update(r) {
+    const name = r.current?.physicalId ?? refOf(r);
+    need(r.targets, 's3', 'S3').setBucketTags(name, tagsOf(r));
+    return { physicalId: name };
+  },
   async delete(r) {
     const name = r.current?.physicalId ?? refOf(r);
     const result = need(r.targets, 's3', 'S3').deleteBucket(name);
@@ -114,22 +133,6 @@ const ssmParameter: ResourceProvider = {
   },
 };
 
-/**
- * CDK's auto-delete-objects custom resource, done natively: its handler sends its response with `https.request`
- * to port 443 of the response URL's host, which the local cloud does not serve, so the engine does what the handler
- * does (empty the bucket when the resource is deleted) instead of invoking it.
- */
-const autoDeleteObjects: ResourceProvider = {
-  create: async (r) => ({ physicalId: `${r.stack.stackName}-${r.logicalId}-autodelete` }),
-  update: async (r) => ({
-    physicalId: r.current?.physicalId ?? `${r.stack.stackName}-${r.logicalId}-autodelete`,
-  }),
-  async delete(r) {
-    const name = r.properties.BucketName;
-    if (typeof name === 'string') need(r.targets, 's3', 'S3').emptyBucket(name);
-  },
-};
-
 const custom: ResourceProvider = {
   create: (r) => runCustomResource('Create', r),
   update: (r) => runCustomResource('Update', r),
@@ -156,12 +159,13 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Cognito::UserPoolDomain': fromTopology,
   'AWS::Cognito::UserPoolGroup': fromTopology,
   'AWS::Cognito::UserPoolResourceServer': fromTopology,
+  'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
+  'AWS::Cognito::ManagedLoginBranding': fromTopology,
   'AWS::ApiGatewayV2::Api': fromTopology,
   'AWS::ApiGatewayV2::Stage': fromTopology,
   'AWS::ApiGatewayV2::Route': fromTopology,
   'AWS::ApiGatewayV2::Integration': fromTopology,
   'AWS::ApiGatewayV2::Authorizer': fromTopology,
-  'Custom::S3AutoDeleteObjects': autoDeleteObjects,
 };
 
 /** Types that are recorded but not served by any local service (README lists them). */

@@ -13,12 +13,12 @@ export interface EngineTargets {
     delete(name: string): boolean;
     value(name: string): string | undefined;
   };
-  /** S3: AWS::S3::Bucket, Custom::S3AutoDeleteObjects, TemplateURL and function code reads. */
+  /** S3: AWS::S3::Bucket (with its Tags), TemplateURL and function code reads. */
   s3?: {
     createBucket(name: string): boolean;
     deleteBucket(name: string): 'missing' | 'not-empty' | 'deleted';
-    emptyBucket(name: string): number;
     readObject(bucket: string, key: string): Buffer | undefined;
+    setBucketTags(bucket: string, tags: readonly { Key: string; Value: string }[]): void;
   };
   /** CloudWatch Logs: AWS::Logs::LogGroup. */
   logs?: {

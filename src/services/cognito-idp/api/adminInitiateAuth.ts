@@ -13,6 +13,9 @@ export const adminInitiateAuth: Operation<AdminInitiateAuthRequest, AdminInitiat
   const client = service.client(req.ClientId as string, req.UserPoolId as string);
   if (req.AuthFlow === 'USER_PASSWORD_AUTH')
     throw new InvalidParameterException('Initiate Auth method not supported.');
+  if (req.AuthFlow === 'CUSTOM_AUTH') {
+    return service.customAuth.initiate(client, req.AuthParameters ?? {}, req.ClientMetadata);
+  }
   if (req.AuthFlow === 'USER_AUTH')
     return service.userAuth.initiate(client, req.AuthParameters ?? {}, req.Session);
   return service.auth.initiate(client, req.AuthFlow as string, req.AuthParameters ?? {}, true);

@@ -10,6 +10,15 @@ export const adminRespondToAuthChallenge: Operation<
   AdminRespondToAuthChallengeResponse
 > = async ({ service }, req) => {
   const client = service.client(req.ClientId as string, req.UserPoolId as string);
+  if (service.customAuth.owns(req.ChallengeName as string, req.Session)) {
+    return service.customAuth.respond(
+      client,
+      req.ChallengeName as string,
+      req.ChallengeResponses ?? {},
+      req.Session,
+      req.ClientMetadata,
+    );
+  }
   if (service.userAuth.owns(req.ChallengeName as string, req.Session)) {
     return service.userAuth.respond(
       client,

@@ -11,5 +11,11 @@ export const forgotPassword: Operation<ForgotPasswordRequest, ForgotPasswordResp
 ) => {
   const client = service.client(req.ClientId as string);
   service.checkSecretHash(client, [req.Username], req.SecretHash);
-  return { CodeDeliveryDetails: await service.accounts.forgotPassword(client, req.Username as string) };
+  return {
+    CodeDeliveryDetails: await service.accounts.forgotPassword(
+      client,
+      req.Username as string,
+      req.ClientMetadata,
+    ),
+  };
 };

@@ -11,6 +11,9 @@ export const initiateAuth: Operation<InitiateAuthRequest, InitiateAuthResponse> 
   if (req.AuthFlow === 'ADMIN_USER_PASSWORD_AUTH' || req.AuthFlow === 'ADMIN_NO_SRP_AUTH') {
     throw new InvalidParameterException('Initiate Auth method not supported.');
   }
+  if (req.AuthFlow === 'CUSTOM_AUTH') {
+    return service.customAuth.initiate(client, req.AuthParameters ?? {}, req.ClientMetadata);
+  }
   if (req.AuthFlow === 'USER_AUTH')
     return service.userAuth.initiate(client, req.AuthParameters ?? {}, req.Session);
   return service.auth.initiate(client, req.AuthFlow as string, req.AuthParameters ?? {}, false);

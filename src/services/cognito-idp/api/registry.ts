@@ -43,6 +43,13 @@ import { listUserPools } from './listUserPools.js';
 import { listUsers } from './listUsers.js';
 import { listUsersInGroup } from './listUsersInGroup.js';
 import { listWebAuthnCredentials } from './listWebAuthnCredentials.js';
+import {
+  createManagedLoginBranding,
+  deleteManagedLoginBranding,
+  describeManagedLoginBranding,
+  describeManagedLoginBrandingByClient,
+  updateManagedLoginBranding,
+} from './managedLoginBranding.js';
 import { resendConfirmationCode } from './resendConfirmationCode.js';
 import {
   createResourceServer,
@@ -59,6 +66,7 @@ import { signUp } from './signUp.js';
 import { startWebAuthnRegistration } from './startWebAuthnRegistration.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import type { ApiContext, Operation } from './types.js';
+import { getUICustomization, setUICustomization } from './uiCustomization.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
 import { updateUserPool } from './updateUserPool.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
@@ -151,6 +159,14 @@ export const operations = {
   DeleteWebAuthnCredential: deleteWebAuthnCredential,
   ListWebAuthnCredentials: listWebAuthnCredentials,
   StartWebAuthnRegistration: startWebAuthnRegistration,
+  // Branding (issue 16)
+  SetUICustomization: setUICustomization,
+  GetUICustomization: getUICustomization,
+  CreateManagedLoginBranding: createManagedLoginBranding,
+  DescribeManagedLoginBranding: describeManagedLoginBranding,
+  DescribeManagedLoginBrandingByClient: describeManagedLoginBrandingByClient,
+  UpdateManagedLoginBranding: updateManagedLoginBranding,
+  DeleteManagedLoginBranding: deleteManagedLoginBranding,
 } satisfies Record<string, Operation<never, unknown>>;
 
 export type OperationName = keyof typeof operations;

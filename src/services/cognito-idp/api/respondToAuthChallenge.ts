@@ -10,6 +10,15 @@ export const respondToAuthChallenge: Operation<
   RespondToAuthChallengeResponse
 > = async ({ service }, req) => {
   const client = service.client(req.ClientId as string);
+  if (service.customAuth.owns(req.ChallengeName as string, req.Session)) {
+    return service.customAuth.respond(
+      client,
+      req.ChallengeName as string,
+      req.ChallengeResponses ?? {},
+      req.Session,
+      req.ClientMetadata,
+    );
+  }
   if (service.userAuth.owns(req.ChallengeName as string, req.Session)) {
     return service.userAuth.respond(
       client,

@@ -38,11 +38,53 @@ button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-off
 .notice{background:var(--ok-bg);color:var(--ok)}
 .links{margin:20px 0 0;padding-top:16px;border-top:1px solid var(--line);font-size:.95rem}
 .links p{margin:0 0 6px}
+.submitButton-customizable{border-color:transparent}
+.banner-customizable{margin:-8px 0 16px;text-align:center}
+.logo-customizable{max-width:100%;max-height:120px}
 a{color:var(--accent)}
 `;
 
+const styleHash = (css: string) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`;
+
 /** The CSP source for the stylesheet: its SHA-256, so the page needs no 'unsafe-inline'. */
-export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+export const STYLE_HASH = styleHash(STYLE);
+
+/**
+ * The pages' Content-Security-Policy: no script at all, styles only by hash (the base stylesheet's and, on a branded
+ * page, its branding stylesheet's), images from this host (logos and branding assets) or data: URLs.
+ */
+export function pageCsp(brandingCss?: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${STYLE_HASH}${brandingCss ? ` ${styleHash(brandingCss)}` : ''}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Where the layout takes a client's branding: its stylesheet in the head, its logo at the top of the card. */
+const LOOK_HEAD = '<!--branding:head-->';
+const LOOK_BANNER = '<!--branding:banner-->';
+
+/** A client's branding, as the service built it (checked CSS, a logo URL from the config's URL source). */
+export interface Look {
+  css: string;
+  logoUrl: string | undefined;
+}
+
+/**
+ * The one branding hook of the layout: fills a page's branding places with the client's stylesheet and logo (or
+ * empties them). Every page served by pages/mount.ts goes through it; the reply's CSP must be `pageCsp(look.css)`.
+ */
+export function applyLook(html: string, look: Look | undefined): string {
+  const head = look?.css ? `<style>${look.css}</style>` : '';
+  const banner = look?.logoUrl
+    ? `<div class="banner-customizable"><img class="logo-customizable" src="${e(look.logoUrl)}" alt="Logo"></div>`
+    : '';
+  // Replacer functions: the inserted text is taken literally (no `$&` patterns).
+  return html.replace(LOOK_HEAD, () => head).replace(LOOK_BANNER, () => banner);
+}
 
 const e = escapeHtml;
 
@@ -81,6 +123,7 @@ function field(f: Field, autofocus: boolean): string {
   const id = `f-${f.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const attrs = [
     `id="${id}"`,
+    'class="inputField-customizable"',
     `name="${e(f.name)}"`,
     `type="${f.type}"`,
     f.autocomplete ? `autocomplete="${e(f.autocomplete)}"` : '',
@@ -93,7 +136,7 @@ function field(f: Field, autofocus: boolean): string {
     autofocus ? 'autofocus' : '',
   ].filter(Boolean);
   const hint = f.hint ? `<span class="hint" id="${id}-hint">${e(f.hint)}</span>` : '';
-  return `<div class="field"><label for="${id}">${e(f.label)}</label><input ${attrs.join(' ')}>${hint}</div>`;
+  return `<div class="field"><label class="label-customizable" for="${id}">${e(f.label)}</label><input ${attrs.join(' ')}>${hint}</div>`;
 }
 
 function layout(title: string, body: string): string {
@@ -105,9 +148,11 @@ function layout(title: string, body: string): string {
 <meta name="referrer" content="no-referrer">
 <title>${e(title)}</title>
 <style>${STYLE}</style>
+${LOOK_HEAD}
 </head>
 <body>
-<main>
+<main class="background-customizable">
+${LOOK_BANNER}
 ${body}
 </main>
 </body>
@@ -128,7 +173,7 @@ export function renderForm(p: FormPage): string {
     )
     .join('\n');
   const links = p.links?.length
-    ? `<div class="links">${p.links
+    ? `<div class="links redirect-customizable">${p.links
         .map((l) => `<p>${l.lead ? `${e(l.lead)} ` : ''}<a href="${e(l.href)}">${e(l.text)}</a></p>`)
         .join('')}</div>`
     : '';
@@ -136,13 +181,13 @@ export function renderForm(p: FormPage): string {
     `${p.title} · ${p.brand}`,
     `<p class="brand">${e(p.brand)}</p>
 <h1>${e(p.title)}</h1>
-${p.intro ? `<p class="intro">${e(p.intro)}</p>` : ''}
+${p.intro ? `<p class="intro textDescription-customizable">${e(p.intro)}</p>` : ''}
 <div class="alert notice" role="status">${p.notice ? e(p.notice) : ''}</div>
-<div class="alert error" role="alert" aria-live="assertive">${p.error ? e(p.error) : ''}</div>
+<div class="alert error errorMessage-customizable" role="alert" aria-live="assertive">${p.error ? e(p.error) : ''}</div>
 <form method="post" action="${e(p.action)}">
 <input type="hidden" name="_csrf" value="${e(p.csrf)}">
 ${fields}
-<button type="submit">${e(p.submit)}</button>
+<button type="submit" class="submitButton-customizable">${e(p.submit)}</button>
 ${secondary}
 </form>
 ${links}`,
@@ -151,12 +196,16 @@ ${links}`,
 
 /** An error page: for requests that must not be redirected (bad client, unregistered redirect URI). */
 export function renderErrorPage(title: string, message: string): string {
-  return layout(
-    title,
-    `<p class="brand">Sign-in</p>
+  // Unbranded: these pages answer requests whose client may be unknown.
+  return applyLook(
+    layout(
+      title,
+      `<p class="brand">Sign-in</p>
 <h1>${e(title)}</h1>
 <div class="alert error" role="alert">${e(message)}</div>
 <p class="intro">Go back to the application and start signing in again. If this keeps happening, its sign-in
 settings (app client and callback URLs) need attention.</p>`,
+    ),
+    undefined,
   );
 }

@@ -21,7 +21,7 @@ import { OAuthError, PageError } from './errors.js';
 import { mountPage } from './pages/mount.js';
 import { HOSTED_UI_PAGES } from './pages/registry.js';
 import { DEFAULT_LOGIN_THROTTLE } from './policy.js';
-import { renderErrorPage, STYLE_HASH } from './render.js';
+import { pageCsp, renderErrorPage } from './render.js';
 import { HostedUiSessions } from './sessions.js';
 import type { OAuthStore } from './store.js';
 import { LoginThrottle } from './throttle.js';
@@ -49,13 +49,7 @@ export interface HostedUiOptions {
   limits?: ListenerLimits;
 }
 
-const CSP = [
-  "default-src 'none'",
-  `style-src ${STYLE_HASH}`,
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CSP = pageCsp();
 
 /**
  * The Hosted UI and the OAuth2/OIDC endpoints, on their own listener (one host for every pool, keyed by client_id):
@@ -104,7 +98,8 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', CSP);
+    // A branded page sets its own (pages/mount.ts: the same policy plus its stylesheet's hash).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'no-store');

@@ -25,6 +25,7 @@ import {
   tokenValidity,
 } from './settings.js';
 import { TokenService } from './tokens.js';
+import { migrated } from './userMigration.js';
 
 /** InitiateAuth / RespondToAuthChallenge output, in Cognito's wire names. */
 export interface AuthStep {
@@ -122,7 +123,8 @@ export class AuthService {
     found?: UserRecord,
   ): Promise<PasswordOutcome> {
     const pool = this.core.requirePool(client.poolId);
-    const user = found ?? this.core.findUser(pool, username);
+    const user =
+      found ?? this.core.findUser(pool, username) ?? (await migrated(this.core, client, username, password));
     if (!user) {
       if (preventUserExistenceErrors(client) === 'ENABLED') {
         const d = this.#dummyVerifier(pool);
@@ -278,8 +280,6 @@ export class AuthService {
         });
         return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(refreshed) };
       }
-      case 'CUSTOM_AUTH':
-        throw new InvalidParameterException(`${flow} is not supported by this local user pool.`);
       default:
         throw new InvalidParameterException(`Initiate Auth method not supported.`);
     }

@@ -2,7 +2,9 @@ import type { Urls } from '../../../config/index.js';
 import type { ClientRecord, HostedUiStore, PoolRecord, UserRecord } from '../../../store/index.js';
 import { AccountService } from './accounts.js';
 import { AuthService } from './auth.js';
+import { BrandingService } from './branding/index.js';
 import { Core, type IdpServiceDeps } from './core.js';
+import { CustomAuthService } from './customAuth.js';
 import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
 import { MfaService } from './mfa.js';
@@ -29,6 +31,10 @@ export class IdpService {
   readonly userAuth: UserAuthService;
   /** Passkeys: registration, listing, deletion; the WEB_AUTHN factor of USER_AUTH. */
   readonly webAuthn: WebAuthnService;
+  /** Hosted UI customizations and managed login branding styles. */
+  readonly branding: BrandingService;
+  /** The Lambda-driven custom sign-in (CUSTOM_AUTH, with or without SRP first). */
+  readonly customAuth: CustomAuthService;
 
   constructor(deps: Omit<IdpServiceDeps, 'ids'> & { ids?: IdpServiceDeps['ids'] }) {
     this.#core = new Core({ ...deps, ids: deps.ids ?? cryptoIds });
@@ -41,6 +47,8 @@ export class IdpService {
     this.webAuthn = new WebAuthnService(this.#core);
     this.userAuth = new UserAuthService(this.#core, this.auth);
     this.userAuth.webAuthn = this.webAuthn;
+    this.branding = new BrandingService(this.#core);
+    this.customAuth = new CustomAuthService(this.#core, this.auth, this.mfa);
   }
 
   /** The URLs the service mints tokens for (issuer, Hosted UI, inbox). */

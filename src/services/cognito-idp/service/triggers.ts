@@ -28,6 +28,39 @@ export interface CustomMessageResult {
   smsMessage?: string;
 }
 
+/** One round of a custom sign-in, as the challenge triggers see it in `request.session`. */
+export interface ChallengeResult {
+  /** CUSTOM_CHALLENGE, or SRP_A and PASSWORD_VERIFIER when the custom flow starts with SRP. */
+  challengeName: string;
+  challengeResult: boolean;
+  /** CreateAuthChallenge's name for a custom round. */
+  challengeMetadata?: string;
+}
+
+/** The user a challenge trigger is about: `userNotFound` (PreventUserExistenceErrors) leaves the attributes empty. */
+export type ChallengeUser = TriggerUser & { userStatus?: string; userNotFound: boolean };
+
+export interface DefineAuthChallengeResult {
+  challengeName?: string;
+  issueTokens: boolean;
+  failAuthentication: boolean;
+}
+
+export interface CreateAuthChallengeResult {
+  publicChallengeParameters: Record<string, string>;
+  privateChallengeParameters: Record<string, string>;
+  challengeMetadata?: string;
+}
+
+/** The user a migration function vouches for. */
+export interface UserMigrationResult {
+  userAttributes: Record<string, string>;
+  finalUserStatus: 'CONFIRMED' | 'RESET_REQUIRED';
+  messageAction?: 'SUPPRESS';
+  desiredDeliveryMediums?: ('EMAIL' | 'SMS')[];
+  forceAliasCreation: boolean;
+}
+
 /** One pool's triggers. Each method is a no-op when the pool has no such trigger; failures throw CognitoErrors. */
 export interface PoolTriggers {
   preSignUp(
@@ -55,6 +88,30 @@ export interface PoolTriggers {
   customMessage(
     e: TriggerUser & { triggerSource: string; codeParameter: string; usernameParameter?: string },
   ): Promise<CustomMessageResult | undefined>;
+  /** The custom flow's state machine; undefined when the pool has no DefineAuthChallenge function. */
+  defineAuthChallenge(
+    e: ChallengeUser & { session: readonly ChallengeResult[] },
+  ): Promise<DefineAuthChallengeResult | undefined>;
+  /** A custom challenge; undefined when the pool has no CreateAuthChallenge function. */
+  createAuthChallenge(
+    e: ChallengeUser & { challengeName: string; session: readonly ChallengeResult[] },
+  ): Promise<CreateAuthChallengeResult | undefined>;
+  /** Whether the answer is right; undefined when the pool has no VerifyAuthChallengeResponse function. */
+  verifyAuthChallengeResponse(
+    e: ChallengeUser & { privateChallengeParameters: Record<string, string>; challengeAnswer: string },
+  ): Promise<boolean | undefined>;
+  /**
+   * The user to create for an unknown username; undefined when the pool has no UserMigration function or the
+   * function found no such user. The password is handed to the function only, never stored or logged.
+   */
+  userMigration(e: {
+    triggerSource: 'UserMigration_Authentication' | 'UserMigration_ForgotPassword';
+    username: string;
+    password?: string;
+    clientId?: string;
+    clientMetadata?: Record<string, string>;
+    validationData?: Record<string, string>;
+  }): Promise<UserMigrationResult | undefined>;
 }
 
 /** The triggers of a pool without LambdaConfig. */
@@ -65,4 +122,8 @@ export const noTriggers: PoolTriggers = {
   customMessage: async () => undefined,
   preAuthentication: async () => {},
   postAuthentication: async () => {},
+  defineAuthChallenge: async () => undefined,
+  createAuthChallenge: async () => undefined,
+  verifyAuthChallengeResponse: async () => undefined,
+  userMigration: async () => undefined,
 };

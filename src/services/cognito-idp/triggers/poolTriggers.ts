@@ -2,12 +2,14 @@ import { type FunctionInvoker, functionNameOf } from '../../../shared/invoker.js
 import type { TriggerName } from '../../cloudformation/types.js';
 import { noTriggers } from '../service/triggers.js';
 import { postAuthentication, preAuthentication } from './authentication.js';
+import { createAuthChallenge, defineAuthChallenge, verifyAuthChallengeResponse } from './customAuth.js';
 import { customMessage } from './customMessage.js';
 import { COGNITO_TRIGGER_TIMEOUT_MS, type TriggerTarget } from './invoke.js';
 import { postConfirmation } from './postConfirmation.js';
 import { preSignUp } from './preSignUp.js';
 import { preTokenGeneration } from './preTokenGeneration.js';
 import type { PoolTriggers, PreTokenGenerationVersion } from './types.js';
+import { userMigration } from './userMigration.js';
 
 export interface PoolTriggersOptions {
   invoker: FunctionInvoker;
@@ -62,6 +64,22 @@ export function createPoolTriggers(o: PoolTriggersOptions): PoolTriggers {
     postAuthentication: (i) => {
       const t = target('PostAuthentication');
       return t ? postAuthentication(t, ref, i) : noTriggers.postAuthentication(i);
+    },
+    defineAuthChallenge: (i) => {
+      const t = target('DefineAuthChallenge');
+      return t ? defineAuthChallenge(t, ref, i) : noTriggers.defineAuthChallenge(i);
+    },
+    createAuthChallenge: (i) => {
+      const t = target('CreateAuthChallenge');
+      return t ? createAuthChallenge(t, ref, i) : noTriggers.createAuthChallenge(i);
+    },
+    verifyAuthChallengeResponse: (i) => {
+      const t = target('VerifyAuthChallengeResponse');
+      return t ? verifyAuthChallengeResponse(t, ref, i) : noTriggers.verifyAuthChallengeResponse(i);
+    },
+    userMigration: (i) => {
+      const t = target('UserMigration');
+      return t ? userMigration(t, ref, i) : noTriggers.userMigration(i);
     },
   };
 }

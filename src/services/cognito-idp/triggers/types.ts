@@ -5,11 +5,15 @@
 import type { PoolTriggers } from '../service/triggers.js';
 
 export type {
+  ChallengeResult,
+  CreateAuthChallengeResult,
   CustomMessageResult,
+  DefineAuthChallengeResult,
   PoolTriggers,
   PreSignUpResult,
   PreTokenResult,
   TriggerUser,
+  UserMigrationResult,
 } from '../service/triggers.js';
 
 export type PreSignUpInput = Parameters<PoolTriggers['preSignUp']>[0];
@@ -18,6 +22,10 @@ export type PreTokenGenerationInput = Parameters<PoolTriggers['preTokenGeneratio
 export type CustomMessageInput = Parameters<PoolTriggers['customMessage']>[0];
 export type PreAuthenticationInput = Parameters<PoolTriggers['preAuthentication']>[0];
 export type PostAuthenticationInput = Parameters<PoolTriggers['postAuthentication']>[0];
+export type DefineAuthChallengeInput = Parameters<PoolTriggers['defineAuthChallenge']>[0];
+export type CreateAuthChallengeInput = Parameters<PoolTriggers['createAuthChallenge']>[0];
+export type VerifyAuthChallengeInput = Parameters<PoolTriggers['verifyAuthChallengeResponse']>[0];
+export type UserMigrationInput = Parameters<PoolTriggers['userMigration']>[0];
 
 /** `LambdaConfig.PreTokenGenerationConfig.LambdaVersion`; V1_0 when only `PreTokenGeneration` is set. */
 export type PreTokenGenerationVersion = 'V1_0' | 'V2_0' | 'V3_0';

@@ -1,7 +1,8 @@
 /**
  * Lambda's control plane beyond code and configuration updates: CreateFunction, DeleteFunction, versions and
  * aliases, resource policies (AddPermission), tags, code signing (none). What the function registry does not hold
- * (role, tags, policy statements, published versions, aliases) lives in {@link LambdaControl}, in memory.
+ * (role, tags, policy statements, published versions, aliases) lives in {@link LambdaControl}, in memory and, when
+ * it has records, stored whole per function after every operation (before it answers).
  *
  * Published versions are snapshots of the function's code and configuration, and run as such; aliases point at
  * one (./versions.ts). The resource policy is stored, not enforced.
@@ -9,6 +10,7 @@
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
+import type { RecordCollection, Records } from '../../../store/records.js';
 import type { FunctionSpec } from '../../cloudformation/types.js';
 import { CodeError } from '../functions/code.js';
 import type { PublishedFunctions } from '../runtime-types.js';
@@ -47,15 +49,34 @@ export interface Extra {
 }
 
 /**
+/**
  * The state Lambda's API keeps beside the registry; `onFunctionsChanged` tells the runtime about created and deleted
- * functions, `onPublished` about published versions and aliases.
+ * functions, `onPublished` about published versions and aliases. With `records`, each function's state (versions
+ * with the snapshots they run included) is read back at construction and stored by {@link commit}.
  */
 export class LambdaControl {
   readonly #extra = new Map<string, Extra>();
+  readonly #records: RecordCollection<Extra> | undefined;
+
   constructor(
     readonly onFunctionsChanged: () => void = () => {},
+    records?: Records,
     readonly onPublished: (published: PublishedFunctions) => void = () => {},
-  ) {}
+  ) {
+    this.#records = records?.collection<Extra>('lambda', 'control');
+    for (const [name, e] of this.#records?.all() ?? []) {
+      // Records written before versions ran hold no snapshots: those versions stay listed but do not run.
+      e.specs ??= new Map();
+      e.lastVersion ??= Math.max(0, ...e.versions.map((v) => Number(v.Version) || 0));
+      this.#extra.set(name, e);
+    }
+    if (this.#extra.size > 0) this.publishedChanged();
+  }
+
+  /** Stores every function's state that changed since the last commit (one transaction). */
+  commit(): void {
+    this.#records?.sync(this.#extra);
+  }
 
   of(name: string): Extra {
     let e = this.#extra.get(name);

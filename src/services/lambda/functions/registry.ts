@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../shared/clock.js';
 import type { FunctionOverrideRecord, LambdaStore } from '../../../store/lambda.js';
+import type { RecordCollection } from '../../../store/records.js';
 import type { FunctionSpec } from '../../cloudformation/types.js';
 import { hashDirectory, installZip } from './code.js';
 
@@ -57,9 +58,12 @@ export class FunctionRegistry {
   /** The stack's own definitions, and the updates made to them since. */
   #deployed = new Map<string, FunctionSpec>();
   readonly #overrides = new Map<string, FunctionOverrideRecord>();
+  /** Functions made through the API (CreateFunction), as created; their updates are overrides like the stack's. */
+  readonly #created: RecordCollection<FunctionSpec>;
 
   constructor(o: FunctionRegistryOptions) {
     this.#o = o;
+    this.#created = o.store.records.collection<FunctionSpec>('lambda', 'function');
     this.#load(o.functions, o.freshDeploy);
   }
 
@@ -103,8 +107,8 @@ export class FunctionRegistry {
 
   /**
    * CreateFunction: installs the package (throws CodeError for a bad one) and adds the function, Active at once.
-   * Kept in memory (a function created through the API is gone after a restart; its code stays under codeRoot).
-   * The caller tells the runtime (it runs `specs()`).
+   * The function and its code location are stored (one transaction) before this returns; it survives restarts and
+   * redeploys of the stacks, until DeleteFunction. The caller tells the runtime (it runs `specs()`).
    */
   create(spec: Omit<FunctionSpec, 'codeDir'>, zip: Uint8Array, description: string): FunctionState {
     if (this.#functions.has(spec.name)) throw new Error(`function ${spec.name} exists`);
@@ -121,6 +125,10 @@ export class FunctionRegistry {
       lastModified: lambdaTime(this.#o.clock.now()),
       revisionId: randomUUID(),
     };
+    this.#o.store.records.transaction(() => {
+      this.#created.put(spec.name, full);
+      this.#o.store.put(record);
+    });
     this.#overrides.set(spec.name, record);
     const state = this.#state(full, record, 'Successful');
     this.#functions.set(spec.name, state);
@@ -131,7 +139,10 @@ export class FunctionRegistry {
   delete(name: string): boolean {
     this.#deployed.delete(name);
     this.#overrides.delete(name);
-    this.#o.store.delete(name);
+    this.#o.store.records.transaction(() => {
+      this.#o.store.delete(name);
+      this.#created.delete(name);
+    });
     return this.#functions.delete(name);
   }
 
@@ -187,6 +198,15 @@ export class FunctionRegistry {
       }
       if (record !== undefined) this.#overrides.set(spec.name, record);
       this.#functions.set(spec.name, this.#state(spec, record, 'Successful'));
+    }
+    // Functions made through the API are not the stacks': no deploy replaces them (a stack's function of the same
+    // name takes its place while it exists).
+    for (const [name, spec] of this.#created.all()) {
+      if (this.#deployed.has(name)) continue;
+      const record = stored.get(name);
+      this.#deployed.set(name, spec);
+      if (record !== undefined) this.#overrides.set(name, record);
+      this.#functions.set(name, this.#state(spec, record, 'Successful'));
     }
   }
 

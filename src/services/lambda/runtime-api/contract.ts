@@ -56,6 +56,8 @@ export interface EnvironmentOptions {
   env: Record<string, string>;
   logGroupName: string;
   logStreamName: string;
+  /** The local cloud's AWS endpoint: HTTPS to `*.amazonaws.com` goes there (./local-cloud.ts). */
+  awsEndpoint?: string;
   onMessage(message: RuntimeMessage): void;
 }
 

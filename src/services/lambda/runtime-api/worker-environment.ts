@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EnvironmentFactory, ExecutionEnvironment, RuntimeMessage } from './contract.js';
+import { awsHttpsSource } from './local-cloud.js';
 import { WORKER_SOURCE } from './node-bootstrap.js';
 
 /** The Node bootstrap's messages: the contract's, with the isolate's heap size on results. */
@@ -13,7 +14,12 @@ type WorkerMessage = RuntimeMessage & { mem?: number };
  */
 export const startWorkerEnvironment: EnvironmentFactory = (o) => {
   const { spec } = o;
-  const worker = new Worker(WORKER_SOURCE, {
+  // The local cloud's hook runs first, after the bootstrap's 'use strict' directive.
+  const source =
+    o.awsEndpoint === undefined
+      ? WORKER_SOURCE
+      : WORKER_SOURCE.replace("'use strict';", `'use strict';${awsHttpsSource(o.awsEndpoint)}`);
+  const worker = new Worker(source, {
     eval: true,
     name: `lambda:${spec.name}`,
     env: o.env,

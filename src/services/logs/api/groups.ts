@@ -16,13 +16,20 @@ import {
   type LogsDeps,
   RETENTION_DAYS,
 } from '../domain.js';
+import { tagNewGroup } from './tags.js';
 
-/** @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html */
+/**
+ * The group and its tags in one transaction: after a kill, both exist or neither does.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+ */
 export const createLogGroup = (d: LogsDeps) => async (input: CreateLogGroupRequest) => {
   const name = input.logGroupName as string;
-  if (!d.store.createGroup(name, d.clock.now())) {
-    throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
-  }
+  d.store.records.transaction(() => {
+    if (!d.store.createGroup(name, d.clock.now())) {
+      throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
+    }
+    tagNewGroup(d, name, input.tags);
+  });
   return {};
 };
 

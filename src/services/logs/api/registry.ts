@@ -9,16 +9,12 @@ import {
   putRetentionPolicy,
 } from './groups.js';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.js';
-import { tagNewGroup, tagOperations } from './tags.js';
+import { tagOperations } from './tags.js';
 
 /** Every CloudWatch Logs operation the local cloud serves, by wire name (the model in ./model.gen.ts must agree). */
 export function logsOperations(d: LogsDeps): OperationRegistry {
   return {
-    CreateLogGroup: async (input: { logGroupName: string; tags?: Record<string, string> }) => {
-      const out = await createLogGroup(d)(input);
-      tagNewGroup(d, input.logGroupName, input.tags);
-      return out;
-    },
+    CreateLogGroup: createLogGroup(d),
     DeleteLogGroup: deleteLogGroup(d),
     DescribeLogGroups: describeLogGroups(d),
     PutRetentionPolicy: putRetentionPolicy(d),

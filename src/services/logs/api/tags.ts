@@ -1,24 +1,20 @@
 /**
  * Log group tags (TagResource/UntagResource/ListTagsForResource by ARN, and the older *LogGroup forms by name) and
- * the metric-filter read Terraform makes. Tags are kept in memory beside the store (a restart forgets them); a group
+ * the metric-filter read Terraform makes. Tags are committed to the store (`logs.sqlite`) before the answer; a group
  * created again starts untagged. Metric filters are not emulated: DescribeMetricFilters answers none.
  * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html
  */
-import type { LogGroupRecord, LogsStore } from '../../../store/logs.js';
+import type { LogGroupRecord } from '../../../store/logs.js';
 import { invalid, type LogsDeps, requireGroup } from '../domain.js';
 
 type Tags = Record<string, string>;
-const tagStore = new WeakMap<LogsStore, Map<string, Tags>>();
 
 function tagsOf(d: LogsDeps, g: LogGroupRecord): { get(): Tags; set(t: Tags): void } {
-  let m = tagStore.get(d.store);
-  if (!m) {
-    m = new Map();
-    tagStore.set(d.store, m);
-  }
   const key = `${g.name}@${g.createdAt}`;
-  const map = m;
-  return { get: () => ({ ...(map.get(key) ?? {}) }), set: (t) => map.set(key, t) };
+  return {
+    get: () => ({ ...(d.store.tags.get(key) ?? {}) }),
+    set: (t) => (Object.keys(t).length ? d.store.tags.put(key, t) : d.store.tags.delete(key)),
+  };
 }
 
 const byArn = (d: LogsDeps, arn: string) => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db.js';
 import type { IdpStore } from '../store.js';
+import { SqliteBrandingStore } from './branding.js';
 import { SqliteClientStore } from './clients.js';
 import { SqliteCodeStore } from './codes.js';
 import { SqliteGroupStore } from './groups.js';
@@ -27,6 +28,7 @@ export class SqliteIdpStore implements IdpStore {
   readonly hostedUi: SqliteHostedUiStore;
   readonly mfa: SqliteMfaStore;
   readonly webauthn: SqliteWebAuthnStore;
+  readonly branding: SqliteBrandingStore;
 
   constructor(db: Db) {
     this.#db = db;
@@ -40,6 +42,7 @@ export class SqliteIdpStore implements IdpStore {
     this.hostedUi = new SqliteHostedUiStore(db);
     this.mfa = new SqliteMfaStore(db);
     this.webauthn = new SqliteWebAuthnStore(db);
+    this.branding = new SqliteBrandingStore(db);
   }
 
   /** The SQL of every prepared statement, as `aggregate.name`: for tests that check each one's query plan. */
@@ -56,6 +59,7 @@ export class SqliteIdpStore implements IdpStore {
       hostedUi: this.hostedUi,
       mfa: this.mfa,
       webauthn: this.webauthn,
+      branding: this.branding,
     })) {
       for (const [name, sql] of Object.entries(store.statementSql())) out[`${aggregate}.${name}`] = sql;
     }

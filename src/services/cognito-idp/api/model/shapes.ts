@@ -455,6 +455,24 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    CreateManagedLoginBranding: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'CreateManagedLoginBrandingRequest',
+      output: 'CreateManagedLoginBrandingResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'ConcurrentModificationException',
+        'ManagedLoginBrandingExistsException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'LimitExceededException',
+        'InternalErrorException',
+      ],
+    },
     CreateResourceServer: {
       http: {
         method: 'POST',
@@ -536,6 +554,21 @@ export const model: ServiceModel = {
       input: 'DeleteGroupRequest',
       errors: [
         'ResourceNotFoundException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    DeleteManagedLoginBranding: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DeleteManagedLoginBrandingRequest',
+      errors: [
+        'ResourceNotFoundException',
+        'ConcurrentModificationException',
         'InvalidParameterException',
         'TooManyRequestsException',
         'NotAuthorizedException',
@@ -635,6 +668,36 @@ export const model: ServiceModel = {
         'PasswordResetRequiredException',
         'NotAuthorizedException',
         'ResourceNotFoundException',
+      ],
+    },
+    DescribeManagedLoginBranding: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeManagedLoginBrandingRequest',
+      output: 'DescribeManagedLoginBrandingResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'InternalErrorException',
+      ],
+    },
+    DescribeManagedLoginBrandingByClient: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'DescribeManagedLoginBrandingByClientRequest',
+      output: 'DescribeManagedLoginBrandingByClientResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'InternalErrorException',
       ],
     },
     DescribeResourceServer: {
@@ -755,6 +818,21 @@ export const model: ServiceModel = {
         'InvalidLambdaResponseException',
         'ForbiddenException',
         'RefreshTokenReuseException',
+        'InternalErrorException',
+      ],
+    },
+    GetUICustomization: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'GetUICustomizationRequest',
+      output: 'GetUICustomizationResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
         'InternalErrorException',
       ],
     },
@@ -1060,6 +1138,21 @@ export const model: ServiceModel = {
         'ForbiddenException',
       ],
     },
+    SetUICustomization: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'SetUICustomizationRequest',
+      output: 'SetUICustomizationResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+      ],
+    },
     SetUserMFAPreference: {
       http: {
         method: 'POST',
@@ -1169,6 +1262,22 @@ export const model: ServiceModel = {
         'NotAuthorizedException',
         'TooManyRequestsException',
         'InvalidParameterException',
+        'InternalErrorException',
+      ],
+    },
+    UpdateManagedLoginBranding: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateManagedLoginBrandingRequest',
+      output: 'UpdateManagedLoginBrandingResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'ConcurrentModificationException',
+        'InvalidParameterException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
         'InternalErrorException',
       ],
     },
@@ -2392,6 +2501,134 @@ export const model: ServiceModel = {
           shape: 'GroupType',
         },
       },
+    },
+    CreateManagedLoginBrandingRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'ClientId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ClientId: {
+          shape: 'ClientIdType',
+        },
+        UseCognitoProvidedValues: {
+          shape: 'BooleanType',
+        },
+        Settings: {
+          shape: 'Document',
+        },
+        Assets: {
+          shape: 'AssetListType',
+        },
+      },
+    },
+    AssetListType: {
+      type: 'list',
+      min: 0,
+      max: 40,
+      member: {
+        shape: 'AssetType',
+      },
+    },
+    AssetType: {
+      type: 'structure',
+      required: ['Category', 'ColorMode', 'Extension'],
+      members: {
+        Category: {
+          shape: 'AssetCategoryType',
+        },
+        ColorMode: {
+          shape: 'ColorSchemeModeType',
+        },
+        Extension: {
+          shape: 'AssetExtensionType',
+        },
+        Bytes: {
+          shape: 'AssetBytesType',
+        },
+        ResourceId: {
+          shape: 'ResourceIdType',
+        },
+      },
+    },
+    AssetCategoryType: {
+      type: 'string',
+      enum: [
+        'FAVICON_ICO',
+        'FAVICON_SVG',
+        'EMAIL_GRAPHIC',
+        'SMS_GRAPHIC',
+        'AUTH_APP_GRAPHIC',
+        'PASSWORD_GRAPHIC',
+        'PASSKEY_GRAPHIC',
+        'PAGE_HEADER_LOGO',
+        'PAGE_HEADER_BACKGROUND',
+        'PAGE_FOOTER_LOGO',
+        'PAGE_FOOTER_BACKGROUND',
+        'PAGE_BACKGROUND',
+        'FORM_BACKGROUND',
+        'FORM_LOGO',
+        'IDP_BUTTON_ICON',
+      ],
+    },
+    ColorSchemeModeType: {
+      type: 'string',
+      enum: ['LIGHT', 'DARK', 'DYNAMIC'],
+    },
+    AssetExtensionType: {
+      type: 'string',
+      enum: ['ICO', 'JPEG', 'PNG', 'SVG', 'WEBP'],
+    },
+    AssetBytesType: {
+      type: 'blob',
+      max: 1000000,
+    },
+    ResourceIdType: {
+      type: 'string',
+      min: 1,
+      max: 40,
+      pattern: '^[\\w\\- ]+$',
+    },
+    CreateManagedLoginBrandingResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginBranding: {
+          shape: 'ManagedLoginBrandingType',
+        },
+      },
+    },
+    ManagedLoginBrandingType: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginBrandingId: {
+          shape: 'ManagedLoginBrandingIdType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        UseCognitoProvidedValues: {
+          shape: 'BooleanType',
+        },
+        Settings: {
+          shape: 'Document',
+        },
+        Assets: {
+          shape: 'AssetListType',
+        },
+        CreationDate: {
+          shape: 'DateType',
+        },
+        LastModifiedDate: {
+          shape: 'DateType',
+        },
+      },
+    },
+    ManagedLoginBrandingIdType: {
+      type: 'string',
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
     },
     CreateResourceServerRequest: {
       type: 'structure',
@@ -3698,6 +3935,18 @@ export const model: ServiceModel = {
         },
       },
     },
+    DeleteManagedLoginBrandingRequest: {
+      type: 'structure',
+      required: ['ManagedLoginBrandingId', 'UserPoolId'],
+      members: {
+        ManagedLoginBrandingId: {
+          shape: 'ManagedLoginBrandingIdType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+      },
+    },
     DeleteResourceServerRequest: {
       type: 'structure',
       required: ['UserPoolId', 'Identifier'],
@@ -3773,6 +4022,54 @@ export const model: ServiceModel = {
       type: 'structure',
       required: [],
       members: {},
+    },
+    DescribeManagedLoginBrandingRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'ManagedLoginBrandingId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ManagedLoginBrandingId: {
+          shape: 'ManagedLoginBrandingIdType',
+        },
+        ReturnMergedResources: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    DescribeManagedLoginBrandingResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginBranding: {
+          shape: 'ManagedLoginBrandingType',
+        },
+      },
+    },
+    DescribeManagedLoginBrandingByClientRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'ClientId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ClientId: {
+          shape: 'ClientIdType',
+        },
+        ReturnMergedResources: {
+          shape: 'BooleanType',
+        },
+      },
+    },
+    DescribeManagedLoginBrandingByClientResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginBranding: {
+          shape: 'ManagedLoginBrandingType',
+        },
+      },
     },
     DescribeResourceServerRequest: {
       type: 'structure',
@@ -4003,6 +4300,65 @@ export const model: ServiceModel = {
           shape: 'AuthenticationResultType',
         },
       },
+    },
+    GetUICustomizationRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ClientId: {
+          shape: 'ClientIdType',
+        },
+      },
+    },
+    GetUICustomizationResponse: {
+      type: 'structure',
+      required: ['UICustomization'],
+      members: {
+        UICustomization: {
+          shape: 'UICustomizationType',
+        },
+      },
+    },
+    UICustomizationType: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ClientId: {
+          shape: 'ClientIdType',
+        },
+        ImageUrl: {
+          shape: 'ImageUrlType',
+        },
+        CSS: {
+          shape: 'CSSType',
+        },
+        CSSVersion: {
+          shape: 'CSSVersionType',
+        },
+        LastModifiedDate: {
+          shape: 'DateType',
+        },
+        CreationDate: {
+          shape: 'DateType',
+        },
+      },
+    },
+    ImageUrlType: {
+      type: 'string',
+    },
+    CSSType: {
+      type: 'string',
+      min: 0,
+      max: 131072,
+    },
+    CSSVersionType: {
+      type: 'string',
     },
     GetUserRequest: {
       type: 'structure',
@@ -4683,6 +5039,38 @@ export const model: ServiceModel = {
       required: [],
       members: {},
     },
+    SetUICustomizationRequest: {
+      type: 'structure',
+      required: ['UserPoolId'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ClientId: {
+          shape: 'ClientIdType',
+        },
+        CSS: {
+          shape: 'CSSType',
+        },
+        ImageFile: {
+          shape: 'ImageFileType',
+        },
+      },
+    },
+    ImageFileType: {
+      type: 'blob',
+      min: 0,
+      max: 131072,
+    },
+    SetUICustomizationResponse: {
+      type: 'structure',
+      required: ['UICustomization'],
+      members: {
+        UICustomization: {
+          shape: 'UICustomizationType',
+        },
+      },
+    },
     SetUserMFAPreferenceRequest: {
       type: 'structure',
       required: ['AccessToken'],
@@ -4862,6 +5250,36 @@ export const model: ServiceModel = {
       type: 'structure',
       required: [],
       members: {},
+    },
+    UpdateManagedLoginBrandingRequest: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        ManagedLoginBrandingId: {
+          shape: 'ManagedLoginBrandingIdType',
+        },
+        UseCognitoProvidedValues: {
+          shape: 'BooleanType',
+        },
+        Settings: {
+          shape: 'Document',
+        },
+        Assets: {
+          shape: 'AssetListType',
+        },
+      },
+    },
+    UpdateManagedLoginBrandingResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        ManagedLoginBranding: {
+          shape: 'ManagedLoginBrandingType',
+        },
+      },
     },
     UpdateResourceServerRequest: {
       type: 'structure',

@@ -1,4 +1,5 @@
 import { authorizeEndpoint } from './authorize.js';
+import { brandingAssetEndpoint } from './brandingAsset.js';
 import type { HostedUiEndpoint } from './endpoint.js';
 import { logoutEndpoint } from './logout.js';
 import { revokeEndpoint } from './revoke.js';
@@ -12,4 +13,5 @@ export const HOSTED_UI_ENDPOINTS: readonly HostedUiEndpoint[] = [
   tokenEndpoint,
   revokeEndpoint,
   userInfoEndpoint,
+  brandingAssetEndpoint,
 ];

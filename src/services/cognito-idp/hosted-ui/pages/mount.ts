@@ -9,6 +9,7 @@ import {
   str,
 } from '../context.js';
 import { CSRF_FIELD } from '../cookies.js';
+import { applyLook, pageCsp } from '../render.js';
 import type { HostedUiPage, PageCtx } from './page.js';
 
 const CSRF_ERROR = 'This form has expired or did not come from this page. Please try again.';
@@ -27,6 +28,12 @@ const NOTICES: Record<string, string> = {
  * posted, never the password or the CSRF field.
  */
 export function mountPage(app: FastifyInstance, ui: HostedUi, page: HostedUiPage): void {
+  /** Every page in the client's branding (else the pool's, else none), with the CSP that lets its stylesheet in. */
+  const send = (ctx: PageCtx, status: number, html: string) => {
+    const look = ui.service.branding.pageLook(ctx.auth.pool, ctx.auth.client);
+    ctx.reply.header('content-security-policy', pageCsp(look?.css));
+    return sendPage(ctx.reply, status, applyLook(html, look));
+  };
   const context = (req: FastifyRequest, reply: FastifyReply): PageCtx | undefined => {
     const auth = authorizeOrRedirect(ui, pickAuthorizeParams(req.query), reply);
     if (!auth) return undefined;
@@ -40,7 +47,7 @@ export function mountPage(app: FastifyInstance, ui: HostedUi, page: HostedUiPage
     if (!ctx) return reply;
     if (page.onGet && (await page.onGet(ctx))) return reply;
     const noticeKey = str((req.query as Record<string, unknown>).notice, 32);
-    return sendPage(reply, 200, page.render(ctx, { notice: noticeKey ? NOTICES[noticeKey] : undefined }));
+    return send(ctx, 200, page.render(ctx, { notice: noticeKey ? NOTICES[noticeKey] : undefined }));
   });
   app.post(page.path, async (req, reply) => {
     const ctx = context(req, reply);
@@ -50,12 +57,12 @@ export function mountPage(app: FastifyInstance, ui: HostedUi, page: HostedUiPage
     for (const [k, v] of Object.entries(body))
       if (typeof v === 'string' && k !== 'password' && k !== CSRF_FIELD) values[k] = v;
     if (!ui.sessions.checkCsrf(req.headers.cookie, body[CSRF_FIELD])) {
-      return sendPage(reply, 403, page.render(ctx, { error: CSRF_ERROR, values }));
+      return send(ctx, 403, page.render(ctx, { error: CSRF_ERROR, values }));
     }
     const outcome = await page.handle(ctx, body);
     if (outcome.done) return reply;
-    return sendPage(
-      reply,
+    return send(
+      ctx,
       outcome.status ?? 400,
       page.render(ctx, { ...outcome.state, values: { ...values, ...outcome.state.values } }),
     );

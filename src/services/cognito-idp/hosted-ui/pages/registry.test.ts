@@ -20,6 +20,7 @@ describe('the Hosted UI registries', () => {
       '/oauth2/token',
       '/oauth2/revoke',
       '/oauth2/userInfo',
+      '/branding/:poolId/:scope/:file',
     ]);
     const all = [...pages, ...endpoints];
     expect(new Set(all).size).toBe(all.length);

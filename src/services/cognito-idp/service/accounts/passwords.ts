@@ -9,6 +9,7 @@ import {
 } from '../../errors.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { passwordPolicy, preventUserExistenceErrors } from '../settings.js';
+import { migrateUser } from '../userMigration.js';
 import { type AccountCtx, recoveryMedium, setPassword, simulatedDelivery } from './shared.js';
 
 /**
@@ -19,10 +20,17 @@ export async function forgotPassword(
   ctx: AccountCtx,
   client: ClientRecord,
   username: string,
+  clientMetadata?: Record<string, string>,
 ): Promise<CodeDeliveryDetailsType> {
   const { core } = ctx;
   const pool = core.requirePool(client.poolId);
-  const user = core.findUser(pool, username);
+  const user =
+    core.findUser(pool, username) ??
+    (await migrateUser(core, client, {
+      triggerSource: 'UserMigration_ForgotPassword',
+      username,
+      ...(clientMetadata ? { clientMetadata } : {}),
+    }));
   const hide = preventUserExistenceErrors(client) === 'ENABLED';
   if (!user) {
     if (hide) return simulatedDelivery(username);

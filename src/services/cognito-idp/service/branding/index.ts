@@ -1,0 +1,2 @@
+export type { PageLook } from './service.js';
+export { BrandingService } from './service.js';
