@@ -1,35 +1,38 @@
 /**
  * `npm run bench:gateway`: authorized `GET /person` through the local HTTP API (real RS256 verification against
- * a JWKS found by discovery, payload 2.0, a real worker-thread hop into the app's own bundled handler) against a
- * baseline: a bare node:http server that verifies the same token with jose and answers JSON.
+ * a JWKS found by discovery, payload 2.0, a real worker-thread hop into the app's own bundled handler) against the
+ * floor: a bare node:http server that verifies the same token with jose and answers JSON.
  *
- * Three targets, each in its own process(es) so autocannon's load generation does not share their event loop:
- * - the baseline;
- * - the gateway-only process: gateway, Lambda runtime and a small JWKS issuer with a token we sign; RSS is that
- *   process's own (peak, sampled in-process every 100 ms);
- * - the whole local cloud, started exactly as `npm start` runs it (tsx src/cli.ts start: synth, IdP, Hosted UI,
- *   gateway, Lambda workers, access logs written to a file), with a user signed up, confirmed and signed in through
- *   the AWS SDK. tsx's cli.mjs is a wrapper that spawns the node process running every server; its VmRSS (peak,
- *   read from /proc every 100 ms, and VmHWM) is judged, and the whole process tree's sum is judged as well.
- * Concurrency 10 for 10 s per target, after a 2 s warm-up each, run as alternating 2 s slices so that other work on
- * a shared machine weighs on all alike. The load comes from wrk when it is installed (Debian's `wrk`), else from
- * autocannon (`BENCH_LOADGEN=autocannon` forces it); the report names which.
- * Targets (issue 6): >= 0.5x baseline, p99 < 5 ms, RSS < 200 MB.
+ * Three targets, each in its own process(es):
+ * - the floor (baseline);
+ * - the gateway-only process: gateway, Lambda runtime and a small JWKS issuer with a token we sign;
+ * - the whole local cloud, started exactly as a developer does (`npm start`, which synthesizes only if its inputs
+ *   changed), with a user signed up, confirmed and signed in through the AWS SDK.
+ *
+ * Pinned (the judged figures): with taskset, this process and its load generator run on core 0 and every server,
+ * with all its threads and processes, on core 1; the ratios are per core, against the floor from the same run.
+ * Then the same load unpinned (every process free on both cores), printed beside for reference.
+ * Concurrency 10 for 10 s per target and mode, after a 2 s warm-up, run as alternating 2 s slices so that other
+ * work on a shared machine weighs on all alike. The load comes from wrk when installed, else autocannon.
+ * Memory: the summed VmRSS of the `npm start` process tree (npm, its shell and the cloud's node process, read from
+ * /proc every 100 ms), idle after start and its peak under load; the cloud's own tree is printed beside it.
+ * Targets (issue 17): pinned ratio >= 0.7x the floor, p99 <= 2x the floor's; RSS < 200 MiB under load, < 150 MiB idle.
  * `BENCH_WORKERS=n` sets the Lambda worker count of the gateway-only process; `BENCH_CLOUD_ARGS="--log-level warn"`
- * appends CLI options to the local cloud's command line (experiments only: the default is `npm start`'s own);
- * `BENCH_CPU_PROF=1` writes CPU profiles to .bench-prof/.
+ * appends CLI options to the local cloud's command line (experiments only); `BENCH_CPU_PROF=1` writes CPU profiles to
+ * .bench-prof/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { ALL_CPUS, CAN_PIN, LOAD_CPU, SERVER_CPU, setAffinity } from './lib/affinity.js';
 import { type Mode, type Rss, WORKERS } from './lib/gateway-common.js';
 import { type RunningServer, startServer } from './lib/gateway-server.js';
 import {
   CONNECTIONS,
   DURATION_S,
-  type Figures,
   LOADGEN,
   type Load,
   type LoadFigures,
@@ -43,6 +46,7 @@ import {
   signInBenchUser,
   startBenchCloud,
   type TreeRss,
+  treeRss,
 } from './lib/local-cloud.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,7 +55,7 @@ type Target = Mode | 'cloud';
 
 /** The whole local cloud, as `npm start` runs it, with a signed-in user's access token. */
 async function startCloud(dataDir: string): Promise<{ cloud: BenchCloud; load: Load }> {
-  const cloud = await startBenchCloud(dataDir, CLOUD_ARGS);
+  const cloud = await startBenchCloud(dataDir, { extraArgs: CLOUD_ARGS, cpus: SERVER_CPU });
   try {
     const { accessToken, sub } = await signInBenchUser(cloud.endpoints);
     const url = `${cloud.endpoints.apis[0]?.url}/person`;
@@ -70,7 +74,13 @@ async function startCloud(dataDir: string): Promise<{ cloud: BenchCloud; load: L
 
 async function main(): Promise<void> {
   // Other work on the machine skews every figure; the load average says how much.
-  const loadBefore = loadavg()[0]?.toFixed(2);
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  if (!CAN_PIN)
+    console.log('taskset is missing (util-linux) or there is one core: the "pinned" figures are not pinned');
+  // This process generates the load (autocannon runs in it; wrk inherits its affinity).
+  setAffinity(process.pid, LOAD_CPU);
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'bench-key', alg: 'RS256', use: 'sig' };
   // The app's own handler, bundled the way NodejsFunction would (ESM, one file), outside the measured process.
@@ -89,84 +99,88 @@ async function main(): Promise<void> {
   const servers: Partial<Record<Mode, RunningServer>> = {};
   let cloud: BenchCloud | undefined;
   let cloudRss: TreeRss | undefined;
-  let load: Record<Target, LoadFigures>;
+  let idle = { treeMb: 0, cloudMb: 0 };
+  let pinned: Record<Target, LoadFigures>;
+  let free: Record<Target, LoadFigures>;
   const childRss: Partial<Record<Mode, Rss>> = {};
   try {
-    // Synth and start-up of the cloud first, alone, so its start-up does not weigh on the others' readiness.
+    // Start-up of the cloud first, alone, so its start-up does not weigh on the others' readiness.
     const started = await startCloud(cloudDir);
     cloud = started.cloud;
-    servers.baseline = await startServer('baseline', jwk, privateKey, codeDir);
-    servers.gateway = await startServer('gateway', jwk, privateKey, codeDir);
-    const sampler = sampleTreeRss(cloud.wrapperPid, cloud.serverPid);
-    load = await measureAll({ baseline: servers.baseline, gateway: servers.gateway, cloud: started.load });
+    // Idle after start: the tree settled for a second after the sign-in, before any load.
+    await delay(1000);
+    idle = treeRss(cloud.rootPid, cloud.serverPid);
+    servers.baseline = await startServer('baseline', jwk, privateKey, codeDir, SERVER_CPU);
+    servers.gateway = await startServer('gateway', jwk, privateKey, codeDir, SERVER_CPU);
+    const targets = { baseline: servers.baseline, gateway: servers.gateway, cloud: started.load };
+    const sampler = sampleTreeRss(cloud.rootPid, cloud.serverPid);
+    pinned = await measureAll(targets);
     cloudRss = sampler.stop();
+    // The same again with every process free on every core.
+    for (const pid of [process.pid, servers.baseline.pid, servers.gateway.pid, cloud.rootPid]) {
+      setAffinity(pid, ALL_CPUS);
+    }
+    free = await measureAll(targets);
     for (const m of ['baseline', 'gateway'] as const) childRss[m] = await (servers[m] as RunningServer).rss();
   } finally {
     await Promise.all([...Object.values(servers).map((srv) => srv.stop()), cloud?.stop()]);
     rmSync(codeDir, { recursive: true, force: true });
     rmSync(cloudDir, { recursive: true, force: true });
   }
-  const b: Figures = {
-    ...load.baseline,
-    peakRssMb: childRss.baseline?.peakMb ?? 0,
-    readyRssMb: childRss.baseline?.readyMb ?? 0,
-  };
-  const g: Figures = {
-    ...load.gateway,
-    peakRssMb: childRss.gateway?.peakMb ?? 0,
-    readyRssMb: childRss.gateway?.readyMb ?? 0,
-  };
-  const c = load.cloud;
   const rss = cloudRss as TreeRss;
   const col = (v: string, w: number) => v.padStart(w);
   const ms = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-  const row = (name: string, f: LoadFigures, rssMb: number) =>
-    `${name.padEnd(36)}${col(f.rps.toFixed(0), 8)}${col(`${ms(f.p50)} ms`, 9)}${col(`${ms(f.p99)} ms`, 10)}${col(`${ms(f.p99Median)} ms`, 10)}${col(`${rssMb.toFixed(0)} MB`, 10)}${col(`${(f.rps / b.rps).toFixed(2)}x`, 7)}${col(String(f.non2xx), 7)}${col(String(f.errors), 7)}`;
+  const peak = (t: Target) =>
+    t === 'cloud' ? rss.treePeakMb : ((childRss[t as Mode] as Rss | undefined)?.peakMb ?? 0);
+  const row = (name: string, t: Target) => {
+    const p = pinned[t];
+    const f = free[t];
+    return `${name.padEnd(34)}${col(p.rps.toFixed(0), 7)}${col(`${ms(p.p50)} ms`, 9)}${col(`${ms(p.p99)} ms`, 10)}${col(`${(p.rps / pinned.baseline.rps).toFixed(2)}x`, 7)}${col(String(p.non2xx + p.errors), 5)}  |${col(f.rps.toFixed(0), 7)}${col(`${ms(f.p99)} ms`, 10)}${col(`${(f.rps / free.baseline.rps).toFixed(2)}x`, 7)}${col(`${peak(t).toFixed(0)} MiB`, 10)}`;
+  };
   console.log(
-    `\nAuthorized GET /person, load by ${LOADGEN}, ${CONNECTIONS} connections, ${DURATION_S} s per target in ${ROUNDS} alternating slices (after ${WARMUP_S} s warm-up), ${WORKERS} Lambda worker(s) in the gateway-only process, the CLI's default in the local cloud`,
+    `\nAuthorized GET /person, load by ${LOADGEN}, ${CONNECTIONS} connections, ${DURATION_S} s per target and mode in ${ROUNDS} alternating slices (after ${WARMUP_S} s warm-up); ${WORKERS} Lambda worker(s) in the gateway-only process, the CLI's default in the local cloud`,
   );
   console.log(
-    `load average before/after: ${loadBefore} / ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores (other work on the machine skews every figure)\n`,
+    `pinned: load generator on CPU ${LOAD_CPU}, each server with all its threads on CPU ${SERVER_CPU}${CAN_PIN ? '' : ' (NOT PINNED: no taskset)'}; unpinned: all free on CPUs ${ALL_CPUS}`,
   );
   console.log(
-    `${'target'.padEnd(36)}${col('req/s', 8)}${col('p50', 9)}${col('p99', 10)}${col('p99 med', 10)}${col('peak RSS', 10)}${col('ratio', 7)}${col('non2xx', 7)}${col('errors', 7)}`,
-  );
-  console.log(row('baseline: node:http + jose', b, b.peakRssMb));
-  console.log(row('gateway-only process (+worker, JWKS)', g, g.peakRssMb));
-  console.log(row(`whole local cloud (npm start)${CLOUD_ARGS.length ? ' *' : ''}`, c, rss.serverPeakMb));
-  if (CLOUD_ARGS.length)
-    console.log(`* local cloud started with extra options (BENCH_CLOUD_ARGS): ${CLOUD_ARGS.join(' ')}`);
-  console.log(
-    `\nlocal cloud memory: server process (pid ${cloud?.serverPid}, runs IdP, Hosted UI, gateway, Lambda workers) ${rss.serverStartMb.toFixed(0)} MB before load, peak VmRSS ${rss.serverPeakMb.toFixed(0)} MB, VmHWM ${rss.serverHwmMb.toFixed(0)} MB;`,
+    `load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${availableParallelism()} cores (other work on the machine skews every figure)\n`,
   );
   console.log(
-    `  whole process tree peak ${rss.treePeakMb.toFixed(0)} MB = ${rss.treeAtPeak.map((p) => `${p.name}[${p.pid}] ${p.mb.toFixed(0)}`).join(' + ')} (the tsx wrapper is what npm start adds; npm itself not counted)`,
+    `${''.padEnd(34)}${col('--- pinned, one core each (judged) ---', 40)}  |${col('---- unpinned, for reference ----', 34)}`,
   );
   console.log(
-    `  gateway-only process: ${g.readyRssMb.toFixed(0)} MB before load; baseline ${b.readyRssMb.toFixed(0)} MB before load`,
+    `${'target'.padEnd(34)}${col('req/s', 7)}${col('p50', 9)}${col('p99', 10)}${col('ratio', 7)}${col('err', 5)}  |${col('req/s', 7)}${col('p99', 10)}${col('ratio', 7)}${col('peak RSS', 10)}`,
   );
-  const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
-  const checks: [string, boolean][] = [];
-  for (const [name, f, rssMb] of [
-    ['gateway-only', g, g.peakRssMb],
-    ['local cloud ', c, rss.serverPeakMb],
-  ] as const) {
-    checks.push(
-      [`${name} req/s ratio ${(f.rps / b.rps).toFixed(2)}x >= 0.5x`, f.rps / b.rps >= 0.5],
-      [`${name} p99 ${ms(f.p99)} ms < 5 ms`, f.p99 < 5],
-      [
-        `${name} peak RSS ${rssMb.toFixed(0)} MB < 200 MB${name === 'gateway-only' ? '' : ' (server process)'}`,
-        rssMb < 200,
-      ],
-      [`${name} no non-2xx, no errors (${f.non2xx}, ${f.errors})`, f.non2xx === 0 && f.errors === 0],
-    );
-  }
-  checks.push([
-    `local cloud  peak RSS ${rss.treePeakMb.toFixed(0)} MB < 200 MB (whole process tree)`,
-    rss.treePeakMb < 200,
-  ]);
-  console.log('\ntargets (issue 6):');
-  for (const [text, ok] of checks) console.log(`  ${verdict(ok)}  ${text}`);
+  console.log(row('floor: node:http + jose', 'baseline'));
+  console.log(row('gateway-only process (+worker)', 'gateway'));
+  console.log(row(`local cloud (npm start)${CLOUD_ARGS.length ? ' *' : ''}`, 'cloud'));
+  if (CLOUD_ARGS.length) console.log(`* local cloud started with BENCH_CLOUD_ARGS: ${CLOUD_ARGS.join(' ')}`);
+  console.log(
+    `\nnpm start process tree (npm + sh + the cloud's node process and anything it starts), summed VmRSS from /proc:`,
+  );
+  console.log(
+    `  idle after start ${idle.treeMb.toFixed(0)} MiB (the cloud's own ${idle.cloudMb.toFixed(0)} MiB); peak under the pinned load ${rss.treePeakMb.toFixed(0)} MiB (the cloud's own ${rss.cloudPeakMb.toFixed(0)} MiB, its VmHWM ${rss.serverHwmMb.toFixed(0)} MiB)`,
+  );
+  console.log(
+    `  at the peak: ${rss.treeAtPeak.map((p) => `${p.name}[${p.pid}] ${p.mb.toFixed(0)}`).join(' + ')}`,
+  );
+  const c = pinned.cloud;
+  const b = pinned.baseline;
+  const checks: [string, boolean][] = [
+    [`local cloud per core ${(c.rps / b.rps).toFixed(2)}x the floor >= 0.7x`, c.rps / b.rps >= 0.7],
+    [`local cloud p99 ${ms(c.p99)} ms <= 2x the floor's (${ms(b.p99)} ms)`, c.p99 <= 2 * b.p99],
+    [`npm start tree ${rss.treePeakMb.toFixed(0)} MiB under load < 200 MiB`, rss.treePeakMb < 200],
+    [`npm start tree ${idle.treeMb.toFixed(0)} MiB idle after start < 150 MiB`, idle.treeMb < 150],
+    [
+      `no non-2xx, no errors (${c.non2xx + pinned.gateway.non2xx}, ${c.errors + pinned.gateway.errors})`,
+      c.non2xx + c.errors + pinned.gateway.non2xx + pinned.gateway.errors === 0,
+    ],
+  ];
+  console.log('\ntargets (issue 17):');
+  for (const [text, ok] of checks) console.log(`  ${ok ? 'pass' : 'FAIL'}  ${text}`);
   const pass = checks.every(([, ok]) => ok);
   console.log(pass ? '\nall targets met' : '\nTARGETS MISSED');
   process.exitCode = pass ? 0 : 1;

@@ -3,7 +3,7 @@
  * the Cognito-compatible user pools (JSON API, Hosted UI, OAuth2/OIDC), the HTTP APIs with their JWT authorizers,
  * and the Lambda functions. This file is the only place that wires concrete parts together.
  */
-import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { batchedWriter, LOG_FLUSH_MS } from './cli/batchedWriter.js';
@@ -11,7 +11,8 @@ import { mergeTopologies, startStacks } from './cli/cloudformation.js';
 import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
 import { s3CodeSource, startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
-import { runSynth } from './cli/synth.js';
+import { synthIfChanged } from './cli/synth.js';
+import { watchAndResynth } from './cli/watch.js';
 import { type Config, ConfigError, createUrls, loadConfig, type Urls } from './config/index.js';
 import { createEdge } from './edge/index.js';
 import { localPoolIssuers, type RunningGateway, startGateway } from './services/apigateway/index.js';
@@ -48,9 +49,11 @@ Options (each also settable as GATEHOUSE_<NAME> in the environment):
   --python PATH         python3 executable for python3.x functions (default: python3 on the PATH)
   --lambda-concurrency N  worker threads per function (default: the number of cores, at least 2)
   --cdk-out DIR         cloud assembly to read (default cdk.out)
+  --synth               run cdk synth even if nothing that feeds it changed since the last synth
   --no-synth            use the existing cloud assembly instead of running cdk synth
+                        (default: synth only when the CDK app, cdk.json, context, config or lock file changed)
   --empty               no stack: an empty local cloud to deploy into (Terraform, SDKs, aws CLI)
-  --watch               re-synthesize and reload functions and routes when app/ changes
+  --watch               re-synthesize and reload functions and routes when the CDK app's sources change
   --test-clock          let POST /_gatehouse/clock {"advanceSeconds":N} on the Cognito endpoint move time forward
   --smtp-url URL        also deliver mail through this SMTP server (smtp://user:pass@host:port)
   --log-level L         fatal|error|warn|info|debug|trace|silent (default info)
@@ -166,12 +169,30 @@ async function start(config: Config): Promise<void> {
     );
   }
 
+  // The synth is skipped when nothing that feeds it changed since the last one (src/cli/synth-inputs.ts).
+  const synthOpts = {
+    cwd: config.projectDir,
+    outDir: config.cdkOut,
+    env: config.synthEnv,
+    skipDirs: [config.dataDir],
+  };
+  let synthesized = false;
   if (config.empty) {
     log.info({}, 'starting empty: no stack, ready to deploy into (Terraform, the SDKs, the aws CLI)');
-  } else if (config.synth) {
-    log.info({ outDir: config.cdkOut }, 'synthesizing the CDK stack (offline)');
-    await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
-  } else if (!existsSync(join(config.cdkOut, 'manifest.json'))) {
+  } else if (config.synth !== 'never') {
+    const t0 = performance.now();
+    const done = await synthIfChanged({ ...synthOpts, force: config.synth === 'always' });
+    synthesized = done.synthesized;
+    const ms = Math.round(performance.now() - t0);
+    if (done.synthesized)
+      log.info({ outDir: config.cdkOut, reason: done.reason, ms }, 'synthesized the CDK stack');
+    else
+      log.info(
+        { outDir: config.cdkOut, files: done.files, ms },
+        `skipped cdk synth: ${done.reason} (--synth forces it)`,
+      );
+  }
+  if (!config.empty && !existsSync(join(config.cdkOut, 'manifest.json'))) {
     throw new ConfigError(`No cloud assembly at ${config.cdkOut}: run \`npm run synth\` or drop --no-synth`);
   }
   // The services start with the project's stack as synthesized (or nothing with --empty); the CloudFormation engine
@@ -210,6 +231,7 @@ async function start(config: Config): Promise<void> {
     clock,
     log,
     writeRawLine,
+    freshDeploy: synthesized,
     // The functions reach AWS at the local AWS endpoint (on the IdP's port).
     awsEndpoint: publicOrigin(bound.idp.port),
   });
@@ -327,7 +349,7 @@ async function start(config: Config): Promise<void> {
     stackPools = new Set(pools.map((p) => p.id));
     for (const id of gone) service.pools.deletePool(id);
     // At start-up the stacks are served again: only a new synth is a fresh deploy of their functions.
-    functions.redeploy(next, started || config.synth);
+    functions.redeploy(next, started || synthesized);
     await target.deployStackApis(next.apis, stacks.accessLogGroups());
     topology = next;
     applied = true;
@@ -377,32 +399,18 @@ async function start(config: Config): Promise<void> {
     summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),
   );
 
-  let watcher: FSWatcher | undefined;
-  if (config.watch) {
-    let timer: NodeJS.Timeout | undefined;
-    let running = Promise.resolve();
-    const reload = async () => {
-      try {
-        log.info('app/ changed: re-synthesizing');
-        await runSynth({ cwd: config.projectDir, outDir: config.cdkOut, env: config.synthEnv });
-        const r = await stacks.deployAssembly(config.cdkOut);
-        if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
-        log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
-      } catch (err) {
-        log.error(
-          { err: err instanceof Error ? err.message : String(err) },
-          'reload failed; still serving the previous version',
-        );
-      }
-    };
-    watcher = watch(join(config.projectDir, 'app'), { recursive: true }, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        running = running.then(reload);
-      }, 300);
-    });
-    log.info('watching app/ for changes');
-  }
+  // --watch: a change re-synthesizes only when the synth's inputs changed, then deploys the new assembly.
+  const watcher = config.watch
+    ? watchAndResynth({
+        synth: synthOpts,
+        log,
+        deploy: async () => {
+          const r = await stacks.deployAssembly(config.cdkOut);
+          if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
+          log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
+        },
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {

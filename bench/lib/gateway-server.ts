@@ -2,14 +2,16 @@
  * Starts one server process of the gateway benchmark (bench/lib/gateway-child.ts) and signs, for the issuer that
  * process serves, the same access token the local pool would issue.
  */
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type generateKeyPair, type JWK, SignJWT } from 'jose';
+import { onCpus } from './affinity.js';
 import { CLIENT_ID, type Mode, type Ready, type Rss } from './gateway-common.js';
 
 export type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 export interface RunningServer {
+  pid: number;
   url: string;
   headers: Record<string, string>;
   rss(): Promise<Rss>;
@@ -22,18 +24,19 @@ export async function startServer(
   jwk: JWK,
   privateKey: PrivateKey,
   codeDir: string,
+  cpus?: string,
 ): Promise<RunningServer> {
-  const proc = fork(
+  // Spawned through taskset when pinned, so every thread the process ever starts is on `cpus` from the first.
+  const [cmd, args] = onCpus(cpus, process.execPath, [
+    ...process.execArgv,
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench-prof'] : []),
     fileURLToPath(new URL('./gateway-child.ts', import.meta.url)),
-    ['--child', mode, JSON.stringify(jwk), codeDir],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [
-        ...process.execArgv,
-        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench-prof'] : []),
-      ],
-    },
-  );
+    '--child',
+    mode,
+    JSON.stringify(jwk),
+    codeDir,
+  ]);
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // Whatever happens, the server process does not outlive the benchmark.
   const killer = () => proc.kill();
   process.once('exit', killer);
@@ -71,6 +74,7 @@ export async function startServer(
     throw new Error(`${mode}: GET /person answered ${probe.status}: ${await probe.text()}`);
   }
   return {
+    pid: proc.pid as number,
     url,
     headers,
     rss() {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { EndpointsFile } from '../../src/cli/endpoints.js';
 import { latestCode, secretHash } from '../../test/helpers/cognito-client.js';
+import { onCpus } from './affinity.js';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Synth (cdk + esbuild bundling) plus start-up on a busy 2-core machine; bounded so the bench never hangs. */
@@ -22,54 +23,71 @@ const START_TIMEOUT_MS = 120_000;
 
 export interface BenchCloud {
   endpoints: EndpointsFile;
-  /** The process we spawned: tsx's cli.mjs, a thin wrapper that relays signals. */
-  wrapperPid: number;
-  /** The node process tsx starts with its loader: it runs every server and the Lambda worker threads. */
+  /** The process we spawned: `npm` (what a developer runs), or `taskset` exec'ing it when pinned. */
+  rootPid: number;
+  /** The node process running scripts/start.mjs: every server and the Lambda worker threads. */
   serverPid: number;
+  /** From spawn to endpoints.json, in ms. */
+  startMs: number;
   /** stdout + stderr of the cloud (function logs, access logs), kept in a file as a terminal would show them. */
   logFile: string;
   stop(): Promise<void>;
 }
 
+export interface BenchCloudOptions {
+  /** CLI options after the bench's own (for experiments, e.g. `--log-level warn`, or `--synth`). */
+  extraArgs?: string[];
+  /** A CPU list for `taskset -c` (e.g. `1`): the cloud and every thread and process it starts stay on it. */
+  cpus?: string;
+  /** The cloud assembly directory (default: `cdk.out` inside the data dir, so runs never share one). */
+  cdkOut?: string;
+}
+
 /**
- * Starts `node --import tsx src/cli.ts start` from the repository root (what `npm start` runs, minus
- * npm itself) on free ports with a temp data dir and cloud assembly, and waits for endpoints.json.
- * `extraArgs` go after those (for experiments only, e.g. `--log-level warn`).
+ * Runs `npm start -- …` from the repository root, exactly what a developer types, on free ports with a temp data
+ * dir, and waits for endpoints.json. `BENCH_CPU_PROF=1` runs `node --cpu-prof scripts/start.mjs start …` instead
+ * (what npm runs, without npm), whose CPU profile goes to .bench-prof/ when it stops.
  * Output goes to a file rather than a pipe so that this process (which also generates the load) never has to read it.
  */
-export async function startBenchCloud(dataDir: string, extraArgs: string[] = []): Promise<BenchCloud> {
-  const logFile = join(dataDir, 'cloud.log');
+export async function startBenchCloud(dataDir: string, opts: BenchCloudOptions = {}): Promise<BenchCloud> {
+  const logFile = join(dataDir, `cloud-${Date.now()}.log`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(
-    process.execPath,
-    [
-      // BENCH_CPU_PROF=1: the cloud's process writes a CPU profile to .bench-prof/ when it stops.
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=.bench-prof'] : []),
-      '--import',
-      'tsx',
-      'src/cli.ts',
-      'start',
-      '--data-dir',
-      dataDir,
-      '--cdk-out',
-      join(dataDir, 'cdk.out'),
-      '--idp-port',
-      '0',
-      '--hosted-ui-port',
-      '0',
-      '--api-port',
-      '0',
-      ...extraArgs,
-    ],
-    { cwd: root, stdio: ['ignore', fd, fd] },
-  );
+  const npmArgs = [
+    'start',
+    '--silent',
+    '--',
+    '--data-dir',
+    dataDir,
+    '--cdk-out',
+    opts.cdkOut ?? join(dataDir, 'cdk.out'),
+    '--idp-port',
+    '0',
+    '--hosted-ui-port',
+    '0',
+    '--api-port',
+    '0',
+    ...(opts.extraArgs ?? []),
+  ];
+  // BENCH_CPU_PROF=1: node itself, with --cpu-prof (which NODE_OPTIONS may not carry), instead of npm.
+  const prof = process.env.BENCH_CPU_PROF
+    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${join(root, '.bench-prof')}`, 'scripts/start.mjs']]
+    : undefined;
+  const [base, baseArgs] = prof ?? ['npm', ['start', '--silent', '--']];
+  const cliArgs = npmArgs.slice(3);
+  const [cmd, args] = onCpus(opts.cpus, base as string, [
+    ...(baseArgs as string[]),
+    ...(prof ? ['start'] : []),
+    ...cliArgs,
+  ]);
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  const wrapperPid = child.pid;
-  if (wrapperPid === undefined) throw new Error('could not spawn the local cloud');
+  const rootPid = child.pid;
+  if (rootPid === undefined) throw new Error('could not spawn the local cloud');
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   // Whatever happens, the cloud does not outlive the benchmark.
   const killer = () => {
-    killTree(wrapperPid);
+    killTree(rootPid);
   };
   process.once('exit', killer);
   const tail = () => readFileSync(logFile, 'utf8').slice(-4000);
@@ -80,27 +98,33 @@ export async function startBenchCloud(dataDir: string, extraArgs: string[] = [])
       throw new Error(`the local cloud exited early (${child.exitCode ?? child.signalCode}):\n${tail()}`);
     }
     if (Date.now() > deadline) {
-      killTree(wrapperPid);
+      killTree(rootPid);
       throw new Error(`endpoints.json never appeared within ${START_TIMEOUT_MS / 1000} s:\n${tail()}`);
     }
-    await delay(100);
+    await delay(20);
   }
+  const startMs = performance.now() - t0;
   const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EndpointsFile;
-  // tsx's cli.mjs spawns node again with its loader; if a future tsx runs in-process, the wrapper is the server.
   const serverPid =
-    childPids(wrapperPid).find((pid) => readProc(pid, 'comm')?.trim() === 'node') ?? wrapperPid;
+    [rootPid, ...descendants(rootPid)].find(
+      (pid) =>
+        readProc(pid, 'comm')?.trim() === 'node' &&
+        (readProc(pid, 'cmdline') ?? '').includes('scripts/start.mjs'),
+    ) ?? rootPid;
   return {
     endpoints,
-    wrapperPid,
+    rootPid,
     serverPid,
+    startMs,
     logFile,
     async stop() {
       process.off('exit', killer);
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timedOut = await Promise.race([exited.then(() => false), delay(5000).then(() => true)]);
+      // npm passes SIGTERM on to the cloud, which shuts down and exits; npm then exits with it.
+      process.kill(serverPid, 'SIGTERM');
+      const timedOut = await Promise.race([exited.then(() => false), delay(10_000).then(() => true)]);
       // A graceful stop that hangs must not leave servers behind.
-      if (timedOut) killTree(wrapperPid);
+      if (timedOut) killTree(rootPid);
     },
   };
 }
@@ -154,35 +178,45 @@ export async function signInBenchUser(
 }
 
 export interface TreeRss {
-  /** Peak VmRSS of the server process, sampled every 100 ms. */
-  serverPeakMb: number;
-  /** Peak of the summed VmRSS of the whole tree (wrapper, server, any helper processes), sampled every 100 ms. */
+  /** Peak of the summed VmRSS of the cloud's own tree (the node process running it and any process it started). */
+  cloudPeakMb: number;
+  /** Peak of the summed VmRSS of everything `npm start` started: npm itself, its shell, and the cloud's tree. */
   treePeakMb: number;
-  /** VmRSS of the server process at the first sample (before any load). */
-  serverStartMb: number;
+  /** The cloud's tree at the first sample (idle, before any load). */
+  cloudStartMb: number;
   /** VmHWM of the server process: its lifetime peak as the kernel counted it, between our samples included. */
   serverHwmMb: number;
-  /** The processes of the tree at the sample where the sum peaked, with their VmRSS. */
+  /** The processes of the whole tree at the sample where the sum peaked, with their VmRSS. */
   treeAtPeak: { pid: number; name: string; mb: number }[];
+}
+
+/** VmRSS of a process tree, summed, from /proc: every process under `pid`, and under `serverPid` alone. */
+export function treeRss(rootPid: number, serverPid: number) {
+  const procs = [rootPid, ...descendants(rootPid)].flatMap((pid) => {
+    const kb = statusKb(pid, 'VmRSS');
+    return kb === undefined ? [] : [{ pid, name: readProc(pid, 'comm')?.trim() ?? '?', mb: kb / 1024 }];
+  });
+  const cloudPids = new Set([serverPid, ...descendants(serverPid)]);
+  return {
+    procs,
+    treeMb: procs.reduce((s, p) => s + p.mb, 0),
+    cloudMb: procs.filter((p) => cloudPids.has(p.pid)).reduce((s, p) => s + p.mb, 0),
+  };
 }
 
 /** Samples VmRSS of a process tree from /proc every 100 ms until `stop()`. Linux only. */
 export function sampleTreeRss(rootPid: number, serverPid: number): { stop(): TreeRss } {
-  let serverPeak = 0;
+  let cloudPeak = 0;
   let treePeak = 0;
   let treeAtPeak: TreeRss['treeAtPeak'] = [];
-  const serverStartMb = (statusKb(serverPid, 'VmRSS') ?? 0) / 1024;
+  const cloudStartMb = treeRss(rootPid, serverPid).cloudMb;
   const sample = () => {
-    const procs = [rootPid, ...descendants(rootPid)].flatMap((pid) => {
-      const kb = statusKb(pid, 'VmRSS');
-      return kb === undefined ? [] : [{ pid, name: readProc(pid, 'comm')?.trim() ?? '?', mb: kb / 1024 }];
-    });
-    const sum = procs.reduce((s, p) => s + p.mb, 0);
-    if (sum > treePeak) {
-      treePeak = sum;
-      treeAtPeak = procs;
+    const t = treeRss(rootPid, serverPid);
+    if (t.treeMb > treePeak) {
+      treePeak = t.treeMb;
+      treeAtPeak = t.procs;
     }
-    serverPeak = Math.max(serverPeak, procs.find((p) => p.pid === serverPid)?.mb ?? 0);
+    cloudPeak = Math.max(cloudPeak, t.cloudMb);
   };
   sample();
   const timer = setInterval(sample, 100);
@@ -191,9 +225,9 @@ export function sampleTreeRss(rootPid: number, serverPid: number): { stop(): Tre
       sample();
       clearInterval(timer);
       return {
-        serverPeakMb: serverPeak,
+        cloudPeakMb: cloudPeak,
         treePeakMb: treePeak,
-        serverStartMb,
+        cloudStartMb,
         serverHwmMb: (statusKb(serverPid, 'VmHWM') ?? 0) / 1024,
         treeAtPeak,
       };
@@ -227,11 +261,11 @@ function childPids(pid: number): number[] {
   );
 }
 
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   return childPids(pid).flatMap((c) => [c, ...descendants(c)]);
 }
 
-function killTree(pid: number): void {
+export function killTree(pid: number): void {
   for (const p of [...descendants(pid).reverse(), pid]) {
     try {
       process.kill(p, 'SIGKILL');

@@ -35,7 +35,8 @@ export interface FunctionsAndLogs {
   setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
   /**
    * A redeploy of the stacks. `fresh` (a new synth, `cdk deploy`, `--watch`): the template's code and configuration
-   * replace the API's updates. Not fresh (a restart with `--no-synth`): updates made to the same asset are kept.
+   * replace the API's updates. Not fresh (a restart whose synth was skipped, or `--no-synth`): updates made to the
+   * same asset are kept, as a `cdk deploy` with no changes keeps them.
    */
   redeploy(topology: Topology, fresh: boolean): void;
   close(): Promise<void>;
@@ -51,6 +52,8 @@ export function startFunctionsAndLogs(o: {
   clock: Clock;
   log: Logger;
   writeRawLine: (line: string) => void;
+  /** This start synthesized the stack anew: its code and configuration replace earlier updates. */
+  freshDeploy: boolean;
   /** The local AWS endpoint the functions reach AWS at. */
   awsEndpoint?: string;
 }): FunctionsAndLogs {
@@ -69,7 +72,7 @@ export function startFunctionsAndLogs(o: {
     store: lambdaStore,
     codeRoot: join(config.dataDir, 'lambda', 'code'),
     clock,
-    freshDeploy: config.synth,
+    freshDeploy: o.freshDeploy,
     onChange: (spec) => runtime?.update(spec),
   });
   runtime = new LambdaRuntime({

@@ -21,7 +21,16 @@ describe('loadConfig', () => {
     );
     expect(c.dataDir).toBe('/w/x');
     expect(c.ports.idp).toBe(0);
-    expect(c.synth).toBe(false);
+    expect(c.synth).toBe('never');
+  });
+
+  it('synthesizes when the inputs changed unless told to always or never', () => {
+    expect(loadConfig([], {}).synth).toBe('auto');
+    expect(loadConfig(['--synth'], {}).synth).toBe('always');
+    expect(loadConfig([], { GATEHOUSE_SYNTH: 'true' }).synth).toBe('always');
+    expect(loadConfig([], { GATEHOUSE_SYNTH: 'false' }).synth).toBe('never');
+    expect(loadConfig(['--synth=auto'], { GATEHOUSE_SYNTH: 'false' }).synth).toBe('auto');
+    expect(() => loadConfig(['--synth=sometimes'], {})).toThrow(/synth/);
   });
 
   it('names the field of an invalid value', () => {

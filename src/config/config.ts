@@ -37,7 +37,11 @@ const schema = z.object({
   /** The python3 executable that runs `python3.x` functions. */
   python: z.string().min(1),
   cdkOut: z.string().min(1),
-  synth: z.boolean(),
+  /**
+   * `auto` (the default) runs `cdk synth` only when something that feeds it changed since the last synth; `always`
+   * (`--synth`) runs it anyway; `never` (`--no-synth`) serves the cloud assembly as it is.
+   */
+  synth: z.enum(['auto', 'always', 'never']),
   /** Start with no stack deployed (for `cdk deploy` or Terraform to deploy into). */
   empty: z.boolean(),
   watch: z.boolean(),
@@ -105,7 +109,7 @@ export function loadConfig(
       pick('lambda-concurrency', 'GATEHOUSE_LAMBDA_CONCURRENCY') ?? Math.max(2, availableParallelism()),
     python: pick('python', 'GATEHOUSE_PYTHON') ?? findOnPath('python3', env.PATH) ?? 'python3',
     cdkOut: resolve(cwd, pick('cdk-out', 'GATEHOUSE_CDK_OUT') ?? 'cdk.out'),
-    synth: bool('synth', 'GATEHOUSE_SYNTH', true),
+    synth: synthMode(flags.get('synth') ?? env.GATEHOUSE_SYNTH),
     empty: bool('empty', 'GATEHOUSE_EMPTY', false),
     watch: bool('watch', 'GATEHOUSE_WATCH', false),
     testClock: bool('test-clock', 'GATEHOUSE_TEST_CLOCK', false),
@@ -126,6 +130,14 @@ export function loadConfig(
     throw new ConfigError(`Invalid config ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   return Object.freeze(parsed.data) as Config;
+}
+
+/** `--synth` forces a synth, `--no-synth` skips it; GATEHOUSE_SYNTH=true|false|auto; unset is `auto`. */
+function synthMode(value: string | boolean | undefined): string {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === true || value === 'true' || value === '1') return 'always';
+  if (value === false || value === 'false' || value === '0') return 'never';
+  return value; // the schema names the field and rejects it
 }
 
 /** The first executable `name` on a PATH (functions run with Lambda's PATH, so the host's is resolved here). */

@@ -44,7 +44,9 @@ const expected: Record<ShapeModel['type'], (v: unknown) => boolean> = {
  * with `null` members removed:
  * - a `null` structure member is treated as absent (AWS's JSON protocols read `null` as "not set"), so a required
  *   member that is `null` is "Member must not be null", and an optional one is simply not there;
- * - a `null` list item or map value is a constraint failure ("Member must not be null");
+ * - a `null` list item is a constraint failure ("Member must not be null"); a `null` map value is dropped, as AWS
+ *   drops it: amazon-cognito-identity-js retries PASSWORD_VERIFIER with `ChallengeResponses.DEVICE_KEY: null` after
+ *   "Device does not exist." (CognitoUser.authenticateUserInternal), and that retry signs in on AWS;
  * - a wrong type is `codes.serialization`; constraint failures (required, length, range, pattern, enum) are collected
  *   into one `codes.validation`, "N validation error(s) detected: ...". Sensitive values are never echoed;
  * - unknown members are ignored, as AWS ignores them;
@@ -144,8 +146,7 @@ function walk(
       const out: Record<string, unknown> = {};
       for (const [k, v] of entries) {
         sub(shape.key?.shape ?? '', k, path);
-        if (v === null || v === undefined) notNull(`${path}.${k}`);
-        else out[k] = sub(shape.value?.shape ?? '', v, `${path}.${k}`);
+        if (v !== null && v !== undefined) out[k] = sub(shape.value?.shape ?? '', v, `${path}.${k}`);
       }
       return out;
     }

@@ -16,6 +16,11 @@ export interface OpenDatabaseOptions {
    * @see https://www.sqlite.org/pragma.html#pragma_synchronous
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Page cache in KiB (default 64 MiB, for the user pools' indexes). A store that mostly appends (logs) takes far
+   * less: its cache would otherwise fill with pages nobody reads again, as resident memory.
+   */
+  cacheKib?: number;
 }
 
 /**
@@ -125,7 +130,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON');
     // 64 MiB of page cache keeps the indexes of a 100k-user pool (and its growing token tables) in memory, so
     // sign-in cost stays flat as the pool grows; the default 2 MiB would start missing.
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${Math.max(256, Math.floor(options.cacheKib ?? 65_536))}`);
     db.pragma('temp_store = MEMORY');
     migrate(db, options.migrations ?? defaultMigrations);
   } catch (err) {

@@ -262,6 +262,33 @@ CREATE TABLE webauthn_credentials (
 `,
   },
   {
+    // Issue 15 part 3 (devices): ids 50-54.
+    id: 50,
+    name: 'tracked devices',
+    sql: `
+-- A user's devices (DeviceConfiguration): the key and group key issued at sign-in, and once ConfirmDevice ran, the
+-- device's SRP salt and verifier (never its secret), its name and whether it is remembered.
+CREATE TABLE devices (
+  pool_id TEXT NOT NULL,
+  ukey TEXT NOT NULL,
+  device_key TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  salt TEXT,
+  verifier TEXT,
+  name TEXT,
+  remembered_status TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_auth_at INTEGER NOT NULL,
+  PRIMARY KEY (pool_id, device_key),
+  FOREIGN KEY (pool_id, ukey) REFERENCES users(pool_id, ukey) ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX devices_by_user ON devices(pool_id, ukey, created_at);
+-- The device a sign-in authenticated or was given: its tokens carry it as device_key, refreshes included.
+ALTER TABLE auth_events ADD COLUMN device_key TEXT;
+`,
+  },
+  {
     // Issue 16 (branding): ids 60-64.
     id: 60,
     name: 'Hosted UI customizations and managed login branding',

@@ -5,150 +5,118 @@ import { templateErrorOf } from './helpers.js';
 import { edited, fixture, opts, set } from './support/topology.js';
 
 describe('resources it needs but cannot interpret are errors naming them', () => {
-  const cases: {
-    name: string;
-    edit: (r: (typeof fixture)['Resources']) => void;
-    logicalId: string;
-    message: string;
-  }[] = [
-    {
-      name: 'a route whose target is not an integration of its API',
-      edit: (r) => {
-        set(r, 'ApiGEThealthA417CA46', ['Target'], 'integrations/abc1234');
-      },
-      logicalId: 'ApiGEThealthA417CA46',
-      message: 'Target integrations/abc1234 is not an integration of ApiF70053CD',
-    },
-    {
-      name: 'an integration whose function is not in the stack',
-      edit: (r) => {
-        set(
-          r,
-          'ApiANYordersproxyIntegF1F77D14',
-          ['IntegrationUri'],
-          'arn:aws:lambda:us-east-1:000000000000:function:elsewhere',
-        );
-      },
-      logicalId: 'ApiANYordersproxyIntegF1F77D14',
-      message: 'IntegrationUri refers to function elsewhere, which is not a function of this stack',
-    },
-    {
-      name: 'a Lambda integration with no payload format version',
-      edit: (r) => {
-        set(r, 'ApiANYordersproxyIntegF1F77D14', ['PayloadFormatVersion'], undefined);
-      },
-      logicalId: 'ApiANYordersproxyIntegF1F77D14',
-      message: 'PayloadFormatVersion is required for Lambda proxy integrations',
-    },
-    {
-      name: 'a client of a pool that is not in the stack',
-      edit: (r) => {
-        set(r, 'PoolWeb224A1DFF', ['UserPoolId'], 'us-east-1_elsewhere');
-      },
-      logicalId: 'PoolWeb224A1DFF',
-      message: 'UserPoolId us-east-1_elsewhere is not a user pool of this stack',
-    },
-    {
-      name: 'a trigger whose function is not in the stack',
-      edit: (r) => {
-        set(
-          r,
-          'PoolD3F588B8',
-          ['LambdaConfig', 'PreSignUp'],
-          'arn:aws:lambda:us-east-1:000000000000:function:elsewhere',
-        );
-      },
-      logicalId: 'PoolD3F588B8',
-      message: 'LambdaConfig.PreSignUp refers to function elsewhere, which is not a function of this stack',
-    },
-    {
-      name: 'a WebSocket API',
-      edit: (r) => {
-        set(r, 'ApiF70053CD', ['ProtocolType'], 'WEBSOCKET');
-      },
-      logicalId: 'ApiF70053CD',
-      message: 'ProtocolType WEBSOCKET is not supported; only HTTP APIs are',
-    },
-    {
-      name: 'a JWT authorizer without JwtConfiguration',
-      edit: (r) => {
-        set(r, 'ApiAuthz594D1CC2', ['JwtConfiguration'], undefined);
-      },
-      logicalId: 'ApiAuthz594D1CC2',
-      message: 'JwtConfiguration is required for a JWT authorizer',
-    },
-    {
-      name: 'an authorizer issuer imported from another stack',
-      edit: (r) => {
-        set(r, 'ApiAuthz594D1CC2', ['JwtConfiguration', 'Issuer'], { 'Fn::ImportValue': 'Shared:Issuer' });
-      },
-      logicalId: 'ApiAuthz594D1CC2',
-      message:
-        'Fn::ImportValue is not supported locally: it reads another stack’s exports; deploy a single stack',
-    },
-    {
-      name: 'an authorizer audience that has no local value',
-      edit: (r) => {
-        set(
-          r,
-          'ApiAuthz594D1CC2',
-          ['JwtConfiguration', 'Audience'],
-          [{ 'Fn::GetAtt': ['PoolWeb224A1DFF', 'ClientSecret'] }],
-        );
-      },
-      logicalId: 'ApiAuthz594D1CC2',
-      message:
-        'JwtConfiguration.Audience depends on PoolWeb224A1DFF.ClientSecret, which has no value outside AWS',
-    },
-    {
-      name: 'two routes with the same key',
-      edit: (r) => {
-        set(r, 'ApiGEThealthA417CA46', ['RouteKey'], 'GET /orders/{id}');
-      },
-      logicalId: 'ApiGEThealthA417CA46',
-      message: 'RouteKey GET /orders/{id} is also the key of ApiGETordersid99BB230B',
-    },
-    {
-      name: 'a malformed route key',
-      edit: (r) => {
-        set(r, 'ApiGEThealthA417CA46', ['RouteKey'], 'get health');
-      },
-      logicalId: 'ApiGEThealthA417CA46',
-      message: 'RouteKey get health must be "$default" or "METHOD /path"',
-    },
-    {
-      name: 'a JWT route without an authorizer',
-      edit: (r) => {
-        set(r, 'ApiGETordersid99BB230B', ['AuthorizerId'], undefined);
-      },
-      logicalId: 'ApiGETordersid99BB230B',
-      message: 'AuthorizationType JWT needs an AuthorizerId',
-    },
-    {
-      name: 'a stage of an API that is not in the stack',
-      edit: (r) => {
-        set(r, 'BetaC60672CA', ['ApiId'], 'abcdefghij');
-      },
-      logicalId: 'BetaC60672CA',
-      message: 'ApiId abcdefghij is not an HTTP API of this stack',
-    },
-    {
-      name: 'a function without a handler',
-      edit: (r) => {
-        set(r, 'ApiHandler5E7490E8', ['Handler'], undefined);
-      },
-      logicalId: 'ApiHandler5E7490E8',
-      message: 'Handler must be a non-empty string',
-    },
+  /** Each case edits one property: [what, logical id, property path, new value (undefined removes it), message]. */
+  const cases: [string, string, string[], unknown, string][] = [
+    [
+      'a route whose target is not an integration of its API',
+      'ApiGEThealthA417CA46',
+      ['Target'],
+      'integrations/abc1234',
+      'Target integrations/abc1234 is not an integration of ApiF70053CD',
+    ],
+    [
+      'an integration whose function is not in the stack',
+      'ApiANYordersproxyIntegF1F77D14',
+      ['IntegrationUri'],
+      'arn:aws:lambda:us-east-1:000000000000:function:elsewhere',
+      'IntegrationUri refers to function elsewhere, which is not a function of this stack',
+    ],
+    [
+      'a Lambda integration with no payload format version',
+      'ApiANYordersproxyIntegF1F77D14',
+      ['PayloadFormatVersion'],
+      undefined,
+      'PayloadFormatVersion is required for Lambda proxy integrations',
+    ],
+    [
+      'a client of a pool that is not in the stack',
+      'PoolWeb224A1DFF',
+      ['UserPoolId'],
+      'us-east-1_elsewhere',
+      'UserPoolId us-east-1_elsewhere is not a user pool of this stack',
+    ],
+    [
+      'a trigger whose function is not in the stack',
+      'PoolD3F588B8',
+      ['LambdaConfig', 'PreSignUp'],
+      'arn:aws:lambda:us-east-1:000000000000:function:elsewhere',
+      'LambdaConfig.PreSignUp refers to function elsewhere, which is not a function of this stack',
+    ],
+    [
+      'a WebSocket API',
+      'ApiF70053CD',
+      ['ProtocolType'],
+      'WEBSOCKET',
+      'ProtocolType WEBSOCKET is not supported; only HTTP APIs are',
+    ],
+    [
+      'a JWT authorizer without JwtConfiguration',
+      'ApiAuthz594D1CC2',
+      ['JwtConfiguration'],
+      undefined,
+      'JwtConfiguration is required for a JWT authorizer',
+    ],
+    [
+      'an authorizer issuer imported from another stack',
+      'ApiAuthz594D1CC2',
+      ['JwtConfiguration', 'Issuer'],
+      { 'Fn::ImportValue': 'Shared:Issuer' },
+      'Fn::ImportValue is not supported locally: it reads another stack’s exports; deploy a single stack',
+    ],
+    [
+      'an authorizer audience that has no local value',
+      'ApiAuthz594D1CC2',
+      ['JwtConfiguration', 'Audience'],
+      [{ 'Fn::GetAtt': ['PoolWeb224A1DFF', 'ClientSecret'] }],
+      'JwtConfiguration.Audience depends on PoolWeb224A1DFF.ClientSecret, which has no value outside AWS',
+    ],
+    [
+      'two routes with the same key',
+      'ApiGEThealthA417CA46',
+      ['RouteKey'],
+      'GET /orders/{id}',
+      'RouteKey GET /orders/{id} is also the key of ApiGETordersid99BB230B',
+    ],
+    [
+      'a malformed route key',
+      'ApiGEThealthA417CA46',
+      ['RouteKey'],
+      'get health',
+      'RouteKey get health must be "$default" or "METHOD /path"',
+    ],
+    [
+      'a JWT route without an authorizer',
+      'ApiGETordersid99BB230B',
+      ['AuthorizerId'],
+      undefined,
+      'AuthorizationType JWT needs an AuthorizerId',
+    ],
+    [
+      'a stage of an API that is not in the stack',
+      'BetaC60672CA',
+      ['ApiId'],
+      'abcdefghij',
+      'ApiId abcdefghij is not an HTTP API of this stack',
+    ],
+    [
+      'a function without a handler',
+      'ApiHandler5E7490E8',
+      ['Handler'],
+      undefined,
+      'Handler must be a non-empty string',
+    ],
   ];
 
-  for (const c of cases) {
-    it(`reports ${c.name}`, () => {
-      const err = templateErrorOf(() => topologyFromTemplate(edited(c.edit), opts));
-      expect(err.logicalId).toBe(c.logicalId);
-      expect(err.message).toBe(
-        `Resource ${c.logicalId} (${fixture.Resources[c.logicalId]?.Type}): ${c.message}`,
+  for (const [name, logicalId, path, value, message] of cases) {
+    it(`reports ${name}`, () => {
+      const err = templateErrorOf(() =>
+        topologyFromTemplate(
+          edited((r) => set(r, logicalId, path, value)),
+          opts,
+        ),
       );
+      expect(err.logicalId).toBe(logicalId);
+      expect(err.message).toBe(`Resource ${logicalId} (${fixture.Resources[logicalId]?.Type}): ${message}`);
     });
   }
 

@@ -287,9 +287,7 @@ describe('npm start runs the synthesized stack end to end', () => {
     const result = spawnSync(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'src/cli.ts',
+        'scripts/start.mjs',
         'start',
         '--data-dir',
         dataDir,

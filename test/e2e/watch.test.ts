@@ -30,15 +30,21 @@ describe('gatehouse start --watch', () => {
     expect(await (await fetch(url)).text()).toContain('Hello from Gatehouse!');
 
     const handler = join(project, 'app/functions/api.ts');
-    writeFileSync(
-      handler,
-      readFileSync(handler, 'utf8').replace('Hello from Gatehouse!', 'Hello from the watcher!'),
-    );
 
+    // A save that leaves the bytes as they were costs a hash, not a synth.
+    const unchanged = readFileSync(handler, 'utf8');
+    writeFileSync(handler, unchanged);
+    await expect
+      .poll(() => cloud.output(), { timeout: 60_000, interval: 200 })
+      .toContain('not re-synthesizing');
+    expect(cloud.output()).not.toContain('re-synthesized the CDK app');
+
+    writeFileSync(handler, unchanged.replace('Hello from Gatehouse!', 'Hello from the watcher!'));
     // Re-synthesis (esbuild bundling) takes seconds: poll the API, bounded, until the new code answers.
     await expect
       .poll(async () => (await fetch(url)).text(), { timeout: 120_000, interval: 1_000 })
       .toContain('Hello from the watcher!');
+    expect(cloud.output()).toContain('re-synthesized the CDK app');
     expect(cloud.output()).toContain('reloaded functions and routes');
   }, 180_000);
 });

@@ -30,15 +30,13 @@ afterAll(() => {
 const SUMMARY_END = /\n {2}State {9}\S[^\n]*\n/;
 
 /**
- * Starts `gatehouse start` exactly as `npm start` does (node --import tsx src/cli.ts start), on free ports and a temp data dir, and
+ * Starts `gatehouse start` exactly as `npm start` does (node scripts/start.mjs start), on free ports and a temp data dir, and
  * waits for endpoints.json (the file the CLI writes once every service listens), then for the start-up summary
  * that follows it on stdout, so `output()` holds the whole summary.
  */
 export async function startLocalCloud(dataDir: string, extraArgs: string[] = []): Promise<RunningCloud> {
   const args = [
-    '--import',
-    'tsx',
-    join(root, 'src/cli.ts'),
+    join(root, 'scripts/start.mjs'),
     'start',
     '--data-dir',
     dataDir,

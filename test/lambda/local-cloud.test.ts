@@ -166,7 +166,7 @@ describe('the local cloud as a deploy target', () => {
     ).toBe(true);
   });
 
-  it('keeps the updated code through kill -9 and a restart with --no-synth; a fresh deploy puts the asset back', async () => {
+  it('keeps the updated code through kill -9 and a restart with --no-synth; a forced synth (a fresh deploy) puts the asset back', async () => {
     const before = await clients().lambda.send(new GetFunctionCommand({ FunctionName: 'api-backend-demo' }));
     expect(await cloud.stop('SIGKILL')).toBeNull();
     // kill -9 leaves the old endpoints.json behind; the restart writes a new one.
@@ -183,7 +183,9 @@ describe('the local cloud as a deploy target', () => {
       runtime: 'python',
     });
     await cloud.stop();
-    cloud = await startLocalCloud(dataDir);
+    // Nothing changed since the last synth, so a plain start would skip it (and keep the update, as a `cdk deploy`
+    // with no changes does): --synth makes it a fresh deploy.
+    cloud = await startLocalCloud(dataDir, ['--synth']);
     const redeployed = await clients().lambda.send(
       new GetFunctionCommand({ FunctionName: 'api-backend-demo' }),
     );

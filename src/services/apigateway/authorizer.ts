@@ -85,6 +85,9 @@ function forbidden(routeScopes: readonly string[]): AuthResult {
 
 const SOURCE = /^\$request\.(header|querystring)\.(.+)$/;
 
+/** Tokens whose signature was verified, per authorizer; the oldest goes first beyond this many. */
+const VERIFIED_TOKENS = 1024;
+
 export interface JwtAuthorizerOptions {
   spec: AuthorizerSpec;
   /** The issuer after the lead's mapping. */
@@ -118,6 +121,9 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
   });
   const audience = new Set(spec.audience);
   const getKey = (header: Parameters<KeySource['getKey']>[0]) => keys.getKey(header);
+  /** Verified tokens and their payloads, for the key set generation they were verified under. */
+  const verified = new Map<string, JWTPayload>();
+  let verifiedGeneration: number | undefined;
 
   return {
     async authorize(input, routeScopes) {
@@ -132,33 +138,48 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
       if (/^bearer(\s|$)/i.test(token)) token = token.slice(6).trim();
       if (token === '') return unauthorized('missing');
 
-      let header: ReturnType<typeof decodeProtectedHeader>;
-      try {
-        header = decodeProtectedHeader(token);
-      } catch {
-        return unauthorized('malformed');
-      }
-      if (!header.alg || !(RSA_ALGORITHMS as readonly string[]).includes(header.alg))
-        return unauthorized('algorithm');
-      // "kid: The token must have a header claim that matches the key in the jwks_uri that signed the token."
-      if (typeof header.kid !== 'string' || header.kid === '') return unauthorized('kid');
-
       const nowMs = clock.now();
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, getKey, {
-          algorithms: [...RSA_ALGORITHMS],
-          issuer,
-          currentDate: new Date(nowMs),
-          requiredClaims: ['exp'],
-        }));
-      } catch (err) {
-        return unauthorized(reasonOf(err));
-      }
       const now = Math.floor(nowMs / 1000);
-      // jose only checks iat's type; the authorizer also refuses a token issued in the future.
-      if (typeof payload.iat === 'number' && payload.iat > now) return unauthorized('issuedInFuture');
-      if (!audienceMatches(payload, audience)) return unauthorized('audience');
+      // A token seen before, verified under the key set there is now: the signature and the claims that never
+      // change need no new RSA verification; the time claims, issuer, audience and scopes are checked again below.
+      const generation = keys.generation?.();
+      if (generation !== verifiedGeneration) {
+        verified.clear();
+        verifiedGeneration = generation;
+      }
+      let payload = generation === undefined ? undefined : verified.get(token);
+      if (payload === undefined) {
+        let header: ReturnType<typeof decodeProtectedHeader>;
+        try {
+          header = decodeProtectedHeader(token);
+        } catch {
+          return unauthorized('malformed');
+        }
+        if (!header.alg || !(RSA_ALGORITHMS as readonly string[]).includes(header.alg))
+          return unauthorized('algorithm');
+        // "kid: The token must have a header claim that matches the key in the jwks_uri that signed the token."
+        if (typeof header.kid !== 'string' || header.kid === '') return unauthorized('kid');
+        try {
+          ({ payload } = await jwtVerify(token, getKey, {
+            algorithms: [...RSA_ALGORITHMS],
+            issuer,
+            currentDate: new Date(nowMs),
+            requiredClaims: ['exp'],
+          }));
+        } catch (err) {
+          return unauthorized(reasonOf(err));
+        }
+        // Cached under the generation it was verified with (a fetch during the verification may have moved it).
+        if (generation !== undefined && keys.generation?.() === generation) {
+          if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
+          verified.set(token, payload);
+        }
+      }
+      const problem = claimsProblem(payload, now, issuer, audience);
+      if (problem) {
+        if (problem === 'expired') verified.delete(token);
+        return unauthorized(problem);
+      }
 
       if (routeScopes.length > 0) {
         const have = new Set(tokenScopes(payload));
@@ -167,6 +188,28 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
       return { ok: true, claims: payload };
     },
   };
+}
+
+/**
+ * The claim checks of every request, on a freshly verified token and on a cached one alike: `iss`,
+ * `nbf` (not before), `exp` (required: expired once now >= exp), `iat` (not in the future), then `aud` or `client_id`.
+ * jose's own checks (the same rules, with no clock tolerance) ran at verification; these repeat them against now.
+ */
+function claimsProblem(
+  payload: JWTPayload,
+  now: number,
+  issuer: string,
+  audience: ReadonlySet<string>,
+): keyof typeof DESCRIPTIONS | undefined {
+  if (payload.iss !== issuer) return 'issuer';
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now))
+    return 'notYetValid';
+  if (typeof payload.exp !== 'number') return 'noExpiry';
+  if (payload.exp <= now) return 'expired';
+  // jose only checks iat's type; the authorizer also refuses a token issued in the future.
+  if (typeof payload.iat === 'number' && payload.iat > now) return 'issuedInFuture';
+  if (!audienceMatches(payload, audience)) return 'audience';
+  return undefined;
 }
 
 /**

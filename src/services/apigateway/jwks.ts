@@ -11,6 +11,11 @@ import { DISCOVERY_TIMEOUT_MS, MAX_JWKS_BYTES } from './errors.js';
 /** Finds the public key for a JWS header; throws jose's `JWKSNoMatchingKey` when the issuer has none. */
 export interface KeySource {
   getKey(header: JWSHeaderParameters): Promise<CryptoKey>;
+  /**
+   * Changes whenever the key set changes (a JWKS fetched with other keys). Tokens verified against one generation
+   * are verified again under the next. A source without it is never cached against.
+   */
+  generation?(): number;
 }
 
 export interface IssuerKeysOptions {
@@ -46,6 +51,9 @@ export class IssuerKeys implements KeySource {
   #lastFetch = Number.NEGATIVE_INFINITY;
   #lastFailure = Number.NEGATIVE_INFINITY;
   #inflight: Promise<void> | undefined;
+  /** The JWKS document the lookup was built from, to tell a changed key set from the same one fetched again. */
+  #jwksText: string | undefined;
+  #generation = 0;
 
   constructor(options: IssuerKeysOptions) {
     const url = new URL(options.discoveryUrl); // throws at construction on a malformed URL, naming nothing secret
@@ -60,6 +68,10 @@ export class IssuerKeys implements KeySource {
       fetch: options.fetch ?? globalThis.fetch,
     };
     this.#onFetchError = options.onFetchError;
+  }
+
+  generation(): number {
+    return this.#generation;
   }
 
   async getKey(header: JWSHeaderParameters): Promise<CryptoKey> {
@@ -97,6 +109,11 @@ export class IssuerKeys implements KeySource {
       if (typeof jwksUri !== 'string') throw new Error('discovery document has no jwks_uri');
       const jwks = (await this.#getJson(jwksUri, MAX_JWKS_BYTES)) as JSONWebKeySet;
       this.#lookup = createLocalJWKSet(jwks); // validates the shape: throws on a document without `keys`
+      const text = JSON.stringify(jwks.keys);
+      if (text !== this.#jwksText) {
+        this.#jwksText = text;
+        this.#generation++;
+      }
       this.#lastFetch = this.#opts.clock.now();
     } catch (err) {
       this.#lastFailure = this.#opts.clock.now();

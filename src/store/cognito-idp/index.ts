@@ -1,4 +1,5 @@
 export type * from './branding.js';
+export type * from './devices.js';
 export type * from './records.js';
 export { SqliteIdpStore } from './sqlite/idpStore.js';
 export { SqliteOutbox } from './sqlite/outbox.js';

@@ -89,6 +89,8 @@ export interface AuthEventRecord {
   authTime: number;
   revoked: boolean;
   expiresAt: number;
+  /** The tracked device of the sign-in (DeviceConfiguration): its tokens carry it as `device_key`. */
+  deviceKey?: string | undefined;
 }
 
 export interface RefreshTokenRecord {

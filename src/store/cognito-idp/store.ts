@@ -5,6 +5,7 @@
  */
 
 import type { BrandingStore } from './branding.js';
+import type { DeviceStore } from './devices.js';
 import type {
   AuthEventRecord,
   AuthorizationCodeRecord,
@@ -244,6 +245,8 @@ export interface IdpStore {
   readonly mfa: MfaStore;
   /** Users' passkeys. */
   readonly webauthn: WebAuthnStore;
+  /** Users' tracked devices (DeviceConfiguration). */
+  readonly devices: DeviceStore;
   /** Hosted UI customizations (SetUICustomization) and managed login branding styles. */
   readonly branding: BrandingStore;
   /** Runs `fn` in one transaction (nested calls join the outer one); `fn` must not await. */

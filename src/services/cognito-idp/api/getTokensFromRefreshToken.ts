@@ -32,6 +32,7 @@ export const getTokensFromRefreshToken: Operation<
   const refreshed = await service.tokens.refresh(client, req.RefreshToken as string, {
     apiFlow: true,
     rotate: true,
+    deviceKey: req.DeviceKey,
     triggerSource: 'TokenGeneration_RefreshTokens',
   });
   return { AuthenticationResult: TokenService.result(refreshed) };

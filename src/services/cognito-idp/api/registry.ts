@@ -4,19 +4,24 @@ import { adminCreateUser } from './adminCreateUser.js';
 import { adminDeleteUser } from './adminDeleteUser.js';
 import { adminDisableUser } from './adminDisableUser.js';
 import { adminEnableUser } from './adminEnableUser.js';
+import { adminForgetDevice } from './adminForgetDevice.js';
+import { adminGetDevice } from './adminGetDevice.js';
 import { adminGetUser } from './adminGetUser.js';
 import { adminInitiateAuth } from './adminInitiateAuth.js';
+import { adminListDevices } from './adminListDevices.js';
 import { adminListGroupsForUser } from './adminListGroupsForUser.js';
 import { adminRemoveUserFromGroup } from './adminRemoveUserFromGroup.js';
 import { adminResetUserPassword } from './adminResetUserPassword.js';
 import { adminRespondToAuthChallenge } from './adminRespondToAuthChallenge.js';
 import { adminSetUserMFAPreference } from './adminSetUserMFAPreference.js';
 import { adminSetUserPassword } from './adminSetUserPassword.js';
+import { adminUpdateDeviceStatus } from './adminUpdateDeviceStatus.js';
 import { adminUpdateUserAttributes } from './adminUpdateUserAttributes.js';
 import { adminUserGlobalSignOut } from './adminUserGlobalSignOut.js';
 import { associateSoftwareToken } from './associateSoftwareToken.js';
 import { changePassword } from './changePassword.js';
 import { completeWebAuthnRegistration } from './completeWebAuthnRegistration.js';
+import { confirmDevice } from './confirmDevice.js';
 import { confirmForgotPassword } from './confirmForgotPassword.js';
 import { confirmSignUp } from './confirmSignUp.js';
 import { createGroup } from './createGroup.js';
@@ -29,7 +34,9 @@ import { deleteUserPoolClient } from './deleteUserPoolClient.js';
 import { deleteWebAuthnCredential } from './deleteWebAuthnCredential.js';
 import { describeUserPool } from './describeUserPool.js';
 import { describeUserPoolClient } from './describeUserPoolClient.js';
+import { forgetDevice } from './forgetDevice.js';
 import { forgotPassword } from './forgotPassword.js';
+import { getDevice } from './getDevice.js';
 import { getGroup } from './getGroup.js';
 import { getTokensFromRefreshToken } from './getTokensFromRefreshToken.js';
 import { getUser } from './getUser.js';
@@ -37,6 +44,7 @@ import { getUserAttributeVerificationCode } from './getUserAttributeVerification
 import { getUserPoolMfaConfig } from './getUserPoolMfaConfig.js';
 import { globalSignOut } from './globalSignOut.js';
 import { initiateAuth } from './initiateAuth.js';
+import { listDevices } from './listDevices.js';
 import { listGroups } from './listGroups.js';
 import { listUserPoolClients } from './listUserPoolClients.js';
 import { listUserPools } from './listUserPools.js';
@@ -67,6 +75,7 @@ import { startWebAuthnRegistration } from './startWebAuthnRegistration.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import type { ApiContext, Operation } from './types.js';
 import { getUICustomization, setUICustomization } from './uiCustomization.js';
+import { updateDeviceStatus } from './updateDeviceStatus.js';
 import { updateUserAttributes } from './updateUserAttributes.js';
 import { updateUserPool } from './updateUserPool.js';
 import { updateUserPoolClient } from './updateUserPoolClient.js';
@@ -154,6 +163,16 @@ export const operations = {
   UpdateUserPoolClient: updateUserPoolClient,
   VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
+  // Devices (issue 15)
+  AdminForgetDevice: adminForgetDevice,
+  AdminGetDevice: adminGetDevice,
+  AdminListDevices: adminListDevices,
+  AdminUpdateDeviceStatus: adminUpdateDeviceStatus,
+  ConfirmDevice: confirmDevice,
+  ForgetDevice: forgetDevice,
+  GetDevice: getDevice,
+  ListDevices: listDevices,
+  UpdateDeviceStatus: updateDeviceStatus,
   // Passkeys (issue 16)
   CompleteWebAuthnRegistration: completeWebAuthnRegistration,
   DeleteWebAuthnCredential: deleteWebAuthnCredential,

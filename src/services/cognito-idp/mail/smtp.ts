@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import { createRequire } from 'node:module';
 import type { MailMessage, MailTransport } from './types.js';
 import { DEFAULT_FROM } from './types.js';
 
@@ -17,6 +17,8 @@ export function createSmtpTransport(url: string): MailTransport {
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
     throw new Error('smtpUrl must start with smtp:// or smtps://');
   }
+  // Loaded only when SMTP is configured: most starts never deliver mail outside the inbox (start time, memory).
+  const { createTransport } = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   const transporter = createTransport(url);
   return {
     async send(m: MailMessage): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
-import type { ClientRecord, PoolRecord, UserRecord } from '../../../store/index.js';
+import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../../../store/index.js';
 import {
   InvalidParameterException,
   NotAuthorizedException,
@@ -8,17 +8,16 @@ import {
   UserNotFoundException,
 } from '../errors.js';
 import * as srp from '../srp/index.js';
-import { validateAttributes } from './attributes.js';
 import type { Core } from './core.js';
+import { DeviceService } from './devices.js';
 import { sha256 } from './ids.js';
 import { MfaService } from './mfa.js';
+import { answerNewPassword } from './newPassword.js';
 import { incorrect, PasswordChecker } from './passwordCheck.js';
-import { checkPasswordPolicy } from './passwords.js';
 import {
   ADMIN_SCOPE,
   type AuthFlow,
   allowedFlows,
-  passwordPolicy,
   preventUserExistenceErrors,
   refreshTokenRotation,
   requiredAttributes,
@@ -51,6 +50,7 @@ export class AuthService {
     private readonly core: Core,
     private readonly tokens: TokenService,
     private readonly mfa: MfaService,
+    private readonly devices: DeviceService,
   ) {
     this.#passwords = new PasswordChecker(core);
   }
@@ -151,13 +151,19 @@ export class AuthService {
     }
   }
 
-  /** Tokens for an API-flow sign-in (scope aws.cognito.signin.user.admin). */
-  async #tokensFor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+  /** Tokens for an API-flow sign-in (scope aws.cognito.signin.user.admin); a new device key unless one signed in. */
+  async #tokensFor(
+    pool: PoolRecord,
+    client: ClientRecord,
+    user: UserRecord,
+    device?: string,
+  ): Promise<AuthStep> {
+    const meta = device === undefined ? this.devices.newDevice(pool, user) : undefined;
     await this.core.triggers(pool).postAuthentication({
       username: user.username,
       userAttributes: user.attributes,
       clientId: client.id,
-      newDeviceUsed: false,
+      newDeviceUsed: meta !== undefined,
     });
     const issued = await this.tokens.issue({
       pool,
@@ -167,8 +173,10 @@ export class AuthService {
       withRefreshToken: true,
       apiFlow: true,
       triggerSource: 'TokenGeneration_Authentication',
+      deviceKey: device ?? meta?.DeviceKey,
     });
-    return { ChallengeParameters: {}, AuthenticationResult: TokenService.result(issued) };
+    const result = { ...TokenService.result(issued), ...(meta ? { NewDeviceMetadata: meta } : {}) };
+    return { ChallengeParameters: {}, AuthenticationResult: result };
   }
 
   /** The PreAuthentication trigger, before a known user's password is checked. */
@@ -216,15 +224,24 @@ export class AuthService {
     startSrp: (p: PoolRecord, c: ClientRecord, q: Record<string, string>) => this.#startSrp(p, c, q),
   };
 
-  async #afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
+  async #afterPassword(
+    p: PoolRecord,
+    c: ClientRecord,
+    user: UserRecord,
+    d?: DeviceRecord,
+  ): Promise<AuthStep> {
     const { newPasswordRequired } = this.#checkStatus(user);
-    if (newPasswordRequired) return this.#newPasswordChallenge(pool, client, user);
-    return this.#secondFactor(pool, client, user);
+    if (newPasswordRequired) return this.#newPasswordChallenge(p, c, user);
+    return this.#secondFactor(p, c, user, d);
   }
 
-  /** The MFA challenge the user owes after the first factor, or the tokens. */
-  async #secondFactor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthStep> {
-    return (await this.mfa.challengeFor(pool, client, user)) ?? this.#tokensFor(pool, client, user);
+  /** The MFA challenge the user owes after the first factor (a remembered device may stand in), or the tokens. */
+  async #secondFactor(p: PoolRecord, c: ClientRecord, u: UserRecord, d?: DeviceRecord): Promise<AuthStep> {
+    if (d && this.devices.skipsMfa(p, d)) return this.devices.challenge(p, c, u, d);
+    return (
+      (await this.mfa.challengeFor(p, c, u)) ??
+      (d ? this.devices.challenge(p, c, u, d) : this.#tokensFor(p, c, u))
+    );
   }
 
   /**
@@ -255,7 +272,7 @@ export class AuthService {
         this.core.checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
         if (found) await this.#preAuthentication(pool, client, found);
         const { user } = await this.authenticatePasswordAsync(client, username, password, found);
-        return this.#afterPassword(pool, client, user);
+        return this.#afterPassword(pool, client, user, this.devices.forSignIn(pool, user, params.DEVICE_KEY));
       }
       case 'USER_SRP_AUTH':
         this.#requireFlow(client, 'USER_SRP_AUTH', 'USER_SRP_AUTH');
@@ -274,6 +291,7 @@ export class AuthService {
         if (!token) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
         const refreshed = await this.tokens.refresh(client, token, {
           apiFlow: true,
+          deviceKey: params.DEVICE_KEY,
           // For refresh the hash is computed over the internal username (or the sub); see reference §3d.
           checkUser: (user) =>
             this.core.checkSecretHash(client, [params.USERNAME, user.username, user.sub], params.SECRET_HASH),
@@ -329,7 +347,7 @@ export class AuthService {
       poolId: pool.id,
       clientId: client.id,
       kind: 'PASSWORD_VERIFIER',
-      data: { ukey: user.ukey, b, B, A },
+      data: { ukey: user.ukey, b, B, A, ...(params.DEVICE_KEY ? { deviceKey: params.DEVICE_KEY } : {}) },
       expiresAt,
     });
     return {
@@ -364,10 +382,13 @@ export class AuthService {
       const s = this.core.store.sessions.take(`srp:${sha256(block)}`);
       if (!s || s.clientId !== client.id || s.expiresAt <= this.core.now()) throw invalidSession();
       if (s.kind === 'SRP_SIMULATED') throw incorrect();
-      const data = s.data as { ukey: string; b: string; B: string; A: string };
+      const data = s.data as { ukey: string; b: string; B: string; A: string; deviceKey?: string };
       const user = this.core.store.users.get(pool.id, data.ukey);
       if (!user?.srpSalt || !user.srpVerifier) throw incorrect();
       this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
+      const device = this.devices.forSignIn(pool, user, responses.DEVICE_KEY ?? data.deviceKey, () =>
+        this.core.store.sessions.insert(s),
+      );
       await this.#preAuthentication(pool, client, user);
       const current = this.#passwords.begin(user);
       const ok =
@@ -387,63 +408,22 @@ export class AuthService {
         });
       if (!ok) throw incorrect();
       this.#passwords.succeeded(current);
-      return this.#afterPassword(pool, client, current);
+      return this.#afterPassword(pool, client, current, device);
     }
     if (challenge === 'NEW_PASSWORD_REQUIRED') {
-      if (!session) throw new InvalidParameterException('Missing required parameter Session');
-      const s = this.core.store.sessions.take(sha256(session));
-      if (
-        !s ||
-        s.clientId !== client.id ||
-        s.kind !== 'NEW_PASSWORD_REQUIRED' ||
-        s.expiresAt <= this.core.now()
-      ) {
-        throw invalidSession();
-      }
-      const user = this.core.store.users.get(pool.id, String(s.data.ukey));
-      if (!user) throw invalidSession();
-      this.core.checkSecretHash(client, [responses.USERNAME, user.username], responses.SECRET_HASH);
-      const password = responses.NEW_PASSWORD;
-      if (!password) throw new InvalidParameterException('Missing required parameter NEW_PASSWORD');
-      const attrs: Record<string, string> = {};
-      for (const [k, v] of Object.entries(responses)) {
-        if (k.startsWith('userAttributes.')) attrs[k.slice('userAttributes.'.length)] = v;
-      }
-      try {
-        checkPasswordPolicy(password, passwordPolicy(pool));
-        validateAttributes(pool, attrs, { creating: false, existing: user.attributes });
-        const merged = { ...user.attributes, ...attrs };
-        const missing = requiredAttributes(pool).filter((a) => !merged[a]);
-        if (missing.length) {
-          throw new InvalidParameterException(
-            `Missing required attributes: ${missing.map((a) => `userAttributes.${a}`).join(', ')}`,
-          );
-        }
-      } catch (err) {
-        // A rejected answer keeps the challenge open, as Cognito's session does.
-        this.core.store.sessions.insert(s);
-        throw err;
-      }
-      const { salt, verifier } = srp.createVerifier(pool.id, user.username, password);
-      const now = this.core.now();
-      // Over the temporary password only: a concurrent answer or admin reset wins, and this one is refused.
-      const written = this.core.store.tx(() =>
-        this.core.store.users.setPassword(pool.id, user.ukey, {
-          salt,
-          verifier,
-          status: 'CONFIRMED',
-          tempPasswordExpiresAt: undefined,
-          now,
-          expectVerifier: user.srpVerifier,
-        })
-          ? this.core.store.users.patchAttributes(pool.id, user.ukey, attrs, [], now)
-          : undefined,
-      );
-      if (!written) throw invalidSession();
-      return this.#secondFactor(pool, client, written);
+      return this.#secondFactor(pool, client, answerNewPassword(this.core, pool, client, responses, session));
     }
     if (MfaService.handles(challenge)) {
-      return this.mfa.respond(client, challenge, responses, session, (u) => this.#tokensFor(pool, client, u));
+      return this.mfa.respond(client, challenge, responses, session, async (u) => {
+        return (
+          this.devices.afterMfa(pool, client, u, responses.DEVICE_KEY) ?? this.#tokensFor(pool, client, u)
+        );
+      });
+    }
+    if (DeviceService.handles(challenge)) {
+      return this.devices.respond(client, challenge, responses, session, (u, d) =>
+        this.#tokensFor(pool, client, u, d),
+      );
     }
     throw new InvalidParameterException(`Challenge ${challenge} is not supported by this local user pool.`);
   }

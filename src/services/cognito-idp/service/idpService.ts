@@ -5,6 +5,7 @@ import { AuthService } from './auth.js';
 import { BrandingService } from './branding/index.js';
 import { Core, type IdpServiceDeps } from './core.js';
 import { CustomAuthService } from './customAuth.js';
+import { DeviceService } from './devices.js';
 import { GroupAdmin } from './groups.js';
 import { cryptoIds } from './ids.js';
 import { MfaService } from './mfa.js';
@@ -31,6 +32,8 @@ export class IdpService {
   readonly userAuth: UserAuthService;
   /** Passkeys: registration, listing, deletion; the WEB_AUTHN factor of USER_AUTH. */
   readonly webAuthn: WebAuthnService;
+  /** Tracked devices: ConfirmDevice, the device operations and device authentication. */
+  readonly devices: DeviceService;
   /** Hosted UI customizations and managed login branding styles. */
   readonly branding: BrandingService;
   /** The Lambda-driven custom sign-in (CUSTOM_AUTH, with or without SRP first). */
@@ -42,7 +45,8 @@ export class IdpService {
     this.groups = new GroupAdmin(this.#core);
     this.tokens = new TokenService(this.#core);
     this.mfa = new MfaService(this.#core);
-    this.auth = new AuthService(this.#core, this.tokens, this.mfa);
+    this.devices = new DeviceService(this.#core);
+    this.auth = new AuthService(this.#core, this.tokens, this.mfa, this.devices);
     this.accounts = new AccountService(this.#core, this.auth, this.tokens);
     this.webAuthn = new WebAuthnService(this.#core);
     this.userAuth = new UserAuthService(this.#core, this.auth);

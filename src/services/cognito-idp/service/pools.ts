@@ -8,6 +8,7 @@ import type { ClientRecord, PoolRecord, ResourceServerRecord } from '../../../st
 import { InvalidParameterException } from '../errors.js';
 import { jwksDocument, type StoredKey } from '../tokens/keys.js';
 import type { Core } from './core.js';
+import { deviceSettings } from './devices.js';
 import { asObject, asStrings, passwordPolicy, schemaAttributes } from './settings.js';
 import { allowedFirstFactors, checkTierFeatures, poolTier } from './userAuthConfig.js';
 
@@ -71,6 +72,19 @@ const pickFields = (src: Record<string, unknown>, fields: readonly string[]) => 
   for (const f of fields) if (src[f] !== undefined) out[f] = src[f];
   return out;
 };
+
+/** DescribeUserPool's DeviceConfiguration: absent when the pool does not track devices. */
+function deviceConfiguration(pool: PoolRecord): Pick<UserPoolType, 'DeviceConfiguration'> {
+  const d = deviceSettings(pool);
+  return d
+    ? {
+        DeviceConfiguration: {
+          ChallengeRequiredOnNewDevice: d.challengeRequiredOnNewDevice,
+          DeviceOnlyRememberedOnUserPrompt: d.deviceOnlyRememberedOnUserPrompt,
+        },
+      }
+    : {};
+}
 
 const seconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
@@ -166,6 +180,7 @@ export class PoolAdmin {
       ...(c.EmailVerificationMessage ? { EmailVerificationMessage: String(c.EmailVerificationMessage) } : {}),
       ...(c.EmailVerificationSubject ? { EmailVerificationSubject: String(c.EmailVerificationSubject) } : {}),
       MfaConfiguration: (c.MfaConfiguration as UserPoolType['MfaConfiguration']) ?? 'OFF',
+      ...deviceConfiguration(pool),
       EstimatedNumberOfUsers: this.core.store.users.count(pool.id),
       EmailConfiguration: (c.EmailConfiguration as never) ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },
       ...(c.UserPoolTags ? { UserPoolTags: c.UserPoolTags as never } : {}),

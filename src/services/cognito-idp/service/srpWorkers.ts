@@ -92,7 +92,19 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
   let turn = 0;
   let broken = false;
   let done = 0;
-  try {
+  let started = false;
+  // Started on the first password operation, not with the service: a local cloud that nobody signs in to keeps
+  // neither the worker's isolate nor its bundled source in memory.
+  const start = () => {
+    if (started) return;
+    started = true;
+    try {
+      startWorkers();
+    } catch {
+      broken = true;
+    }
+  };
+  const startWorkers = () => {
     const source = workerSource();
     for (let i = 0; i < size; i++) {
       const w = new Worker(source, { eval: true });
@@ -118,10 +130,9 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
       });
       workers.push(w);
     }
-  } catch {
-    broken = true;
-  }
+  };
   const run = <T>(op: Op, args: unknown[], inline: () => Promise<T>): Promise<T> => {
+    start();
     if (broken || workers.length === 0) return inline();
     const w = workers[turn++ % workers.length] as Worker;
     const id = nextId++;
@@ -136,6 +147,7 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
       run('verifyPassword', [p, u, pw, s, v], () => inlineSrp.verifyPassword(p, u, pw, s, v)),
     completedInWorkers: () => done,
     async close() {
+      started = true;
       const all = workers;
       workers = [];
       broken = true;

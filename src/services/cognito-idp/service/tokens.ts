@@ -35,6 +35,8 @@ export interface IssueRequest {
   apiFlow: boolean;
   /** PreTokenGeneration trigger source, e.g. `TokenGeneration_Authentication`, `TokenGeneration_HostedAuth`. */
   triggerSource: string;
+  /** The tracked device of an API sign-in: `device_key` in the access tokens, and refreshes must name it. */
+  deviceKey?: string | undefined;
 }
 
 export interface IssuedTokens {
@@ -138,6 +140,7 @@ export class TokenService {
         clientId: req.client.id,
         sub: req.user.sub,
         authTime,
+        deviceKey: req.deviceKey,
         // The sign-in must outlive every token minted from it: a refresh a moment before the refresh token expires
         // yields access and id tokens good for their own validity after that. The purge drops the record, and the
         // refresh token with it, only once this passes; the token itself still says it expired.
@@ -186,6 +189,7 @@ export class TokenService {
       authTime,
       originJti,
       ...(req.apiFlow ? { eventId: this.core.ids.uuid() } : {}),
+      ...(req.deviceKey !== undefined ? { deviceKey: req.deviceKey } : {}),
       ...(req.nonce !== undefined ? { nonce: req.nonce } : {}),
       ...(req.atHash ? { atHash: true } : {}),
       idTokenValiditySec: validity.idSec,
@@ -239,6 +243,8 @@ export class TokenService {
       apiFlow: boolean;
       checkUser?: (user: UserRecord) => void;
       rotate?: boolean;
+      /** The DEVICE_KEY / DeviceKey sent with the refresh. */
+      deviceKey?: string | undefined;
     } = { apiFlow: true },
   ): Promise<IssuedTokens & { user: UserRecord; scopes: string[] }> {
     const now = this.core.now();
@@ -267,6 +273,12 @@ export class TokenService {
     if (!user) throw new NotAuthorizedException('User does not exist.');
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     opts.checkUser?.(user);
+    // With device tracking the refresh token is bound to its device: it works only with that device's key, and not
+    // at all once the device is forgotten (Cognito answers "Invalid Refresh Token" either way).
+    if (event.deviceKey !== undefined) {
+      const device = this.core.store.devices.get(pool.id, event.deviceKey);
+      if (opts.deviceKey !== event.deviceKey || device?.ukey !== user.ukey) throw invalid();
+    }
     const minted = await this.#mint(
       {
         pool,
@@ -277,6 +289,7 @@ export class TokenService {
         withIdToken: rec.scopes.includes('openid') || rec.scopes.includes(ADMIN_SCOPE),
         apiFlow: opts.apiFlow,
         triggerSource: opts.triggerSource ?? 'TokenGeneration_RefreshTokens',
+        deviceKey: event.deviceKey,
       },
       rec.originJti,
       event.authTime,

@@ -1,12 +1,5 @@
 import type { WebAuthnCredentialDescription } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { PoolRecord, UserRecord, WebAuthnCredentialRecord } from '../../../store/index.js';
 import {
   InvalidParameterException,
@@ -30,6 +23,17 @@ import { allowedFirstFactors } from './userAuthConfig.js';
 const REGISTRATION_TTL_MS = 5 * 60_000;
 /** Cognito's limit of passkeys per user. */
 const MAX_PASSKEYS = 20;
+
+type SimpleWebAuthn = typeof import('@simplewebauthn/server');
+let loaded: Promise<SimpleWebAuthn> | undefined;
+/**
+ * @simplewebauthn/server, loaded on the first passkey operation: with its ASN.1 and X.509 dependencies it would
+ * otherwise add a few hundred milliseconds and megabytes to every start of the local cloud.
+ */
+const simpleWebAuthn = (): Promise<SimpleWebAuthn> => {
+  loaded ??= import('@simplewebauthn/server');
+  return loaded;
+};
 
 const b64url = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 
@@ -111,7 +115,7 @@ export class WebAuthnService implements WebAuthnFactor {
     const existing = this.core.store.webauthn.list(pool.id, user.ukey);
     if (existing.length >= MAX_PASSKEYS)
       throw new LimitExceededException('The user has the most passkeys allowed.');
-    const options = await generateRegistrationOptions({
+    const options = await (await simpleWebAuthn()).generateRegistrationOptions({
       rpName: pool.name,
       rpID: rpId,
       userName: user.username,
@@ -168,9 +172,9 @@ export class WebAuthnService implements WebAuthnFactor {
         `Origin ${origin} is not allowed for relying party ${rpId}.`,
       );
     }
-    let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+    let verified: Awaited<ReturnType<SimpleWebAuthn['verifyRegistrationResponse']>>;
     try {
-      verified = await verifyRegistrationResponse({
+      verified = await (await simpleWebAuthn()).verifyRegistrationResponse({
         response,
         expectedChallenge: challenge,
         expectedOrigin: origin,
@@ -241,7 +245,7 @@ export class WebAuthnService implements WebAuthnFactor {
   /** CREDENTIAL_REQUEST_OPTIONS for the WEB_AUTHN challenge: the user's passkeys, a fresh challenge. */
   async requestOptions(pool: PoolRecord, user: UserRecord): Promise<{ options: string; challenge: string }> {
     const rpId = this.relyingPartyId(pool);
-    const options = await generateAuthenticationOptions({
+    const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
       rpID: rpId,
       allowCredentials: this.core.store.webauthn
         .list(pool.id, user.ukey)
@@ -273,9 +277,9 @@ export class WebAuthnService implements WebAuthnFactor {
         `Origin ${origin} is not allowed for relying party ${rpId}.`,
       );
     }
-    let result: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+    let result: Awaited<ReturnType<SimpleWebAuthn['verifyAuthenticationResponse']>>;
     try {
-      result = await verifyAuthenticationResponse({
+      result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge,
         expectedOrigin: origin,

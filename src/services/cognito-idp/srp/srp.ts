@@ -119,7 +119,8 @@ function parseHex(hex: string): bigint | undefined {
  * (A ≡ 0 mod N, u = 0) or malformed.
  */
 function expectedSignature(p: {
-  poolId: string;
+  /** The name mixed into the signature: the pool-ID suffix for users, the DeviceGroupKey for devices. */
+  poolName: string;
   userIdForSrp: string;
   verifierHex: string;
   A: string;
@@ -143,7 +144,7 @@ function expectedSignature(p: {
     hkdfSync('sha256', Buffer.from(padHex(S), 'hex'), Buffer.from(padHex(u), 'hex'), INFO, 16),
   );
   return createHmac('sha256', key)
-    .update(Buffer.from(poolShortName(p.poolId), 'utf8'))
+    .update(Buffer.from(p.poolName, 'utf8'))
     .update(Buffer.from(p.userIdForSrp, 'utf8'))
     .update(Buffer.from(p.secretBlockB64, 'base64'))
     .update(Buffer.from(p.timestamp, 'utf8'))
@@ -170,7 +171,37 @@ export function verifyClaim(p: {
   try {
     if (typeof p.signatureB64 !== 'string' || typeof p.secretBlockB64 !== 'string') return false;
     if (typeof p.timestamp !== 'string' || typeof p.userIdForSrp !== 'string') return false;
-    const expected = expectedSignature(p);
+    const expected = expectedSignature({ ...p, poolName: poolShortName(p.poolId) });
+    if (!expected) return false;
+    const given = Buffer.from(p.signatureB64, 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * DEVICE_PASSWORD_VERIFIER: the same SRP exchange as {@link verifyClaim}, with the device in the user's place. The
+ * client's AuthenticationHelper is built with the DeviceGroupKey as its "pool name" and signs in with the DeviceKey
+ * as username and the device's random secret as password, against the salt and verifier it registered through
+ * ConfirmDevice; so the signature is an HMAC over DeviceGroupKey + DeviceKey + secret block + timestamp.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html
+ */
+export function verifyDeviceClaim(p: {
+  deviceGroupKey: string;
+  deviceKey: string;
+  verifierHex: string;
+  A: string;
+  b: string;
+  B: string;
+  secretBlockB64: string;
+  timestamp: string;
+  signatureB64: string;
+}): boolean {
+  try {
+    if (typeof p.signatureB64 !== 'string' || typeof p.secretBlockB64 !== 'string') return false;
+    if (typeof p.timestamp !== 'string') return false;
+    const expected = expectedSignature({ ...p, poolName: p.deviceGroupKey, userIdForSrp: p.deviceKey });
     if (!expected) return false;
     const given = Buffer.from(p.signatureB64, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);

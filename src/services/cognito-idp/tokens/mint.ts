@@ -27,6 +27,8 @@ export interface MintInput {
   originJti: string;
   /** API flows (InitiateAuth, RespondToAuthChallenge) carry an event id; OAuth flows do not. */
   eventId?: string;
+  /** The sign-in's tracked device (DeviceConfiguration): the access token's `device_key`. */
+  deviceKey?: string;
   /** Hosted UI: copied into the id token. Implies at_hash. */
   nonce?: string;
   /** Hosted UI / token endpoint: put at_hash into the id token even without a nonce. */
@@ -163,6 +165,7 @@ export async function mintTokens(signer: PoolSigner, now: number, input: MintInp
     access = {
       sub: input.sub,
       ...(groups.length > 0 ? { 'cognito:groups': [...groups] } : {}),
+      ...(input.deviceKey !== undefined ? { device_key: input.deviceKey } : {}),
       iss: input.issuer,
       version: 2,
       client_id: input.clientId,

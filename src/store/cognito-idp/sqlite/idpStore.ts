@@ -3,6 +3,7 @@ import type { IdpStore } from '../store.js';
 import { SqliteBrandingStore } from './branding.js';
 import { SqliteClientStore } from './clients.js';
 import { SqliteCodeStore } from './codes.js';
+import { SqliteDeviceStore } from './devices.js';
 import { SqliteGroupStore } from './groups.js';
 import { SqliteHostedUiStore } from './hostedUi.js';
 import { SqliteMfaStore } from './mfa.js';
@@ -28,6 +29,7 @@ export class SqliteIdpStore implements IdpStore {
   readonly hostedUi: SqliteHostedUiStore;
   readonly mfa: SqliteMfaStore;
   readonly webauthn: SqliteWebAuthnStore;
+  readonly devices: SqliteDeviceStore;
   readonly branding: SqliteBrandingStore;
 
   constructor(db: Db) {
@@ -42,6 +44,7 @@ export class SqliteIdpStore implements IdpStore {
     this.hostedUi = new SqliteHostedUiStore(db);
     this.mfa = new SqliteMfaStore(db);
     this.webauthn = new SqliteWebAuthnStore(db);
+    this.devices = new SqliteDeviceStore(db);
     this.branding = new SqliteBrandingStore(db);
   }
 
@@ -59,6 +62,7 @@ export class SqliteIdpStore implements IdpStore {
       hostedUi: this.hostedUi,
       mfa: this.mfa,
       webauthn: this.webauthn,
+      devices: this.devices,
       branding: this.branding,
     })) {
       for (const [name, sql] of Object.entries(store.statementSql())) out[`${aggregate}.${name}`] = sql;

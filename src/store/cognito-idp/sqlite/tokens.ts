@@ -12,8 +12,8 @@ export class SqliteTokenStore implements TokenStore {
   constructor(db: Db) {
     this.#db = db;
     this.#s = prepareAll(db, {
-      insertAuthEvent: `INSERT INTO auth_events (origin_jti, pool_id, client_id, sub, auth_time, revoked, expires_at)
-        VALUES (?, ?, ?, ?, ?, 0, ?)`,
+      insertAuthEvent: `INSERT INTO auth_events (origin_jti, pool_id, client_id, sub, auth_time, revoked, expires_at,
+        device_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
       getAuthEvent: 'SELECT * FROM auth_events WHERE origin_jti = ?',
       revokeAuthEvent: 'UPDATE auth_events SET revoked = 1 WHERE origin_jti = ?',
       revokeUserEvents: 'UPDATE auth_events SET revoked = 1 WHERE pool_id = ? AND sub = ? AND revoked = 0',
@@ -32,7 +32,15 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   insertAuthEvent(e: Omit<AuthEventRecord, 'revoked'>): void {
-    this.#s.insertAuthEvent.run(e.originJti, e.poolId, e.clientId, e.sub, e.authTime, e.expiresAt);
+    this.#s.insertAuthEvent.run(
+      e.originJti,
+      e.poolId,
+      e.clientId,
+      e.sub,
+      e.authTime,
+      e.expiresAt,
+      e.deviceKey ?? null,
+    );
   }
   getAuthEvent(originJti: string): AuthEventRecord | undefined {
     const r = this.#s.getAuthEvent.get(originJti) as
@@ -44,6 +52,7 @@ export class SqliteTokenStore implements TokenStore {
           auth_time: number;
           revoked: number;
           expires_at: number;
+          device_key: string | null;
         }
       | undefined;
     return (
@@ -55,6 +64,7 @@ export class SqliteTokenStore implements TokenStore {
         authTime: r.auth_time,
         revoked: r.revoked === 1,
         expiresAt: r.expires_at,
+        ...(r.device_key ? { deviceKey: r.device_key } : {}),
       }
     );
   }

@@ -121,6 +121,38 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    AdminForgetDevice: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'AdminForgetDeviceRequest',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'UserNotFoundException',
+        'InternalErrorException',
+      ],
+    },
+    AdminGetDevice: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'AdminGetDeviceRequest',
+      output: 'AdminGetDeviceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+        'NotAuthorizedException',
+      ],
+    },
     AdminGetUser: {
       http: {
         method: 'POST',
@@ -162,6 +194,22 @@ export const model: ServiceModel = {
         'PasswordResetRequiredException',
         'UserNotFoundException',
         'UserNotConfirmedException',
+      ],
+    },
+    AdminListDevices: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'AdminListDevicesRequest',
+      output: 'AdminListDevicesResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'InternalErrorException',
+        'NotAuthorizedException',
       ],
     },
     AdminListGroupsForUser: {
@@ -285,6 +333,23 @@ export const model: ServiceModel = {
         'PasswordHistoryPolicyViolationException',
       ],
     },
+    AdminUpdateDeviceStatus: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'AdminUpdateDeviceStatusRequest',
+      output: 'AdminUpdateDeviceStatusResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'NotAuthorizedException',
+        'UserNotFoundException',
+        'InternalErrorException',
+      ],
+    },
     AdminUpdateUserAttributes: {
       http: {
         method: 'POST',
@@ -384,6 +449,30 @@ export const model: ServiceModel = {
         'WebAuthnOriginNotAllowedException',
         'PasswordResetRequiredException',
         'WebAuthnCredentialNotSupportedException',
+      ],
+    },
+    ConfirmDevice: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ConfirmDeviceRequest',
+      output: 'ConfirmDeviceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'InvalidPasswordException',
+        'InvalidLambdaResponseException',
+        'UsernameExistsException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
+        'DeviceKeyExistsException',
+        'ForbiddenException',
       ],
     },
     ConfirmForgotPassword: {
@@ -760,6 +849,25 @@ export const model: ServiceModel = {
         'InternalErrorException',
       ],
     },
+    ForgetDevice: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ForgetDeviceRequest',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'InvalidUserPoolConfigurationException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
+        'ForbiddenException',
+      ],
+    },
     ForgotPassword: {
       http: {
         method: 'POST',
@@ -781,6 +889,26 @@ export const model: ServiceModel = {
         'InvalidEmailRoleAccessPolicyException',
         'CodeDeliveryFailureException',
         'UserNotFoundException',
+        'InternalErrorException',
+        'ForbiddenException',
+      ],
+    },
+    GetDevice: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'GetDeviceRequest',
+      output: 'GetDeviceResponse',
+      errors: [
+        'ResourceNotFoundException',
+        'InvalidParameterException',
+        'InvalidUserPoolConfigurationException',
+        'NotAuthorizedException',
+        'TooManyRequestsException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
         'InternalErrorException',
         'ForbiddenException',
       ],
@@ -939,6 +1067,26 @@ export const model: ServiceModel = {
         'InvalidSmsRoleAccessPolicyException',
         'InvalidEmailRoleAccessPolicyException',
         'InvalidSmsRoleTrustRelationshipException',
+        'ForbiddenException',
+      ],
+    },
+    ListDevices: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'ListDevicesRequest',
+      output: 'ListDevicesResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
         'ForbiddenException',
       ],
     },
@@ -1263,6 +1411,26 @@ export const model: ServiceModel = {
         'TooManyRequestsException',
         'InvalidParameterException',
         'InternalErrorException',
+      ],
+    },
+    UpdateDeviceStatus: {
+      http: {
+        method: 'POST',
+        requestUri: '/',
+      },
+      input: 'UpdateDeviceStatusRequest',
+      output: 'UpdateDeviceStatusResponse',
+      errors: [
+        'InvalidParameterException',
+        'ResourceNotFoundException',
+        'NotAuthorizedException',
+        'InvalidUserPoolConfigurationException',
+        'TooManyRequestsException',
+        'PasswordResetRequiredException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'InternalErrorException',
+        'ForbiddenException',
       ],
     },
     UpdateManagedLoginBranding: {
@@ -1705,6 +1873,72 @@ export const model: ServiceModel = {
       required: [],
       members: {},
     },
+    AdminForgetDeviceRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Username', 'DeviceKey'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Username: {
+          shape: 'UsernameType',
+        },
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+      },
+    },
+    DeviceKeyType: {
+      type: 'string',
+      min: 1,
+      max: 55,
+      pattern: '[\\w-]+_[0-9a-f-]+',
+    },
+    AdminGetDeviceRequest: {
+      type: 'structure',
+      required: ['DeviceKey', 'UserPoolId', 'Username'],
+      members: {
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Username: {
+          shape: 'UsernameType',
+        },
+      },
+    },
+    AdminGetDeviceResponse: {
+      type: 'structure',
+      required: ['Device'],
+      members: {
+        Device: {
+          shape: 'DeviceType',
+        },
+      },
+    },
+    DeviceType: {
+      type: 'structure',
+      required: [],
+      members: {
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        DeviceAttributes: {
+          shape: 'AttributeListType',
+        },
+        DeviceCreateDate: {
+          shape: 'DateType',
+        },
+        DeviceLastModifiedDate: {
+          shape: 'DateType',
+        },
+        DeviceLastAuthenticatedDate: {
+          shape: 'DateType',
+        },
+      },
+    },
     AdminGetUserRequest: {
       type: 'structure',
       required: ['UserPoolId', 'Username'],
@@ -1965,16 +2199,56 @@ export const model: ServiceModel = {
         },
       },
     },
-    DeviceKeyType: {
-      type: 'string',
-      min: 1,
-      max: 55,
-      pattern: '[\\w-]+_[0-9a-f-]+',
-    },
     AvailableChallengeListType: {
       type: 'list',
       member: {
         shape: 'ChallengeNameType',
+      },
+    },
+    AdminListDevicesRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Username'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Username: {
+          shape: 'UsernameType',
+        },
+        Limit: {
+          shape: 'QueryLimitType',
+        },
+        PaginationToken: {
+          shape: 'SearchPaginationTokenType',
+        },
+      },
+    },
+    QueryLimitType: {
+      type: 'integer',
+      min: 0,
+      max: 60,
+    },
+    SearchPaginationTokenType: {
+      type: 'string',
+      min: 1,
+      pattern: '[\\S]+',
+    },
+    AdminListDevicesResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Devices: {
+          shape: 'DeviceListType',
+        },
+        PaginationToken: {
+          shape: 'SearchPaginationTokenType',
+        },
+      },
+    },
+    DeviceListType: {
+      type: 'list',
+      member: {
+        shape: 'DeviceType',
       },
     },
     AdminListGroupsForUserRequest: {
@@ -1994,11 +2268,6 @@ export const model: ServiceModel = {
           shape: 'PaginationKey',
         },
       },
-    },
-    QueryLimitType: {
-      type: 'integer',
-      min: 0,
-      max: 60,
     },
     PaginationKey: {
       type: 'string',
@@ -2256,6 +2525,33 @@ export const model: ServiceModel = {
       required: [],
       members: {},
     },
+    AdminUpdateDeviceStatusRequest: {
+      type: 'structure',
+      required: ['UserPoolId', 'Username', 'DeviceKey'],
+      members: {
+        UserPoolId: {
+          shape: 'UserPoolIdType',
+        },
+        Username: {
+          shape: 'UsernameType',
+        },
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        DeviceRememberedStatus: {
+          shape: 'DeviceRememberedStatusType',
+        },
+      },
+    },
+    DeviceRememberedStatusType: {
+      type: 'string',
+      enum: ['remembered', 'not_remembered'],
+    },
+    AdminUpdateDeviceStatusResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
     AdminUpdateUserAttributesRequest: {
       type: 'structure',
       required: ['UserPoolId', 'Username', 'UserAttributes'],
@@ -2368,6 +2664,50 @@ export const model: ServiceModel = {
       type: 'structure',
       required: [],
       members: {},
+    },
+    ConfirmDeviceRequest: {
+      type: 'structure',
+      required: ['AccessToken', 'DeviceKey'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        DeviceSecretVerifierConfig: {
+          shape: 'DeviceSecretVerifierConfigType',
+        },
+        DeviceName: {
+          shape: 'DeviceNameType',
+        },
+      },
+    },
+    DeviceSecretVerifierConfigType: {
+      type: 'structure',
+      required: [],
+      members: {
+        PasswordVerifier: {
+          shape: 'StringType',
+        },
+        Salt: {
+          shape: 'StringType',
+        },
+      },
+    },
+    DeviceNameType: {
+      type: 'string',
+      min: 1,
+      max: 1024,
+    },
+    ConfirmDeviceResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        UserConfirmationNecessary: {
+          shape: 'BooleanType',
+        },
+      },
     },
     ConfirmForgotPasswordRequest: {
       type: 'structure',
@@ -4202,6 +4542,18 @@ export const model: ServiceModel = {
       type: 'string',
       enum: ['CREATING', 'DELETING', 'UPDATING', 'ACTIVE', 'FAILED'],
     },
+    ForgetDeviceRequest: {
+      type: 'structure',
+      required: ['DeviceKey'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+      },
+    },
     ForgotPasswordRequest: {
       type: 'structure',
       required: ['ClientId', 'Username'],
@@ -4247,6 +4599,27 @@ export const model: ServiceModel = {
         },
         AttributeName: {
           shape: 'AttributeNameType',
+        },
+      },
+    },
+    GetDeviceRequest: {
+      type: 'structure',
+      required: ['DeviceKey'],
+      members: {
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+      },
+    },
+    GetDeviceResponse: {
+      type: 'structure',
+      required: ['Device'],
+      members: {
+        Device: {
+          shape: 'DeviceType',
         },
       },
     },
@@ -4577,6 +4950,33 @@ export const model: ServiceModel = {
         },
       },
     },
+    ListDevicesRequest: {
+      type: 'structure',
+      required: ['AccessToken'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        Limit: {
+          shape: 'QueryLimitType',
+        },
+        PaginationToken: {
+          shape: 'SearchPaginationTokenType',
+        },
+      },
+    },
+    ListDevicesResponse: {
+      type: 'structure',
+      required: [],
+      members: {
+        Devices: {
+          shape: 'DeviceListType',
+        },
+        PaginationToken: {
+          shape: 'SearchPaginationTokenType',
+        },
+      },
+    },
     ListGroupsRequest: {
       type: 'structure',
       required: ['UserPoolId'],
@@ -4803,11 +5203,6 @@ export const model: ServiceModel = {
       member: {
         shape: 'AttributeNameType',
       },
-    },
-    SearchPaginationTokenType: {
-      type: 'string',
-      min: 1,
-      pattern: '[\\S]+',
     },
     UserFilterType: {
       type: 'string',
@@ -5247,6 +5642,26 @@ export const model: ServiceModel = {
       },
     },
     UntagResourceResponse: {
+      type: 'structure',
+      required: [],
+      members: {},
+    },
+    UpdateDeviceStatusRequest: {
+      type: 'structure',
+      required: ['AccessToken', 'DeviceKey'],
+      members: {
+        AccessToken: {
+          shape: 'TokenModelType',
+        },
+        DeviceKey: {
+          shape: 'DeviceKeyType',
+        },
+        DeviceRememberedStatus: {
+          shape: 'DeviceRememberedStatusType',
+        },
+      },
+    },
+    UpdateDeviceStatusResponse: {
       type: 'structure',
       required: [],
       members: {},
