@@ -314,8 +314,12 @@ async function start(config: Config): Promise<void> {
     topology: () => topology,
     parts: functions,
     codeSource: s3CodeSource(s3Store),
-    // A function created or deleted through Lambda's API starts or stops being run.
-    control: new LambdaControl(() => runtime.reload(functions.registry.specs()), functions.lambdaRecords),
+    // A function created or deleted through Lambda's API starts or stops being run; published versions run too.
+    control: new LambdaControl(
+      () => runtime.reload(functions.registry.specs()),
+      functions.lambdaRecords,
+      (published) => runtime.setPublished(published),
+    ),
     log,
   });
   // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. What the API

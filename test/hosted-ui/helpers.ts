@@ -123,7 +123,8 @@ export function plainPool(): UserPoolSpec {
         },
       },
     ],
-    domain: undefined,
+    // The Hosted UI serves a pool only while it has a domain.
+    domain: { logicalId: 'PlainDomain', prefix: 'plain' },
     groups: [],
     resourceServers: [],
   };

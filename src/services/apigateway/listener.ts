@@ -17,10 +17,9 @@ import {
   listenHttp,
 } from '../../shared/listen.js';
 import type { Logger } from '../../shared/logger.js';
-import type { HttpApiSpec } from '../cloudformation/types.js';
 import { defaultResolveIssuer, type ResolveIssuer } from './authorizer.js';
 import { BodyMeter, readBody } from './body.js';
-import { type CompiledApi, createApiCompiler } from './compile.js';
+import { type CompiledApi, createApiCompiler, type ServedApiSpec } from './compile.js';
 import { errorBody, GATEWAY_ERRORS, MAX_BODY_BYTES } from './errors.js';
 import { newRequestId } from './ids.js';
 import { type AccessLogEntry, createPipeline } from './pipeline.js';
@@ -33,7 +32,7 @@ export type { AccessLogEntry } from './pipeline.js';
 export type GatewayLogger = Logger;
 
 export interface GatewayOptions {
-  apis: readonly HttpApiSpec[];
+  apis: readonly ServedApiSpec[];
   invoker: FunctionInvoker;
   clock: Clock;
   log: Logger;
@@ -71,7 +70,7 @@ export interface RunningGateway {
    * Serves exactly these API specs from now on (a re-synth, or any change made through API Gateway's API). Invalid
    * specs throw and leave the running ones untouched. Reloads apply in call order.
    */
-  reload(apis: readonly HttpApiSpec[]): Promise<void>;
+  reload(apis: readonly ServedApiSpec[]): Promise<void>;
   /** The origin an API is served on (`http://127.0.0.1:9231`), once it is served. */
   endpointOf(apiId: string): string | undefined;
   close(): Promise<void>;

@@ -142,13 +142,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const slash = rawPath.indexOf('/', 1);
     const first = slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
     const named = api.named.get(first);
-    if (named) {
-      stage = named;
-      stagePath = slash === -1 ? '/' : rawPath.slice(slash);
-    } else {
-      stage = api.defaultStage;
-    }
-    if (!stage) return finish(errorResponse(GATEWAY_ERRORS.notFound));
+    const served = named ?? api.defaultStage;
+    if (named) stagePath = slash === -1 ? '/' : rawPath.slice(slash);
+    stage = served?.spec;
+    // A stage without a deployment serves nothing: `{"message":"Not Found"}` for every request.
+    if (!stage || !served?.parts) return finish(errorResponse(GATEWAY_ERRORS.notFound));
+    const parts = served.parts;
     vars.stage = stage.name;
 
     // Quotas: request line + header values 10240 bytes, payload 10 MB (limits.md).
@@ -162,7 +161,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     // explicit OPTIONS route, or the $default route that catches everything, gets it like any request (with its
     // authorizer), as http-api-cors.md says of $default. [unverified] ANY routes are treated like the others:
     // they don't take preflights.
-    const match = api.table.match(method, stagePath);
+    const match = parts.table.match(method, stagePath);
     if (api.spec.cors && isPreflight(method, header)) {
       const own =
         match && (match.route.routeKey === '$default' || match.route.routeKey.startsWith('OPTIONS '));
@@ -186,7 +185,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     let jwt: { claims: Record<string, unknown>; routeScopes: readonly string[] } | undefined;
     const hasBody = header('content-length') !== undefined || header('transfer-encoding') !== undefined;
     if (route.authorizationType === 'JWT') {
-      const authorizer = api.authorizers.get(route.authorizerLogicalId ?? '') as JwtAuthorizer;
+      const authorizer = parts.authorizers.get(route.authorizerLogicalId ?? '') as JwtAuthorizer;
       let query: URLSearchParams | undefined;
       const input: IdentityInput = {
         header,
@@ -225,7 +224,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (body === 'too-large') return finish(errorResponse(GATEWAY_ERRORS.payloadTooLarge), { close: true });
 
     // 6. Integration: Lambda proxy, payload format 2.0.
-    const integration = api.integrations.get(route.integrationLogicalId ?? '');
+    const integration = parts.integrations.get(route.integrationLogicalId ?? '');
     const unusable = integrationProblem(route, integration);
     if (unusable || !integration?.functionName) {
       return finish({

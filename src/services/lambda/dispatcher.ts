@@ -38,8 +38,8 @@ export interface DispatcherHost {
   /** The local cloud's AWS endpoint, for its functions (./runtime-api/local-cloud.ts). */
   awsEndpoint?: string;
   closed(): boolean;
-  /** The live pool of that name (a pool dropped by reload() is no longer refilled). */
-  pool(name: string): Pool | undefined;
+  /** The live pool of that key (a pool dropped by reload() is no longer refilled). */
+  pool(key: string): Pool | undefined;
 }
 
 /**
@@ -83,7 +83,7 @@ export class Dispatcher {
       );
       return;
     }
-    const logStreamName = logStreamNameOf(Date.now(), randomBytes(16).toString('hex'));
+    const logStreamName = logStreamNameOf(Date.now(), randomBytes(16).toString('hex'), pool.version);
     const slot: Slot = {
       pool,
       spec,
@@ -107,7 +107,7 @@ export class Dispatcher {
       spec,
       env: {
         ...(this.#host.awsEndpoint !== undefined ? localCloudEnvironment(this.#host.awsEndpoint) : {}),
-        ...lambdaEnvironment(spec, { region: this.#host.region, logStreamName }),
+        ...lambdaEnvironment(spec, { region: this.#host.region, logStreamName, version: pool.version }),
       },
       ...(this.#host.awsEndpoint !== undefined ? { awsEndpoint: this.#host.awsEndpoint } : {}),
       logGroupName: logGroupNameOf(spec.name),
@@ -277,7 +277,7 @@ export class Dispatcher {
 
   /** After an environment ended, start another for the queue if there is room. */
   #refill(pool: Pool): void {
-    if (this.#host.closed() || this.#host.pool(pool.spec.name) !== pool) return;
+    if (this.#host.closed() || this.#host.pool(pool.key) !== pool) return;
     while (pool.queue.length > 0 && pool.slots.size < this.#host.maxConcurrency) {
       const next = pool.queue.shift();
       if (next !== undefined && !next.settled) this.#spawn(pool, next);

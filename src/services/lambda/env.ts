@@ -13,7 +13,7 @@ export function logGroupNameOf(functionName: string): string {
  */
 export function lambdaEnvironment(
   fn: FunctionSpec,
-  o: { region: string; logStreamName: string },
+  o: { region: string; logStreamName: string; version?: string },
 ): Record<string, string> {
   return {
     ...fn.environment,
@@ -23,7 +23,7 @@ export function lambdaEnvironment(
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: o.version ?? '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: logGroupNameOf(fn.name),
     AWS_LAMBDA_LOG_STREAM_NAME: o.logStreamName,
@@ -35,9 +35,9 @@ export function lambdaEnvironment(
   };
 }
 
-/** `2026/01/01/[$LATEST]<32 hex>`, the shape of a Lambda log stream name; one per execution environment. */
-export function logStreamNameOf(epochMs: number, hex32: string): string {
+/** `2026/01/01/[$LATEST]<32 hex>` (`[3]` for version 3), the shape of a Lambda log stream name; one per execution environment. */
+export function logStreamNameOf(epochMs: number, hex32: string, version = '$LATEST'): string {
   const d = new Date(epochMs);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/[$LATEST]${hex32}`;
+  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/[${version}]${hex32}`;
 }

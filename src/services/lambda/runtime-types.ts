@@ -55,7 +55,23 @@ export interface Pending {
   lines: string[] | undefined;
 }
 
+/** A published version: an immutable snapshot of a function's code and configuration. */
+export interface PublishedVersion {
+  version: string;
+  spec: FunctionSpec;
+}
+
+/** What the Lambda API published: versions, and aliases (`name` → version, or `$LATEST`) per function. */
+export interface PublishedFunctions {
+  versions: ReadonlyMap<string, readonly PublishedVersion[]>;
+  aliases: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
 export interface Pool {
+  /** `NAME` for `$LATEST`, `NAME:VERSION` for a published version. */
+  key: string;
+  /** `$LATEST` or the version number. */
+  version: string;
   spec: FunctionSpec;
   /** Bumped by reload() and update(): environments of an older generation are ended instead of reused. */
   generation: number;

@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FunctionInvoker, InvokeOptions, InvokeResult } from '../../shared/invoker.js';
-import { functionNameOf } from '../../shared/invoker.js';
 import type { FunctionSpec } from '../cloudformation/types.js';
 import { Dispatcher } from './dispatcher.js';
 import { closed, notFound } from './results.js';
 import { processEnvironments } from './runtime-api/process-environment.js';
-import type { FunctionStats, LambdaRuntimeOptions, Pending, Pool, RuntimeStats } from './runtime-types.js';
+import type {
+  FunctionStats,
+  LambdaRuntimeOptions,
+  Pending,
+  Pool,
+  PublishedFunctions,
+  RuntimeStats,
+} from './runtime-types.js';
+
+/**
+ * A function reference as Lambda's Invoke takes it: a name, `name:qualifier`, or a (partial) ARN with an optional
+ * qualifier (`arn:aws:lambda:us-east-1:123456789012:function:name:3`, `…:function:name:live`).
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+ */
+export function parseFunctionRef(ref: string): { name: string; qualifier: string | undefined } {
+  const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([^:]+)(?::([^:]+))?$/.exec(ref);
+  return m ? { name: m[1] as string, qualifier: m[2] } : { name: ref, qualifier: undefined };
+}
 
 /**
  * Runs functions locally, one execution environment per concurrent invocation, each speaking the Lambda Runtime API
@@ -24,6 +40,10 @@ import type { FunctionStats, LambdaRuntimeOptions, Pending, Pool, RuntimeStats }
  *   rejection, `process.exit()`, out of memory) is replaced (`Crash`).
  * - update() swaps one function's code or configuration: invocations in flight finish on the old code, the next
  *   ones start new environments.
+ * - Published versions run in pools of their own, with the code and configuration they were published with
+ *   (setPublished); a qualifier (`name:3`, `name:live`, or a qualified ARN) picks the version, an alias names
+ *   one. An alias's RoutingConfig (weighted routing to a second version) is not applied: it always runs its
+ *   FunctionVersion.
  *
  * Not emulated: freezing between invocations (timers keep running), `callbackWaitsForEmptyEventLoop` (always
  * false), `process.chdir` to the task root in worker threads, the 6 MB request limit, the account's quota.
@@ -34,7 +54,10 @@ export class LambdaRuntime implements FunctionInvoker {
   readonly #accountId: string;
   readonly #idleTimeoutMs: number;
   readonly #dispatcher: Dispatcher;
+  /** By key: `NAME` for `$LATEST`, `NAME:VERSION` for a published version. */
   readonly #pools = new Map<string, Pool>();
+  /** Per function: alias → version (or `$LATEST`). */
+  #aliases: PublishedFunctions['aliases'] = new Map();
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
 
@@ -67,13 +90,13 @@ export class LambdaRuntime implements FunctionInvoker {
    * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
    */
   invoke(functionNameOrArn: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult> {
-    const name = functionNameOf(functionNameOrArn);
-    const pool = this.#pools.get(name);
+    const { name, qualifier } = parseFunctionRef(functionNameOrArn);
+    const key = this.#keyOf(name, qualifier);
+    const pool = key === undefined ? undefined : this.#pools.get(key);
     const requestId = randomUUID();
     if (pool === undefined || this.#closed) {
-      return Promise.resolve(
-        notFound(requestId, `arn:aws:lambda:${this.#region}:${this.#accountId}:function:${name}`),
-      );
+      const arn = `arn:aws:lambda:${this.#region}:${this.#accountId}:function:${name}`;
+      return Promise.resolve(notFound(requestId, qualifier === undefined ? arn : `${arn}:${qualifier}`));
     }
     return new Promise<InvokeResult>((resolve) => {
       const p: Pending = {
@@ -98,25 +121,58 @@ export class LambdaRuntime implements FunctionInvoker {
    */
   reload(functions: readonly FunctionSpec[]): void {
     const next = new Map(functions.map((f) => [f.name, f]));
-    for (const [name, pool] of this.#pools) {
-      if (!next.has(name)) {
-        this.#pools.delete(name);
-        pool.generation++;
-        for (const p of pool.queue.splice(0))
-          this.#dispatcher.settle(p, notFound(p.requestId, pool.spec.arn));
-        for (const s of pool.idle.splice(0)) this.#dispatcher.kill(s);
-      }
+    for (const [key, pool] of this.#pools) {
+      // A function that is gone takes its published versions with it.
+      if (!next.has(pool.spec.name) || (pool.version === '$LATEST' && !next.has(key))) this.#drop(key, pool);
     }
     this.#setFunctions(functions);
+  }
+
+  /**
+   * The published versions and aliases, as Lambda's API holds them now. A version's pool is made once (a version
+   * never changes); a version no longer listed (DeleteFunction with a qualifier) is ended like a deleted function.
+   */
+  setPublished(published: PublishedFunctions): void {
+    const keep = new Set<string>();
+    for (const [name, versions] of published.versions) {
+      if (!this.#pools.has(name)) continue;
+      for (const v of versions) {
+        const key = `${name}:${v.version}`;
+        keep.add(key);
+        if (!this.#pools.has(key)) this.#pools.set(key, newPool(key, v.version, v.spec));
+      }
+    }
+    for (const [key, pool] of this.#pools) {
+      if (pool.version !== '$LATEST' && !keep.has(key)) this.#drop(key, pool);
+    }
+    this.#aliases = published.aliases;
   }
 
   /** Swaps one function's code or configuration (UpdateFunctionCode, UpdateFunctionConfiguration). */
   update(spec: FunctionSpec): void {
     if (!this.#pools.has(spec.name)) throw new TypeError(`LambdaRuntime: no function ${spec.name}`);
     this.#setFunctions([
-      ...[...this.#pools.values()].map((p) => p.spec).filter((f) => f.name !== spec.name),
+      ...[...this.#pools.values()]
+        .filter((p) => p.version === '$LATEST' && p.spec.name !== spec.name)
+        .map((p) => p.spec),
       spec,
     ]);
+  }
+
+  /** The pool a qualifier picks: `$LATEST` (none), a version number, or an alias (to a version or `$LATEST`). */
+  #keyOf(name: string, qualifier: string | undefined): string | undefined {
+    if (qualifier === undefined || qualifier === '$LATEST') return name;
+    const version = /^\d+$/.test(qualifier) ? qualifier : this.#aliases.get(name)?.get(qualifier);
+    if (version === undefined) return undefined;
+    return version === '$LATEST' ? name : `${name}:${version}`;
+  }
+
+  /** Takes a pool out of service: queued invocations fail with NotFound, warm environments end. */
+  #drop(key: string, pool: Pool): void {
+    this.#pools.delete(key);
+    pool.generation++;
+    for (const p of pool.queue.splice(0)) this.#dispatcher.settle(p, notFound(p.requestId, pool.spec.arn));
+    for (const s of pool.idle.splice(0)) this.#dispatcher.kill(s);
   }
 
   /** Counters since start: invocations, cold starts and their init durations, per function. */
@@ -171,14 +227,7 @@ export class LambdaRuntime implements FunctionInvoker {
     for (const f of functions) {
       const pool = this.#pools.get(f.name);
       if (pool === undefined) {
-        this.#pools.set(f.name, {
-          spec: f,
-          generation: 0,
-          slots: new Set(),
-          idle: [],
-          queue: [],
-          stats: { invocations: 0, coldStarts: 0, coldStartMs: [], timeouts: 0, crashes: 0 },
-        });
+        this.#pools.set(f.name, newPool(f.name, '$LATEST', f));
       } else if (pool.spec !== f) {
         pool.spec = f;
         pool.generation++;
@@ -193,4 +242,17 @@ export class LambdaRuntime implements FunctionInvoker {
       for (const s of pool.idle.filter((x) => x.lastUsed < cutoff)) this.#dispatcher.kill(s);
     }
   }
+}
+
+function newPool(key: string, version: string, spec: FunctionSpec): Pool {
+  return {
+    key,
+    version,
+    spec,
+    generation: 0,
+    slots: new Set(),
+    idle: [],
+    queue: [],
+    stats: { invocations: 0, coldStarts: 0, coldStartMs: [], timeouts: 0, crashes: 0 },
+  };
 }

@@ -22,7 +22,7 @@ import {
   updateRoute,
   updateStage,
 } from './parts.js';
-import { type Api, type ApiGatewayStore, badRequest, notFound, type Stage } from './store.js';
+import { type Api, type ApiGatewayStore, badRequest, deploymentOut, notFound, type Stage } from './store.js';
 
 export interface ApiGatewayControlDeps {
   store: ApiGatewayStore;
@@ -117,14 +117,19 @@ export function apiGatewayControlOperations(d: ApiGatewayControlDeps): Operation
     DeleteAuthorizer: async (i: In & { AuthorizerId: string }) =>
       done(deleteAuthorizer(store, i.ApiId, i.AuthorizerId)),
 
-    CreateDeployment: async (i: In & { Description?: string; StageName?: string }) =>
-      done(store.deploy(i.ApiId, { auto: false, description: i.Description, stageName: i.StageName })),
+    // With StageName, the stage serves the new deployment's snapshot from now on (store.deploy).
+    CreateDeployment: async (i: In & { Description?: string; StageName?: string }) => {
+      const dep = store.deploy(i.ApiId, { auto: false, description: i.Description, stageName: i.StageName });
+      store.changed();
+      return done(dep && deploymentOut(dep));
+    },
     GetDeployment: async (i: In & { DeploymentId: string }) => {
       const dep = store.require(i.ApiId).deployments.get(i.DeploymentId);
       if (!dep) throw notFound('Invalid Deployment identifier specified');
-      return dep;
+      return deploymentOut(dep);
     },
-    GetDeployments: async (i: In) => page([...store.require(i.ApiId).deployments.values()], i),
+    GetDeployments: async (i: In) =>
+      page([...store.require(i.ApiId).deployments.values()].map(deploymentOut), i),
     DeleteDeployment: async (i: In & { DeploymentId: string }) =>
       store.deleteDeployment(i.ApiId, i.DeploymentId),
 

@@ -81,6 +81,16 @@ export function updateStage(
   patch: Omit<StageInput, 'StageName' | 'Tags'>,
 ): Stage {
   const s = requireStage(store, apiId, name);
+  if (patch.DeploymentId !== undefined && patch.DeploymentId !== s.DeploymentId) {
+    if (!store.require(apiId).deployments.has(patch.DeploymentId)) {
+      throw badRequest(`Deployment ${patch.DeploymentId} does not exist`);
+    }
+    // The Stage reference: DeploymentId "can't be updated if autoDeploy is enabled".
+    // @see https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename.html
+    if (patch.AutoDeploy ?? s.AutoDeploy) {
+      throw badRequest('DeploymentId cannot be updated on a stage with AutoDeploy enabled');
+    }
+  }
   const next = defined({
     ...s,
     ...defined({
@@ -100,6 +110,8 @@ export function updateStage(
   if (patch.AccessLogSettings !== undefined && !patch.AccessLogSettings.DestinationArn) {
     delete next.AccessLogSettings;
   }
+  // LastDeploymentStatusMessage is reported for AutoDeploy stages only.
+  if (!next.AutoDeploy) delete next.LastDeploymentStatusMessage;
   store.require(apiId).stages.set(name, next);
   if (next.AutoDeploy && !s.AutoDeploy) store.deploy(apiId, { auto: true });
   store.changed();

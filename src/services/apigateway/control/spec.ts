@@ -10,12 +10,33 @@ import type {
   RouteSpec,
   StageSpec,
 } from '../../cloudformation/types.js';
+import type { DeployedParts, ServedApiSpec } from '../compile.js';
 import { createAuthorizer, createIntegration, createRoute, createStage } from './parts.js';
-import { type ApiGatewayStore, type ApiRecord, newId, type RouteSettings } from './store.js';
+import {
+  type ApiGatewayStore,
+  type ApiRecord,
+  type Authorizer,
+  type Integration,
+  newId,
+  type Route,
+  type RouteSettings,
+} from './store.js';
 
 /** `…:function:NAME[:qualifier]` in a Lambda ARN or an `arn:aws:apigateway:…:lambda:path/…/functions/ARN/invocations`. */
 export function functionNameOfUri(uri: string | undefined): string | undefined {
   return uri === undefined ? undefined : /:function:([A-Za-z0-9_-]+)/.exec(uri)?.[1];
+}
+
+/**
+ * The function an integration invokes, with its qualifier when the URI has one: `NAME` or `NAME:QUALIFIER`
+ * (a version or an alias), which Lambda's invoke accepts as a function name. An integration whose URI is a
+ * qualified ARN invokes that version or alias.
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (FunctionName: "my-function:v1")
+ */
+export function functionRefOfUri(uri: string | undefined): string | undefined {
+  const m = uri === undefined ? null : /:function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9$_-]+))?(?:\/|$)/.exec(uri);
+  if (!m) return functionNameOfUri(uri);
+  return m[2] === undefined || m[2] === '$LATEST' ? m[1] : `${m[1]}:${m[2]}`;
 }
 
 const throttle = (s: RouteSettings | undefined) =>
@@ -23,9 +44,62 @@ const throttle = (s: RouteSettings | undefined) =>
     ? undefined
     : { burstLimit: s?.ThrottlingBurstLimit ?? 5000, rateLimit: s?.ThrottlingRateLimit ?? 10000 };
 
-/** The API as the gateway serves it now. Every stage serves the current routes (see the README). */
-export function toHttpApiSpec(r: ApiRecord): HttpApiSpec {
+/** Routes, integrations and authorizers (the API's current ones, or a deployment's snapshot) as the gateway's specs. */
+function partsSpec(routes: Route[], integrations: Integration[], authorizers: Authorizer[]): DeployedParts {
+  return {
+    routes: routes.map(
+      (x): RouteSpec => ({
+        logicalId: x.RouteId,
+        routeKey: x.RouteKey,
+        authorizationType: x.AuthorizationType,
+        authorizerLogicalId: x.AuthorizerId,
+        authorizationScopes: x.AuthorizationScopes ?? [],
+        integrationLogicalId: x.Target?.replace(/^integrations\//, ''),
+      }),
+    ),
+    authorizers: authorizers.map(
+      (a): AuthorizerSpec => ({
+        logicalId: a.AuthorizerId,
+        name: a.Name,
+        type: a.AuthorizerType,
+        identitySource: a.IdentitySource,
+        issuer: a.JwtConfiguration?.Issuer ?? '',
+        audience: a.JwtConfiguration?.Audience ?? [],
+        ...(a.AuthorizerType === 'REQUEST' ? { functionName: functionNameOfUri(a.AuthorizerUri) } : {}),
+      }),
+    ),
+    integrations: integrations.map(
+      (i): IntegrationSpec => ({
+        logicalId: i.IntegrationId,
+        type: i.IntegrationType,
+        functionName: i.IntegrationType === 'AWS_PROXY' ? functionRefOfUri(i.IntegrationUri) : undefined,
+        payloadFormatVersion: i.PayloadFormatVersion === '2.0' ? '2.0' : '1.0',
+        timeoutMs: i.TimeoutInMillis,
+        ...(i.IntegrationUri !== undefined ? { uri: i.IntegrationUri } : {}),
+        ...(i.IntegrationMethod !== undefined ? { method: i.IntegrationMethod } : {}),
+      }),
+    ),
+  };
+}
+
+/**
+ * The API as the gateway serves it now: the API's current parts (`routes`, `integrations`, `authorizers`, what
+ * the control plane reads), and per stage the snapshot of the deployment it points at (`deployed`), which is what
+ * that stage serves. A stage with no deployment serves 404s. CORS and the stages' own settings (throttling, access
+ * logs, stage variables) take effect at once.
+ */
+export function toHttpApiSpec(r: ApiRecord): ServedApiSpec {
   const cors = r.api.CorsConfiguration;
+  const deployed: NonNullable<ServedApiSpec['deployed']> = {};
+  for (const s of r.stages.values()) {
+    const d = s.DeploymentId === undefined ? undefined : r.deployments.get(s.DeploymentId);
+    deployed[s.StageName] = d
+      ? {
+          deploymentId: d.DeploymentId,
+          parts: partsSpec(d.snapshot.routes, d.snapshot.integrations, d.snapshot.authorizers),
+        }
+      : null;
+  }
   return {
     logicalId: r.api.ApiId,
     id: r.api.ApiId,
@@ -56,38 +130,8 @@ export function toHttpApiSpec(r: ApiRecord): HttpApiSpec {
         stageVariables: { ...s.StageVariables },
       }),
     ),
-    routes: [...r.routes.values()].map(
-      (x): RouteSpec => ({
-        logicalId: x.RouteId,
-        routeKey: x.RouteKey,
-        authorizationType: x.AuthorizationType,
-        authorizerLogicalId: x.AuthorizerId,
-        authorizationScopes: x.AuthorizationScopes ?? [],
-        integrationLogicalId: x.Target?.replace(/^integrations\//, ''),
-      }),
-    ),
-    authorizers: [...r.authorizers.values()].map(
-      (a): AuthorizerSpec => ({
-        logicalId: a.AuthorizerId,
-        name: a.Name,
-        type: a.AuthorizerType,
-        identitySource: a.IdentitySource,
-        issuer: a.JwtConfiguration?.Issuer ?? '',
-        audience: a.JwtConfiguration?.Audience ?? [],
-        ...(a.AuthorizerType === 'REQUEST' ? { functionName: functionNameOfUri(a.AuthorizerUri) } : {}),
-      }),
-    ),
-    integrations: [...r.integrations.values()].map(
-      (i): IntegrationSpec => ({
-        logicalId: i.IntegrationId,
-        type: i.IntegrationType,
-        functionName: i.IntegrationType === 'AWS_PROXY' ? functionNameOfUri(i.IntegrationUri) : undefined,
-        payloadFormatVersion: i.PayloadFormatVersion === '2.0' ? '2.0' : '1.0',
-        timeoutMs: i.TimeoutInMillis,
-        ...(i.IntegrationUri !== undefined ? { uri: i.IntegrationUri } : {}),
-        ...(i.IntegrationMethod !== undefined ? { method: i.IntegrationMethod } : {}),
-      }),
-    ),
+    ...partsSpec([...r.routes.values()], [...r.integrations.values()], [...r.authorizers.values()]),
+    deployed,
   };
 }
 
@@ -204,5 +248,8 @@ export function importHttpApi(
       RouteSettings: Object.fromEntries(Object.entries(s.routeThrottling).map(([k, v]) => [k, settings(v)])),
       StageVariables: s.stageVariables,
     });
+    // A stack's stage without AutoDeploy is served as the stack made it: the engine has no
+    // AWS::ApiGatewayV2::Deployment, so the import deploys it here (on AWS the template would declare one).
+    if (!s.autoDeploy && spec.routes.length > 0) store.deploy(spec.id, { auto: false, stageName: s.name });
   }
 }

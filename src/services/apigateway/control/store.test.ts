@@ -5,7 +5,7 @@ import { ControlPlaneStore } from '../../../store/records.js';
 import { model } from './model.gen.js';
 import { apiGatewayControlOperations } from './operations.js';
 import { createIntegration, createRoute, createStage, deleteAuthorizer, updateRoute } from './parts.js';
-import { importHttpApi, toHttpApiSpec } from './spec.js';
+import { functionRefOfUri, importHttpApi, toHttpApiSpec } from './spec.js';
 import { ApiGatewayStore } from './store.js';
 
 const store = () => new ApiGatewayStore('us-east-1', '123456789012', new FakeClock());
@@ -110,6 +110,36 @@ describe('API Gateway v2 resource model', () => {
     expect(() => s.createApi({ Name: 'ws', ProtocolType: 'WEBSOCKET' })).toThrow(
       expect.objectContaining({ code: 'BadRequestException' }),
     );
+  });
+
+  it('a deployment freezes the parts: later changes reach only the stages deployed again', () => {
+    const s = store();
+    const api = s.createApi({ Name: 'a', ProtocolType: 'HTTP' });
+    const i = createIntegration(s, api.ApiId, { IntegrationType: 'AWS_PROXY', IntegrationUri: lambdaUri });
+    const r = createRoute(s, api.ApiId, { RouteKey: 'GET /x', Target: `integrations/${i.IntegrationId}` });
+    createStage(s, api.ApiId, { StageName: 'manual' });
+    createStage(s, api.ApiId, { StageName: 'auto', AutoDeploy: true });
+    expect(toHttpApiSpec(s.require(api.ApiId)).deployed?.manual).toBeNull();
+    const d = s.deploy(api.ApiId, { auto: false, stageName: 'manual' });
+    updateRoute(s, api.ApiId, r.RouteId, { RouteKey: 'GET /y' });
+    const spec = toHttpApiSpec(s.require(api.ApiId));
+    expect(spec.routes.map((x) => x.routeKey)).toEqual(['GET /y']);
+    expect(spec.deployed?.manual?.deploymentId).toBe(d?.DeploymentId);
+    expect(spec.deployed?.manual?.parts.routes.map((x) => x.routeKey)).toEqual(['GET /x']);
+    expect(spec.deployed?.auto?.parts.routes.map((x) => x.routeKey)).toEqual(['GET /y']);
+    // The stored snapshot is a copy, plain data that survives a JSON round trip.
+    const stored = s.require(api.ApiId).deployments.get(d?.DeploymentId as string);
+    expect(JSON.parse(JSON.stringify(stored?.snapshot))).toEqual(stored?.snapshot);
+    expect(stored?.snapshot.routes[0]?.RouteKey).toBe('GET /x');
+  });
+
+  it('reads the function and its qualifier from an integration URI', () => {
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
+    expect(functionRefOfUri(lambdaUri)).toBe('fn');
+    expect(functionRefOfUri(fn)).toBe('fn');
+    expect(functionRefOfUri(`${fn}:3`)).toBe('fn:3');
+    expect(functionRefOfUri(`${fn}:$LATEST`)).toBe('fn');
+    expect(functionRefOfUri(lambdaUri.replace(':fn/', ':fn:live/'))).toBe('fn:live');
   });
 });
 

@@ -56,6 +56,8 @@ export interface Stage {
   RouteSettings: Record<string, RouteSettings>;
   StageVariables: Record<string, string>;
   DeploymentId?: string;
+  /** Set on stages with AutoDeploy only, as on AWS. */
+  LastDeploymentStatusMessage?: string;
   Description?: string;
   ClientCertificateId?: string;
   ApiGatewayManaged: boolean;
@@ -112,13 +114,30 @@ export interface Authorizer {
   IdentityValidationExpression?: string;
 }
 
+/**
+ * What a deployment froze: the API's routes, integrations and authorizers when it was made. Plain data (copies of
+ * the records), so it persists with the deployment; never sent on the wire (see `deploymentOut`).
+ */
+export interface DeploymentSnapshot {
+  routes: Route[];
+  integrations: Integration[];
+  authorizers: Authorizer[];
+}
+
 export interface Deployment {
   DeploymentId: string;
   DeploymentStatus: 'DEPLOYED';
   AutoDeployed: boolean;
   CreatedDate: Date;
   Description?: string;
+  snapshot: DeploymentSnapshot;
 }
+
+/** A deployment as the API returns it: without its snapshot. */
+export const deploymentOut = ({ snapshot: _, ...d }: Deployment): Omit<Deployment, 'snapshot'> => d;
+
+/** The description AWS gives the deployments it makes for AutoDeploy stages. */
+export const AUTO_DEPLOY_DESCRIPTION = 'Automatic deployment triggered by changes to the Api configuration';
 
 /** One API with everything in it. */
 export interface ApiRecord {
@@ -272,24 +291,51 @@ export class ApiGatewayStore {
     this.changed();
   }
 
-  /** A new deployment of everything the API holds now; stages with AutoDeploy point at it. */
-  deploy(apiId: string, opts: { description?: string; stageName?: string; auto: boolean }): Deployment {
+  /**
+   * A new deployment: a snapshot of the API's routes, integrations and authorizers as they are now. A manual one
+   * (CreateDeployment) moves the stage it names onto it; an automatic one moves every AutoDeploy stage onto it and
+   * sets their LastDeploymentStatusMessage. Stages serve their deployment's snapshot, not the API's current parts:
+   * "A deployment is a snapshot of your API configuration. [...] You must deploy an API for changes to take
+   * effect. If you enable automatic deployments, changes to an API are automatically released for you."
+   * An API without routes cannot be deployed: CreateDeployment answers BadRequestException, and no automatic
+   * deployment is made for a stage that has none yet.
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html
+   * @see https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-deployments.html
+   */
+  deploy(
+    apiId: string,
+    opts: { description?: string; stageName?: string; auto: boolean },
+  ): Deployment | undefined {
     const r = this.require(apiId);
     if (opts.stageName !== undefined && !r.stages.has(opts.stageName)) {
       throw notFound(`Invalid stage identifier specified`);
+    }
+    if (r.routes.size === 0) {
+      if (!opts.auto) throw badRequest('Unable to deploy API because no routes exist in this API');
+      // [unverified] Once the last route is deleted, an AutoDeploy stage that served routes is redeployed
+      // empty, so that deleting a resource takes it out of service (issue 13); one never deployed stays so.
+      if (![...r.stages.values()].some((s) => s.AutoDeploy && s.DeploymentId !== undefined)) return undefined;
     }
     const d: Deployment = defined({
       DeploymentId: newId(6),
       DeploymentStatus: 'DEPLOYED' as const,
       AutoDeployed: opts.auto,
       CreatedDate: this.now(),
-      Description: opts.description,
+      Description: opts.auto ? AUTO_DEPLOY_DESCRIPTION : opts.description,
+      snapshot: structuredClone({
+        routes: [...r.routes.values()],
+        integrations: [...r.integrations.values()],
+        authorizers: [...r.authorizers.values()],
+      }),
     });
     r.deployments.set(d.DeploymentId, d);
     for (const s of r.stages.values()) {
       if (opts.auto ? s.AutoDeploy : s.StageName === opts.stageName) {
         s.DeploymentId = d.DeploymentId;
         s.LastUpdatedDate = this.now();
+        if (s.AutoDeploy) {
+          s.LastDeploymentStatusMessage = `Successfully deployed stage with deployment ID '${d.DeploymentId}'`;
+        }
       }
     }
     return d;
@@ -301,9 +347,14 @@ export class ApiGatewayStore {
     if ([...r.stages.values()].some((s) => s.AutoDeploy)) this.deploy(apiId, { auto: true });
   }
 
+  /** A deployment a stage still serves cannot be deleted (AWS: BadRequestException). */
   deleteDeployment(apiId: string, deploymentId: string): void {
     const r = this.require(apiId);
-    if (!r.deployments.delete(deploymentId)) throw notFound('Invalid Deployment identifier specified');
+    if (!r.deployments.has(deploymentId)) throw notFound('Invalid Deployment identifier specified');
+    if ([...r.stages.values()].some((s) => s.DeploymentId === deploymentId)) {
+      throw badRequest('Active stages pointing to this deployment must be moved or deleted');
+    }
+    r.deployments.delete(deploymentId);
   }
 
   tagsByArn(arn: string): { tags: Tags; set(t: Tags): void } {

@@ -14,6 +14,7 @@ import type { Logger } from '../../../shared/logger.js';
 import { startPurgeTimer } from '../../../shared/purgeTimer.js';
 import type { IdpService } from '../service/index.js';
 import { type HostedUi, sendPage } from './context.js';
+import { poolHasNoDomain } from './domainGate.js';
 import { sendOAuthError } from './endpoints/json.js';
 import { HOSTED_UI_ENDPOINTS } from './endpoints/registry.js';
 import { OAuthError, PageError } from './errors.js';
@@ -143,6 +144,14 @@ export function createHostedUiServer(opts: HostedUiOptions): FastifyInstance {
   app.setNotFoundHandler(async (_req, reply) =>
     sendPage(reply, 404, renderErrorPage('Not found', 'There is no page here.')),
   );
+
+  // A pool's Hosted UI exists only while the pool has a domain (./domainGate.ts).
+  app.addHook('preHandler', async (req, reply) => {
+    if (!poolHasNoDomain(service, req)) return;
+    const why = "This app client's user pool has no domain: create one with CreateUserPoolDomain.";
+    if (isApi(req)) return sendOAuthError(reply, new OAuthError('invalid_request', why, 404));
+    return sendPage(reply, 404, renderErrorPage('Not found', why));
+  });
 
   for (const page of HOSTED_UI_PAGES) mountPage(app, ui, page);
   for (const endpoint of HOSTED_UI_ENDPOINTS) {

@@ -422,6 +422,11 @@ export class PoolAdmin {
     return this.core.store.pools.deleteResourceServer(poolId, identifier);
   }
 
+  /** The pool's Hosted UI domain prefix, if CreateUserPoolDomain (or the stack) gave it one. */
+  domainOf(poolId: string): string | undefined {
+    return this.core.store.pools.domainOfPool(poolId);
+  }
+
   poolOfDomain(domain: string): PoolRecord | undefined {
     const id = this.core.store.pools.poolIdOfDomain(domain);
     return id === undefined ? undefined : this.core.store.pools.get(id);

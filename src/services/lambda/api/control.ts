@@ -4,14 +4,16 @@
  * (role, tags, policy statements, published versions, aliases) lives in {@link LambdaControl}, in memory and, when
  * it has records, stored whole per function after every operation (before it answers).
  *
- * Published versions and aliases are recorded and read back; invoking one is not emulated (only `$LATEST` runs).
- * The resource policy is stored, not enforced.
+ * Published versions are snapshots of the function's code and configuration, and run as such; aliases point at
+ * one (./versions.ts). The resource policy is stored, not enforced.
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
 import type { RecordCollection, Records } from '../../../store/records.js';
+import type { FunctionSpec } from '../../cloudformation/types.js';
 import { CodeError } from '../functions/code.js';
+import type { PublishedFunctions } from '../runtime-types.js';
 import {
   CodeSourceError,
   configurationOf,
@@ -20,28 +22,37 @@ import {
   type LambdaApiDeps,
   requireFunction,
 } from './deps.js';
+import { publishVersion, versionOperations } from './versions.js';
 
-interface Alias {
+export interface Alias {
   Name: string;
   FunctionVersion: string;
   Description: string;
   RevisionId: string;
+  /** Stored and read back; not applied (the alias always runs FunctionVersion). */
   RoutingConfig?: unknown;
 }
 
-interface Extra {
+export interface Extra {
   role: string;
   /** As created (the local runtime runs on this machine's architecture whatever is asked). */
   architectures?: string[];
   tags: Record<string, string>;
   statements: Record<string, unknown>[];
+  /** The published versions' configurations, oldest first. */
   versions: FunctionConfiguration[];
+  /** What each published version runs: the function's code and configuration when it was published. */
+  specs: Map<string, FunctionSpec>;
+  /** The last version number given (numbers are never reused, even after a version is deleted). */
+  lastVersion: number;
   aliases: Map<string, Alias>;
 }
 
 /**
- * The state Lambda's API keeps beside the registry; `onFunctionsChanged` tells the runtime. With `records`, each
- * function's state is read back at construction and stored by {@link commit}.
+/**
+ * The state Lambda's API keeps beside the registry; `onFunctionsChanged` tells the runtime about created and deleted
+ * functions, `onPublished` about published versions and aliases. With `records`, each function's state (versions
+ * with the snapshots they run included) is read back at construction and stored by {@link commit}.
  */
 export class LambdaControl {
   readonly #extra = new Map<string, Extra>();
@@ -50,9 +61,16 @@ export class LambdaControl {
   constructor(
     readonly onFunctionsChanged: () => void = () => {},
     records?: Records,
+    readonly onPublished: (published: PublishedFunctions) => void = () => {},
   ) {
     this.#records = records?.collection<Extra>('lambda', 'control');
-    for (const [name, e] of this.#records?.all() ?? []) this.#extra.set(name, e);
+    for (const [name, e] of this.#records?.all() ?? []) {
+      // Records written before versions ran hold no snapshots: those versions stay listed but do not run.
+      e.specs ??= new Map();
+      e.lastVersion ??= Math.max(0, ...e.versions.map((v) => Number(v.Version) || 0));
+      this.#extra.set(name, e);
+    }
+    if (this.#extra.size > 0) this.publishedChanged();
   }
 
   /** Stores every function's state that changed since the last commit (one transaction). */
@@ -63,10 +81,52 @@ export class LambdaControl {
   of(name: string): Extra {
     let e = this.#extra.get(name);
     if (!e) {
-      e = { role: '', tags: {}, statements: [], versions: [], aliases: new Map() };
+      e = {
+        role: '',
+        tags: {},
+        statements: [],
+        versions: [],
+        specs: new Map(),
+        lastVersion: 0,
+        aliases: new Map(),
+      };
       this.#extra.set(name, e);
     }
     return e;
+  }
+
+  /** Every function's published versions and aliases. */
+  published(): PublishedFunctions {
+    const entries = [...this.#extra];
+    return {
+      versions: new Map(
+        entries.map(([name, e]) => [name, [...e.specs].map(([version, spec]) => ({ version, spec }))]),
+      ),
+      aliases: new Map(
+        entries.map(([name, e]) => [
+          name,
+          new Map([...e.aliases.values()].map((a) => [a.Name, a.FunctionVersion])),
+        ]),
+      ),
+    };
+  }
+
+  /** Tells the runtime what is published now. */
+  publishedChanged(): void {
+    this.onPublished(this.published());
+  }
+
+  /** The version a qualifier (version number or alias) runs, or undefined when the function has no such one. */
+  resolve(
+    name: string,
+    qualifier: string,
+    latestRuntime: string,
+  ): { version: string; runtime: string } | undefined {
+    const e = this.#extra.get(name);
+    const version = /^\d+$/.test(qualifier) ? qualifier : e?.aliases.get(qualifier)?.FunctionVersion;
+    if (version === '$LATEST') return { version, runtime: latestRuntime };
+    const spec = version === undefined ? undefined : e?.specs.get(version);
+    return spec && version !== undefined ? { version, runtime: spec.runtime } : undefined;
   }
 
   forget(name: string): void {
@@ -202,104 +262,28 @@ export function lambdaControlOperations(
       extra.tags = { ...(i.Tags ?? {}) };
       c.onFunctionsChanged();
       const out = config(name);
-      if (i.Publish) extra.versions.push({ ...out, Version: '1' });
-      return i.Publish ? { ...out, Version: '1' } : out;
+      return i.Publish ? publishVersion(d, c, name, out) : out;
     },
     DeleteFunction: async (i) => {
       const name = nameOf(i.FunctionName);
       if (i.Qualifier !== undefined && i.Qualifier !== '$LATEST') {
         const e = c.of(name);
         e.versions = e.versions.filter((v) => v.Version !== i.Qualifier);
+        e.specs.delete(i.Qualifier);
+        c.publishedChanged();
         return {};
       }
       d.registry.delete(name);
       c.forget(name);
       c.onFunctionsChanged();
+      c.publishedChanged();
       return {};
-    },
-    ListVersionsByFunction: async (i) => {
-      const name = nameOf(i.FunctionName);
-      return { Versions: [config(name), ...c.of(name).versions] };
     },
     GetFunctionCodeSigningConfig: async (i) => {
       const name = nameOf(i.FunctionName);
       return { FunctionName: name, CodeSigningConfigArn: '' };
     },
-    PublishVersion: async (i) => {
-      const name = nameOf(i.FunctionName);
-      const e = c.of(name);
-      const current = config(name);
-      const last = e.versions.at(-1);
-      if (
-        last &&
-        last.CodeSha256 === current.CodeSha256 &&
-        last.Description === (i.Description ?? current.Description)
-      ) {
-        return last;
-      }
-      const v = {
-        ...current,
-        Version: String(e.versions.length ? Number(e.versions.at(-1)?.Version) + 1 : 1),
-        FunctionArn: `${current.FunctionArn}:${e.versions.length + 1}`,
-        ...(i.Description !== undefined ? { Description: i.Description } : {}),
-      };
-      e.versions.push(v);
-      return v;
-    },
-
-    CreateAlias: async (i) => {
-      const name = nameOf(i.FunctionName);
-      const e = c.of(name);
-      if (e.aliases.has(i.Name))
-        throw user('ResourceConflictException', `Alias already exists: ${i.Name}`, 409);
-      if (i.FunctionVersion !== '$LATEST' && !e.versions.some((v) => v.Version === i.FunctionVersion)) {
-        throw user(
-          'ResourceNotFoundException',
-          `Function not found: ${functionArn(d, name)}:${i.FunctionVersion}`,
-          404,
-        );
-      }
-      const a: Alias = {
-        Name: i.Name,
-        FunctionVersion: i.FunctionVersion,
-        Description: i.Description ?? '',
-        RevisionId: crypto.randomUUID(),
-        ...(i.RoutingConfig !== undefined ? { RoutingConfig: i.RoutingConfig } : {}),
-      };
-      e.aliases.set(i.Name, a);
-      return { ...a, AliasArn: `${functionArn(d, name)}:${i.Name}` };
-    },
-    GetAlias: async (i) => {
-      const name = nameOf(i.FunctionName);
-      const a = c.of(name).aliases.get(i.Name);
-      if (!a)
-        throw user('ResourceNotFoundException', `Alias not found: ${functionArn(d, name)}:${i.Name}`, 404);
-      return { ...a, AliasArn: `${functionArn(d, name)}:${i.Name}` };
-    },
-    UpdateAlias: async (i) => {
-      const name = nameOf(i.FunctionName);
-      const a = c.of(name).aliases.get(i.Name);
-      if (!a)
-        throw user('ResourceNotFoundException', `Alias not found: ${functionArn(d, name)}:${i.Name}`, 404);
-      if (i.FunctionVersion !== undefined) a.FunctionVersion = i.FunctionVersion;
-      if (i.Description !== undefined) a.Description = i.Description;
-      if (i.RoutingConfig !== undefined) a.RoutingConfig = i.RoutingConfig;
-      a.RevisionId = crypto.randomUUID();
-      return { ...a, AliasArn: `${functionArn(d, name)}:${i.Name}` };
-    },
-    DeleteAlias: async (i) => {
-      c.of(nameOf(i.FunctionName)).aliases.delete(i.Name);
-      return {};
-    },
-    ListAliases: async (i) => {
-      const name = nameOf(i.FunctionName);
-      return {
-        Aliases: [...c.of(name).aliases.values()].map((a) => ({
-          ...a,
-          AliasArn: `${functionArn(d, name)}:${a.Name}`,
-        })),
-      };
-    },
+    ...versionOperations(d, c, nameOf, config),
 
     AddPermission: async (i) => {
       const name = nameOf(i.FunctionName);

@@ -35,7 +35,7 @@ export interface LambdaApiDeps {
 export const functionArn = (d: LambdaApiDeps, name: string) =>
   `arn:aws:lambda:${d.region}:${d.accountId}:function:${name}`;
 
-const notFound = (d: LambdaApiDeps, name: string, qualifier?: string) =>
+export const notFound = (d: LambdaApiDeps, name: string, qualifier?: string) =>
   new AwsError(
     'ResourceNotFoundException',
     `Function not found: ${functionArn(d, name)}${qualifier ? `:${qualifier}` : ''}`,
@@ -47,10 +47,14 @@ export const invalidParameter = (message: string) =>
   new AwsError('InvalidParameterValueException', message, 400, { Type: 'User' });
 
 /**
- * The function a `FunctionName` names: a name, an ARN or a partial ARN (`123456789012:function:name`), with an
- * optional qualifier. Only `$LATEST` exists locally (no versions or aliases are published).
+ * The function a `FunctionName` names (a name, an ARN or a partial ARN `123456789012:function:name`), and the
+ * qualifier it carries or `qualifier` gives, unchecked: Invoke resolves it against the published versions.
  */
-export function requireFunction(d: LambdaApiDeps, functionName: string, qualifier?: string): FunctionState {
+export function resolveFunction(
+  d: LambdaApiDeps,
+  functionName: string,
+  qualifier?: string,
+): { f: FunctionState; qualifier: string | undefined } {
   const m =
     /^(?:arn:[^:]+:lambda:[^:]+:)?(?:(\d{12}):function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9$_-]+))?$/.exec(
       functionName,
@@ -62,11 +66,19 @@ export function requireFunction(d: LambdaApiDeps, functionName: string, qualifie
     );
   }
   const name = m[2] as string;
-  const q = m[3] ?? qualifier;
   const f = d.registry.get(name);
   if (f === undefined || (m[1] !== undefined && m[1] !== d.accountId)) throw notFound(d, name);
-  if (q !== undefined && q !== '$LATEST') throw notFound(d, name, q);
-  return f;
+  return { f, qualifier: m[3] ?? qualifier };
+}
+
+/**
+ * The function a `FunctionName` names, with an optional qualifier that must be `$LATEST`: the operations other
+ * than Invoke read and change the unpublished function.
+ */
+export function requireFunction(d: LambdaApiDeps, functionName: string, qualifier?: string): FunctionState {
+  const r = resolveFunction(d, functionName, qualifier);
+  if (r.qualifier !== undefined && r.qualifier !== '$LATEST') throw notFound(d, r.f.spec.name, r.qualifier);
+  return r.f;
 }
 
 /**

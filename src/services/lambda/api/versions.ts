@@ -1,0 +1,128 @@
+/**
+ * Lambda's published versions and aliases. A version is an immutable snapshot of the function's code and
+ * configuration at PublishVersion; invoking it (a `Qualifier`, `name:3` or a qualified ARN) runs that snapshot, in
+ * execution environments of its own. An alias points at a version (or `$LATEST`); its RoutingConfig is stored and
+ * read back but not applied: the alias always runs its FunctionVersion.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
+ */
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
+import type { Alias, LambdaControl } from './control.js';
+import { functionArn, type LambdaApiDeps, requireFunction } from './deps.js';
+
+const user = (code: string, message: string, status: number) =>
+  new AwsError(code, message, status, { Type: 'User' });
+
+/**
+ * Publishes the function's current code and configuration (`current`, as GetFunctionConfiguration reports it) as
+ * a new version, unless nothing changed since the last one: then Lambda returns that one.
+ */
+export function publishVersion(
+  d: LambdaApiDeps,
+  c: LambdaControl,
+  name: string,
+  current: FunctionConfiguration,
+  description?: string,
+): FunctionConfiguration {
+  const e = c.of(name);
+  const spec = requireFunction(d, name).spec;
+  const last = e.versions.at(-1);
+  const lastSpec = last === undefined ? undefined : e.specs.get(last.Version as string);
+  if (
+    last &&
+    JSON.stringify(lastSpec) === JSON.stringify(spec) &&
+    last.CodeSha256 === current.CodeSha256 &&
+    last.Description === (description ?? current.Description)
+  ) {
+    return last;
+  }
+  const version = String(++e.lastVersion);
+  const v: FunctionConfiguration = {
+    ...current,
+    Version: version,
+    FunctionArn: `${functionArn(d, name)}:${version}`,
+    ...(description !== undefined ? { Description: description } : {}),
+  };
+  e.versions.push(v);
+  e.specs.set(version, structuredClone(spec));
+  c.publishedChanged();
+  return v;
+}
+
+/** PublishVersion, ListVersionsByFunction and the alias operations. */
+export function versionOperations(
+  d: LambdaApiDeps,
+  c: LambdaControl,
+  nameOf: (functionName: string) => string,
+  config: (name: string) => FunctionConfiguration,
+): OperationRegistry {
+  const aliasOut = (name: string, a: Alias) => ({ ...a, AliasArn: `${functionArn(d, name)}:${a.Name}` });
+  const requireVersion = (name: string, version: string) => {
+    if (version !== '$LATEST' && !c.of(name).specs.has(version)) {
+      throw user('ResourceNotFoundException', `Function not found: ${functionArn(d, name)}:${version}`, 404);
+    }
+  };
+  const requireAlias = (name: string, alias: string): Alias => {
+    const a = c.of(name).aliases.get(alias);
+    if (!a) throw user('ResourceNotFoundException', `Alias not found: ${functionArn(d, name)}:${alias}`, 404);
+    return a;
+  };
+  return {
+    ListVersionsByFunction: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return { Versions: [config(name), ...c.of(name).versions] };
+    },
+    PublishVersion: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return publishVersion(d, c, name, config(name), i.Description);
+    },
+    CreateAlias: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const e = c.of(name);
+      if (e.aliases.has(i.Name))
+        throw user(
+          'ResourceConflictException',
+          `Alias already exists: ${functionArn(d, name)}:${i.Name}`,
+          409,
+        );
+      requireVersion(name, i.FunctionVersion);
+      const a: Alias = {
+        Name: i.Name,
+        FunctionVersion: i.FunctionVersion,
+        Description: i.Description ?? '',
+        RevisionId: crypto.randomUUID(),
+        ...(i.RoutingConfig !== undefined ? { RoutingConfig: i.RoutingConfig } : {}),
+      };
+      e.aliases.set(i.Name, a);
+      c.publishedChanged();
+      return aliasOut(name, a);
+    },
+    GetAlias: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return aliasOut(name, requireAlias(name, i.Name));
+    },
+    UpdateAlias: async (i) => {
+      const name = nameOf(i.FunctionName);
+      const a = requireAlias(name, i.Name);
+      if (i.FunctionVersion !== undefined) {
+        requireVersion(name, i.FunctionVersion);
+        a.FunctionVersion = i.FunctionVersion;
+      }
+      if (i.Description !== undefined) a.Description = i.Description;
+      if (i.RoutingConfig !== undefined) a.RoutingConfig = i.RoutingConfig;
+      a.RevisionId = crypto.randomUUID();
+      c.publishedChanged();
+      return aliasOut(name, a);
+    },
+    DeleteAlias: async (i) => {
+      c.of(nameOf(i.FunctionName)).aliases.delete(i.Name);
+      c.publishedChanged();
+      return {};
+    },
+    ListAliases: async (i) => {
+      const name = nameOf(i.FunctionName);
+      return { Aliases: [...c.of(name).aliases.values()].map((a) => aliasOut(name, a)) };
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Published versions and aliases run, with SDK v3 against `npm start -- --empty`: a version keeps the code and
+ * configuration it was published with, an alias runs its version, an unknown qualifier is
+ * ResourceNotFoundException, and an API Gateway integration whose IntegrationUri is a qualified ARN invokes that
+ * alias.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
+
+const AUTH =
+  'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0';
+
+/** A handler that says which code it is, which version runs it and what its configuration holds. */
+const code = (tag: string) =>
+  zipSync({
+    'index.mjs': strToU8(
+      `export const handler = async () => ({ code: '${tag}', version: process.env.AWS_LAMBDA_FUNCTION_VERSION, color: process.env.COLOR ?? null });`,
+    ),
+  });
+
+describe('Lambda versions and aliases', () => {
+  let cloud: RunningCloud;
+  let dir: string;
+  let lambda: LambdaClient;
+  /** The function's ARN (the empty cloud's account). */
+  let ARN: string;
+  const invoke = async (FunctionName: string, Qualifier?: string) => {
+    const r = await lambda.send(new InvokeCommand({ FunctionName, ...(Qualifier ? { Qualifier } : {}) }));
+    return { executed: r.ExecutedVersion, body: JSON.parse(Buffer.from(r.Payload ?? []).toString()) };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-ver-'));
+    cloud = await startLocalCloud(join(dir, 'data'), ['--empty']);
+    lambda = new LambdaClient({
+      endpoint: cloud.endpoints.awsEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const created = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'ver-fn',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: 'arn:aws:iam::123456789012:role/ver',
+        Code: { ZipFile: code('one') },
+        Environment: { Variables: { COLOR: 'red' } },
+      }),
+    );
+    ARN = created.FunctionArn as string;
+  }, 120_000);
+
+  afterAll(async () => {
+    await cloud?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a published version with the code and configuration it was published with', async () => {
+    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'ver-fn' }));
+    expect(v1).toMatchObject({ Version: '1', FunctionArn: `${ARN}:1` });
+
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'ver-fn', ZipFile: code('two') }));
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'ver-fn' });
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'ver-fn',
+        Environment: { Variables: { COLOR: 'blue' } },
+      }),
+    );
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'ver-fn' });
+
+    expect(await invoke('ver-fn')).toEqual({
+      executed: '$LATEST',
+      body: { code: 'two', version: '$LATEST', color: 'blue' },
+    });
+    const old = { executed: '1', body: { code: 'one', version: '1', color: 'red' } };
+    expect(await invoke('ver-fn', '1')).toEqual(old);
+    expect(await invoke(`${ARN}:1`)).toEqual(old);
+    expect(await invoke('ver-fn:1')).toEqual(old);
+
+    // Publishing again snapshots the new code; nothing changed since, so a third publish returns version 2.
+    const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: 'ver-fn' }));
+    expect(v2.Version).toBe('2');
+    expect((await lambda.send(new PublishVersionCommand({ FunctionName: 'ver-fn' }))).Version).toBe('2');
+    expect(await invoke('ver-fn', '2')).toEqual({
+      executed: '2',
+      body: { code: 'two', version: '2', color: 'blue' },
+    });
+    const listed = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'ver-fn' }));
+    expect(listed.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
+  });
+
+  it('runs the version an alias points at, and follows the alias when it moves', async () => {
+    const alias = await lambda.send(
+      new CreateAliasCommand({
+        FunctionName: 'ver-fn',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } },
+      }),
+    );
+    expect(alias).toMatchObject({ AliasArn: `${ARN}:live`, FunctionVersion: '1' });
+    // RoutingConfig is stored, not applied: the alias always runs its FunctionVersion.
+    expect(alias.RoutingConfig).toEqual({ AdditionalVersionWeights: { '2': 0.5 } });
+    expect(await invoke('ver-fn', 'live')).toMatchObject({ executed: '1', body: { code: 'one' } });
+    expect(await invoke(`${ARN}:live`)).toMatchObject({ executed: '1', body: { code: 'one' } });
+
+    await lambda.send(new UpdateAliasCommand({ FunctionName: 'ver-fn', Name: 'live', FunctionVersion: '2' }));
+    expect(await invoke('ver-fn:live')).toMatchObject({ executed: '2', body: { code: 'two' } });
+  });
+
+  it('answers ResourceNotFoundException for a version or alias that does not exist', async () => {
+    await expect(invoke('ver-fn', '9')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: `Function not found: ${ARN}:9`,
+    });
+    await expect(invoke(`${ARN}:nope`)).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: `Function not found: ${ARN}:nope`,
+    });
+    await expect(
+      lambda.send(new CreateAliasCommand({ FunctionName: 'ver-fn', Name: 'bad', FunctionVersion: '9' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('an API Gateway integration to an alias ARN invokes the alias', async () => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${cloud.endpoints.awsEndpoint}${path}`, {
+        method,
+        headers: { authorization: AUTH, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return (await res.json()) as Record<string, string>;
+    };
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'ver-fn', Name: 'old', FunctionVersion: '1' }));
+    const api = await call('POST', '/v2/apis', { name: 'alias-api', protocolType: 'HTTP' });
+    const integ = await call('POST', `/v2/apis/${api.apiId}/integrations`, {
+      integrationType: 'AWS_PROXY',
+      integrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${ARN}:old/invocations`,
+      payloadFormatVersion: '2.0',
+    });
+    await call('POST', `/v2/apis/${api.apiId}/routes`, {
+      routeKey: 'GET /v',
+      target: `integrations/${integ.integrationId}`,
+    });
+    await call('POST', `/v2/apis/${api.apiId}/stages`, { stageName: '$default', autoDeploy: true });
+    const res = await fetch(`${api.apiEndpoint}/v`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ code: 'one', version: '1', color: 'red' });
+  });
+});
