@@ -34,7 +34,8 @@ export function mfaPool(): UserPoolSpec {
     },
     triggers: {},
     clients: [webClient('MfaClient', MFA_CLIENT, {})],
-    domain: undefined,
+    // The Hosted UI serves a pool only while it has a domain.
+    domain: { logicalId: 'MfaDomain', prefix: 'mfa-steps' },
     groups: [],
     resourceServers: [],
   };
@@ -66,7 +67,7 @@ export function passwordlessPool(): UserPoolSpec {
         ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     ],
-    domain: undefined,
+    domain: { logicalId: 'PwlessDomain', prefix: 'pwless-steps' },
     groups: [],
     resourceServers: [],
   };
