@@ -89,7 +89,8 @@ function triggerPool(): UserPoolSpec {
         },
       },
     ],
-    domain: undefined,
+    // The Hosted UI serves a pool only while it has a domain.
+    domain: { logicalId: 'TrigDomain', prefix: 'trigger-pool' },
     groups: [],
     resourceServers: [],
   };
