@@ -1,15 +1,16 @@
 /**
  * Lambda's published versions and aliases. A version is an immutable snapshot of the function's code and
  * configuration at PublishVersion; invoking it (a `Qualifier`, `name:3` or a qualified ARN) runs that snapshot, in
- * execution environments of its own. An alias points at a version (or `$LATEST`); its RoutingConfig is stored and
- * read back but not applied: the alias always runs its FunctionVersion.
+ * execution environments of its own. An alias points at a version (or `$LATEST`); its RoutingConfig sends a share
+ * of Invoke's invocations to a second version (../api/control.ts `routed`). GetFunction and
+ * GetFunctionConfiguration read a version's configuration, or the one an alias points at.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
 import type { Alias, LambdaControl } from './control.js';
-import { functionArn, type LambdaApiDeps, requireFunction } from './deps.js';
+import { functionArn, type LambdaApiDeps, notFound, requireFunction } from './deps.js';
 
 const user = (code: string, message: string, status: number) =>
   new AwsError(code, message, status, { Type: 'User' });
@@ -48,6 +49,32 @@ export function publishVersion(
   e.specs.set(version, structuredClone(spec));
   c.publishedChanged();
   return v;
+}
+
+/**
+ * The configuration GetFunctionConfiguration gives for a qualifier: a version's, as published (`Version`, the
+ * qualified FunctionArn); for an alias, the configuration of the version it points at, under the alias's ARN. A
+ * version or alias the function does not have is ResourceNotFoundException, as Invoke answers.
+ */
+export function qualifiedConfiguration(
+  d: LambdaApiDeps,
+  c: LambdaControl,
+  name: string,
+  qualifier: string,
+  latest: (name: string) => FunctionConfiguration,
+): FunctionConfiguration {
+  const e = c.of(name);
+  const find = (version: string) =>
+    version === '$LATEST' ? latest(name) : e.versions.find((v) => v.Version === version);
+  if (/^\d+$/.test(qualifier)) {
+    const v = find(qualifier);
+    if (v === undefined) throw notFound(d, name, qualifier);
+    return v;
+  }
+  const alias = e.aliases.get(qualifier);
+  const v = alias === undefined ? undefined : find(alias.FunctionVersion);
+  if (v === undefined) throw notFound(d, name, qualifier);
+  return { ...v, FunctionArn: `${functionArn(d, name)}:${qualifier}` };
 }
 
 /** PublishVersion, ListVersionsByFunction and the alias operations. */
