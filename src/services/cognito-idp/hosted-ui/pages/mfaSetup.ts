@@ -16,6 +16,7 @@ import {
 import {
   baseResponses,
   completeSignIn,
+  EXPIRED,
   finishedUser,
   keepChallenge,
   oneTimeCodeField,
@@ -92,7 +93,7 @@ export const mfaSetupPage: HostedUiPage = {
 
   async handle(ctx, body) {
     const c = current(ctx);
-    if (!c?.totpSecret) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!c?.totpSecret) return failed(EXPIRED);
     const code = field(body, 'code', 16).trim();
     if (!code) {
       await sendSetup(ctx, c, { error: 'Enter the code from your authenticator app.' }, 400);
