@@ -4,21 +4,15 @@
  * Python runtime hook carries it to the local CloudFormation. SUCCESS creates the stack with the handler's Data;
  * FAILED rolls it back with the handler's reason.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStackEventsCommand,
-  DescribeStacksCommand,
   waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
-import { sdkConfig } from '../logs/support.js';
+import { type CfnCloud, STACK_WAIT, startCfnCloud } from '../helpers/cloudformation.js';
 
 /** A cfnresponse-style handler: `send` PUTs the JSON answer to the ResponseURL with urllib.request. */
 const HANDLER = `import json, urllib.request
@@ -72,49 +66,35 @@ const template = (fail: boolean) =>
     Outputs: { Greeting: { Value: { 'Fn::GetAtt': ['Greeter', 'Greeting'] } } },
   });
 
-let dir: string;
-let cloud: RunningCloud;
-let cfn: CloudFormationClient;
-const wait = { maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
-
+let c: CfnCloud;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'gatehouse-cfn-python-'));
-  cloud = await startLocalCloud(join(dir, 'data'), ['--empty']);
-  cfn = new CloudFormationClient(sdkConfig(cloud.endpoints.awsEndpoint));
+  c = await startCfnCloud('gatehouse-cfn-python-');
 }, 120_000);
-
-afterAll(async () => {
-  cfn?.destroy();
-  await cloud?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const stackOf = async (name: string) =>
-  (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
+afterAll(() => c?.stop());
 
 describe('a Python custom resource handler', () => {
   it('answers SUCCESS through the HTTPS ResponseURL: the stack is created with its Data, and deleted', async () => {
-    await cfn.send(new CreateStackCommand({ StackName: 'py-ok', TemplateBody: template(false) }));
-    await waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'py-ok' });
-    expect((await stackOf('py-ok'))?.Outputs).toEqual([
+    await c.cfn.send(new CreateStackCommand({ StackName: 'py-ok', TemplateBody: template(false) }));
+    await waitUntilStackCreateComplete({ client: c.cfn, ...STACK_WAIT }, { StackName: 'py-ok' });
+    expect((await c.stackOf('py-ok'))?.Outputs).toEqual([
       { OutputKey: 'Greeting', OutputValue: 'Hello, Ada (Create) from Python' },
     ]);
-    await cfn.send(new DeleteStackCommand({ StackName: 'py-ok' }));
-    await waitUntilStackDeleteComplete({ client: cfn, ...wait }, { StackName: 'py-ok' });
+    await c.cfn.send(new DeleteStackCommand({ StackName: 'py-ok' }));
+    await waitUntilStackDeleteComplete({ client: c.cfn, ...STACK_WAIT }, { StackName: 'py-ok' });
     // A Delete the handler never answered would fail the resource (DELETE_FAILED) and so the waiter.
-    expect(String(await stackOf('py-ok').catch((e: Error) => e))).toContain(
+    expect(String(await c.stackOf('py-ok').catch((e: Error) => e))).toContain(
       'Stack with id py-ok does not exist',
     );
   }, 180_000);
 
   it('answers FAILED: the stack rolls back, the event names the resource and the handler reason', async () => {
-    await cfn.send(new CreateStackCommand({ StackName: 'py-fail', TemplateBody: template(true) }));
+    await c.cfn.send(new CreateStackCommand({ StackName: 'py-fail', TemplateBody: template(true) }));
     await expect(
-      waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'py-fail' }),
+      waitUntilStackCreateComplete({ client: c.cfn, ...STACK_WAIT }, { StackName: 'py-fail' }),
     ).rejects.toThrow();
-    expect((await stackOf('py-fail'))?.StackStatus).toBe('ROLLBACK_COMPLETE');
+    expect((await c.stackOf('py-fail'))?.StackStatus).toBe('ROLLBACK_COMPLETE');
     const events =
-      (await cfn.send(new DescribeStackEventsCommand({ StackName: 'py-fail' }))).StackEvents ?? [];
+      (await c.cfn.send(new DescribeStackEventsCommand({ StackName: 'py-fail' }))).StackEvents ?? [];
     const failed = events.find((e) => e.ResourceStatus === 'CREATE_FAILED');
     expect(failed?.LogicalResourceId).toBe('Greeter');
     expect(failed?.ResourceStatusReason).toContain('Message returned: python says no to Ada');

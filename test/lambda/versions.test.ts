@@ -24,11 +24,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apigatewayV2 } from '../helpers/apigateway.js';
 import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
 import { aws, awsJson } from '../logs/support.js';
-
-const AUTH =
-  'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0';
 
 /** A handler that says which code it is, which version runs it and what its configuration holds. */
 const code = (tag: string) =>
@@ -241,17 +239,10 @@ describe('Lambda versions and aliases', () => {
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
-  it('an API Gateway integration to an alias ARN invokes the alias', async () => {
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${cloud.endpoints.awsEndpoint}${path}`, {
-        method,
-        headers: { authorization: AUTH, 'content-type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      return (await res.json()) as Record<string, string>;
-    };
+  it('an API Gateway integration to an alias ARN invokes the alias, by its routing weights', async () => {
+    const call = apigatewayV2(() => cloud.endpoints.awsEndpoint);
     await lambda.send(new CreateAliasCommand({ FunctionName: 'ver-fn', Name: 'old', FunctionVersion: '1' }));
-    const api = await call('POST', '/v2/apis', { name: 'alias-api', protocolType: 'HTTP' });
+    const api = (await call('POST', '/v2/apis', { name: 'alias-api', protocolType: 'HTTP' })).json;
     const integ = await call('POST', `/v2/apis/${api.apiId}/integrations`, {
       integrationType: 'AWS_PROXY',
       integrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${ARN}:old/invocations`,
@@ -259,12 +250,25 @@ describe('Lambda versions and aliases', () => {
     });
     await call('POST', `/v2/apis/${api.apiId}/routes`, {
       routeKey: 'GET /v',
-      target: `integrations/${integ.integrationId}`,
+      target: `integrations/${integ.json.integrationId}`,
     });
     await call('POST', `/v2/apis/${api.apiId}/stages`, { stageName: '$default', autoDeploy: true });
     const res = await fetch(`${api.apiEndpoint}/v`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ code: 'one', version: '1', color: 'red' });
+    // All of the alias's traffic to version 2 by weight: the integration follows it.
+    await lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'ver-fn',
+        Name: 'old',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 1 } },
+      }),
+    );
+    expect(await (await fetch(`${api.apiEndpoint}/v`)).json()).toEqual({
+      code: 'two',
+      version: '2',
+      color: 'blue',
+    });
   });
 
   it('a published version and an alias still run after kill -9 and a restart', async () => {

@@ -1,5 +1,5 @@
 import type { PendingChallenge } from '../sessions.js';
-import { failed, field, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
+import { failed, field, type HostedUiPage, messageOf, type PageCtx, pageForm, pageUrl } from './page.js';
 import {
   baseResponses,
   completeSignIn,
@@ -8,7 +8,6 @@ import {
   oneTimeCodeField,
   pendingChallenge,
   respondTo,
-  stepForm,
   whilePending,
 } from './steps.js';
 
@@ -65,7 +64,7 @@ export const mfaPage: HostedUiPage = {
     const c = current(ctx);
     const prompt = c ? codePrompt(c) : { title: 'Enter your code', intro: '' };
     const digits = c ? codeDigits(c) : 6;
-    return stepForm(ctx, st, '/mfa', {
+    return pageForm(ctx, st, '/mfa', {
       title: prompt.title,
       intro: prompt.intro,
       fields: [oneTimeCodeField(digits, `The ${digits}-digit code.`)],

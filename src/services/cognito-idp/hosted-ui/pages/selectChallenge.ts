@@ -1,7 +1,7 @@
 import { passwordField } from '../formFields.js';
 import { passwordSignIn, tooMany } from './login.js';
-import { failed, field, type HostedUiPage, type PageCtx, pageUrl } from './page.js';
-import { answerChoice, EXPIRED, pendingChallenge, stepForm, whilePending } from './steps.js';
+import { failed, field, type HostedUiPage, type PageCtx, pageForm, pageUrl } from './page.js';
+import { answerChoice, EXPIRED, pendingChallenge, whilePending } from './steps.js';
 
 /** The passwordless factors managed login offers, in Cognito's order, with their buttons. */
 export const FACTOR_BUTTONS: readonly { factor: string; label: string }[] = [
@@ -36,7 +36,7 @@ export const selectChallengePage: HostedUiPage = {
   render(ctx, st) {
     const c = current(ctx);
     const { password, others } = factorChoices(c?.available);
-    return stepForm(ctx, st, '/selectChallenge', {
+    return pageForm(ctx, st, '/selectChallenge', {
       title: 'Choose how to sign in',
       intro: c ? `Signing in as ${c.username}.` : '',
       fields: password ? [passwordField(ctx.auth.pool, 'current', 'Password')] : [],

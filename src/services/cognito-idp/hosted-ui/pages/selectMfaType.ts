@@ -1,5 +1,5 @@
-import { failed, field, type HostedUiPage, type PageCtx, pageUrl } from './page.js';
-import { answerChoice, EXPIRED, pendingChallenge, stepForm, whilePending } from './steps.js';
+import { failed, field, type HostedUiPage, type PageCtx, pageForm, pageUrl } from './page.js';
+import { answerChoice, EXPIRED, pendingChallenge, whilePending } from './steps.js';
 
 /** How each MFA factor is offered. */
 export const MFA_LABELS: Record<string, string> = {
@@ -32,7 +32,7 @@ export const selectMfaTypePage: HostedUiPage = {
 
   render(ctx, st) {
     const c = current(ctx);
-    return stepForm(ctx, st, '/selectMfaType', {
+    return pageForm(ctx, st, '/selectMfaType', {
       title: 'Choose how to verify',
       intro: 'Your account has more than one way to confirm it is you. Choose one.',
       fields: [],

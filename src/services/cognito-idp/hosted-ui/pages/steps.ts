@@ -6,22 +6,10 @@ import { allowedFlows, tokenValidity } from '../../service/settings.js';
 import { allowedFirstFactors } from '../../service/userAuthConfig.js';
 import { originAllowed } from '../../service/webauthn.js';
 import { appendCookie, sendPage } from '../context.js';
-import type { Field, FormPage } from '../render.js';
-import { applyLook, pageCsp, renderForm } from '../render.js';
+import type { Field } from '../render.js';
+import { applyLook, pageCsp } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
-import {
-  brand,
-  failed,
-  finish,
-  goTo,
-  type HostedUiPage,
-  messageOf,
-  type Outcome,
-  type PageCtx,
-  type PageState,
-  pageUrl,
-  signIn,
-} from './page.js';
+import { failed, finish, goTo, messageOf, type Outcome, type PageCtx, signIn } from './page.js';
 
 /**
  * The steps of a sign-in between the first factor and the redirect to the client: the MFA challenges after a
@@ -82,28 +70,9 @@ export function pendingChallenge(ctx: PageCtx, challenges: readonly string[]): P
 /** What a step page says when its challenge is gone (expired, answered, or never begun in this browser). */
 export const EXPIRED = 'Your sign-in has expired. Go back and sign in again.';
 
-/**
- * A step page's form: the client's branding, the page's own URL as the action, the CSRF token, and the page state's
- * error and notice around what the page gives.
- */
-export const stepForm = (
-  ctx: PageCtx,
-  st: PageState,
-  path: string,
-  page: Omit<FormPage, 'brand' | 'action' | 'csrf' | 'error' | 'notice'>,
-): string =>
-  renderForm({
-    brand: brand(ctx.auth),
-    action: pageUrl(path, ctx.auth),
-    csrf: ctx.csrf,
-    error: st.error,
-    notice: st.notice,
-    ...page,
-  });
-
 /** A step page's GET: the page while its challenge is pending, else back to /login. */
 export const whilePending =
-  (current: (ctx: PageCtx) => PendingChallenge | undefined): NonNullable<HostedUiPage['onGet']> =>
+  (current: (ctx: PageCtx) => PendingChallenge | undefined): ((ctx: PageCtx) => Promise<boolean>) =>
   async (ctx) => {
     if (current(ctx)) return false;
     await goTo(ctx, '/login');
