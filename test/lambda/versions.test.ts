@@ -149,6 +149,31 @@ describe('Lambda versions and aliases', () => {
       executed: '1',
       body: { code: 'one', version: '1' },
     });
+
+    // Lambda's rules for a weighted alias: one more version, published, not the alias's own.
+    const refused = async (FunctionVersion: string, weights: Record<string, number>) =>
+      lambda
+        .send(
+          new CreateAliasCommand({
+            FunctionName: 'ver-fn',
+            Name: 'bad-routing',
+            FunctionVersion,
+            RoutingConfig: { AdditionalVersionWeights: weights },
+          }),
+        )
+        .then(
+          () => 'created',
+          (e: Error) => e.name,
+        );
+    expect(await refused('1', { '2': 0.1, '3': 0.1 })).toBe('InvalidParameterValueException');
+    expect(await refused('$LATEST', { '2': 0.1 })).toBe('InvalidParameterValueException');
+    expect(await refused('1', { '1': 0.1 })).toBe('InvalidParameterValueException');
+    expect(await refused('1', { '9': 0.1 })).toBe('ResourceNotFoundException');
+    await expect(
+      lambda.send(new UpdateAliasCommand({ FunctionName: 'ver-fn', Name: 'canary', FunctionVersion: '2' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+    // A refused update changes nothing.
+    expect(await invoke('ver-fn:canary')).toMatchObject({ executed: '1' });
   });
 
   it('GetFunction and GetFunctionConfiguration read a version, or the version an alias points at (SDK v3)', async () => {
