@@ -149,7 +149,9 @@ def _gatehouse_aws_https(endpoint):
             self.is_verified = True
         cls.connect = connect
 
-    patch(http.client.HTTPSConnection)
+    # A Python built without ssl has no HTTPSConnection (and no HTTPS to send).
+    if hasattr(http.client, 'HTTPSConnection'):
+        patch(http.client.HTTPSConnection)
 
     class Urllib3Hook:
         def find_spec(self, name, path=None, target=None):
