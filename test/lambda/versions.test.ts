@@ -202,6 +202,10 @@ describe('Lambda versions and aliases', () => {
     expect(live.Configuration).toMatchObject({ Version: '2', FunctionArn: `${ARN}:live` });
     const unqualified = await lambda.send(new GetFunctionCommand({ FunctionName: 'ver-fn' }));
     expect(unqualified.Configuration).toMatchObject({ Version: '$LATEST', FunctionArn: ARN });
+    // A qualified name and a Qualifier that disagree are refused.
+    await expect(
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'ver-fn:1', Qualifier: '2' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
   });
 
   it('the aws CLI reads versions and aliases the same way, and gets ResourceNotFoundException for a missing one', async () => {

@@ -30,7 +30,7 @@ export interface Alias {
   FunctionVersion: string;
   Description: string;
   RevisionId: string;
-  /** `AdditionalVersionWeights`: the share of invocations a second version takes (applied at Invoke). */
+  /** `AdditionalVersionWeights`: the share of invocations a second version takes (drawn per invocation). */
   RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
 }
 
