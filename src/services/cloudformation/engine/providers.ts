@@ -5,6 +5,7 @@
  */
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
+import { apiGatewayProviders } from './apigateway.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
 import { lambdaFunction } from './lambdaCode.js';
 import type { EngineTargets } from './targets.js';
@@ -35,6 +36,8 @@ export interface ResourceProvider {
   create(r: ProviderRequest): Promise<ProviderResult>;
   update(r: ProviderRequest): Promise<ProviderResult>;
   delete(r: ProviderRequest): Promise<void>;
+  /** Whether the service still holds the resource (a data dir from before the service kept it may lack it). */
+  exists?(r: ProviderRequest): boolean;
 }
 
 /** A provider failure: the resource's event carries this message as its reason. */
@@ -161,11 +164,7 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Cognito::UserPoolResourceServer': fromTopology,
   'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
   'AWS::Cognito::ManagedLoginBranding': fromTopology,
-  'AWS::ApiGatewayV2::Api': fromTopology,
-  'AWS::ApiGatewayV2::Stage': fromTopology,
-  'AWS::ApiGatewayV2::Route': fromTopology,
-  'AWS::ApiGatewayV2::Integration': fromTopology,
-  'AWS::ApiGatewayV2::Authorizer': fromTopology,
+  ...apiGatewayProviders,
 };
 
 /** Types that are recorded but not served by any local service (README lists them). */
