@@ -392,6 +392,8 @@ async function start(config: Config): Promise<void> {
   }
   // Stacks deployed before a restart (cdk deploy into --empty) are served again.
   if (!applied) await apply(stacks.engine.topologies());
+  // The APIs restored from control-plane.sqlite (the stacks' included) are served before the summary names them.
+  await target.settled();
   started = true;
 
   const file = endpointsFile(urls, pools, gateway, stacks.stackApis());

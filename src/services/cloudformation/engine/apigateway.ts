@@ -210,10 +210,10 @@ function part(kind: ApiGatewayPartKind): ResourceProvider {
   return provider;
 }
 
-export const apiGatewayProviders: Readonly<Record<string, ResourceProvider>> = {
-  'AWS::ApiGatewayV2::Api': api,
-  'AWS::ApiGatewayV2::Stage': part('Stage'),
-  'AWS::ApiGatewayV2::Route': part('Route'),
-  'AWS::ApiGatewayV2::Integration': part('Integration'),
-  'AWS::ApiGatewayV2::Authorizer': part('Authorizer'),
-};
+export const apiGatewayProviders = {
+  api,
+  stage: part('Stage'),
+  route: part('Route'),
+  integration: part('Integration'),
+  authorizer: part('Authorizer'),
+} as const satisfies Readonly<Record<string, ResourceProvider>>;

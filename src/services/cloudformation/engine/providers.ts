@@ -36,8 +36,11 @@ export interface ResourceProvider {
   create(r: ProviderRequest): Promise<ProviderResult>;
   update(r: ProviderRequest): Promise<ProviderResult>;
   delete(r: ProviderRequest): Promise<void>;
-  /** Whether the service still holds the resource (a data dir from before the service kept it may lack it). */
-  exists?(r: ProviderRequest): boolean;
+  /**
+   * Whether the resource a live stack holds is in its service (the engine's restore creates it again when not).
+   * Without it, the resource is taken to exist.
+   */
+  exists?(r: ProviderRequest): boolean | Promise<boolean>;
 }
 
 /** A provider failure: the resource's event carries this message as its reason. */
@@ -164,7 +167,11 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Cognito::UserPoolResourceServer': fromTopology,
   'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
   'AWS::Cognito::ManagedLoginBranding': fromTopology,
-  ...apiGatewayProviders,
+  'AWS::ApiGatewayV2::Api': apiGatewayProviders.api,
+  'AWS::ApiGatewayV2::Stage': apiGatewayProviders.stage,
+  'AWS::ApiGatewayV2::Route': apiGatewayProviders.route,
+  'AWS::ApiGatewayV2::Integration': apiGatewayProviders.integration,
+  'AWS::ApiGatewayV2::Authorizer': apiGatewayProviders.authorizer,
 };
 
 /** Types that are recorded but not served by any local service (README lists them). */
