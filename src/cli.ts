@@ -283,8 +283,7 @@ async function start(config: Config): Promise<void> {
     host: config.host,
     server: bound.hostedUi.server,
   });
-  // The stacks' APIs are made by the CloudFormation engine through API Gateway's own operations; the gateway serves
-  // the store.
+  // The gateway serves API Gateway's store, where the CloudFormation engine makes the stacks' APIs too.
   const gateway = await startGateway({
     apis: [],
     invoker: runtime,
