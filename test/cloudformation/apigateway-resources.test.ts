@@ -316,7 +316,7 @@ describe('AWS::ApiGatewayV2 resources of a stack', () => {
     }
   }, 300_000);
 
-  it('fails a part API Gateway refuses with its message, and the rollback removes the API', async () => {
+  it('fails a part API Gateway refuses with its message and rolls back; a stage without AutoDeploy serves the stack as last changed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cfn-apigw-bad-'));
     let cloud: RunningCloud | undefined;
     let c: Clients | undefined;
@@ -354,6 +354,42 @@ describe('AWS::ApiGatewayV2 resources of a stack', () => {
         'Invalid target specified: integrations/nothere (Service: AmazonApiGatewayV2; Status Code: 400; Error Code: BadRequestException)',
       );
       expect((await c.apigw('GET', '/v2/apis')).json.items).toEqual([]);
+
+      // A stage without AutoDeploy (and no Deployment resource) serves the routes as the stack last changed them.
+      const manual = (routes: string[]) =>
+        JSON.stringify({
+          Resources: {
+            Fn: JSON.parse(template()).Resources.Fn,
+            Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'manual', ProtocolType: 'HTTP' } },
+            Integration: JSON.parse(template()).Resources.Integration,
+            ...Object.fromEntries(
+              routes.map((key, i) => [
+                `Route${i}`,
+                {
+                  Type: 'AWS::ApiGatewayV2::Route',
+                  Properties: { ApiId: { Ref: 'Api' }, RouteKey: key, Target: integrationTarget },
+                },
+              ]),
+            ),
+            Stage: {
+              Type: 'AWS::ApiGatewayV2::Stage',
+              Properties: { ApiId: { Ref: 'Api' }, StageName: 'v1' },
+            },
+          },
+        });
+      await cfn.send(new CreateStackCommand({ StackName: 'Manual', TemplateBody: manual(['GET /x']) }));
+      await waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'Manual' });
+      const apiId = (
+        await cfn.send(new ListStackResourcesCommand({ StackName: 'Manual' }))
+      ).StackResourceSummaries?.find((r) => r.LogicalResourceId === 'Api')?.PhysicalResourceId as string;
+      const endpoint = (await c.apigw('GET', `/v2/apis/${apiId}`)).json.apiEndpoint as string;
+      expect((await fetch(`${endpoint}/v1/x`)).status).toBe(200);
+      expect((await fetch(`${endpoint}/v1/y`)).status).toBe(404);
+      await cfn.send(
+        new UpdateStackCommand({ StackName: 'Manual', TemplateBody: manual(['GET /x', 'GET /y']) }),
+      );
+      await waitUntilStackUpdateComplete({ client: cfn, ...wait }, { StackName: 'Manual' });
+      expect(await (await fetch(`${endpoint}/v1/y`)).json()).toEqual({ route: 'GET /y', version: '2.0' });
     } finally {
       c?.destroy();
       cfn?.destroy();
