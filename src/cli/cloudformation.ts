@@ -1,7 +1,7 @@
 /**
  * Wiring for the CloudFormation engine: its targets are the local services' internal operations (SSM, S3, Logs,
- * Lambda), what the stacks describe is served by applying their topologies to the running IdP, functions and
- * gateway, and the CDK bootstrap stack exists from the start. Part of the CLI (it wires concrete parts).
+ * Lambda, API Gateway), what else the stacks describe is served by applying their topologies to the running IdP
+ * and functions, and the CDK bootstrap stack exists from the start. Part of the CLI (it wires concrete parts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
