@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import { type Db, openDatabase } from './db.js';
 import { LOGS_MIGRATIONS } from './logs-migrations.js';
 import { type RecordCollection, type Records, SqliteRecords } from './records.js';
@@ -58,6 +59,13 @@ const INSERT_ROWS = 64;
 const insertSql = (rows: number) =>
   `INSERT INTO cw_events (group_id, stream_id, ts, ingested, message) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`;
 
+interface AppendStatements {
+  addGroup: Statement;
+  addStream: Statement;
+  many: Statement;
+  one: Statement;
+}
+
 interface StreamRow {
   name: string;
   created_at: number;
@@ -77,6 +85,7 @@ export class LogsStore {
   readonly records: Records;
   /** Each group's tags, by `<group>@<createdAt>` (a group created again starts untagged); deleted with the group. */
   readonly tags: RecordCollection<Record<string, string>>;
+  #appends: AppendStatements | undefined;
 
   constructor(db: Db) {
     this.#db = db;
@@ -256,12 +265,8 @@ export class LogsStore {
    * looked up once per call, and the events go in {@link INSERT_ROWS} per statement.
    */
   append(events: readonly NewLogEvent[], now: number, create: boolean): number {
-    const addGroup = this.#db.prepare('INSERT OR IGNORE INTO cw_groups (name, created_at) VALUES (?, ?)');
-    const addStream = this.#db.prepare(
-      'INSERT OR IGNORE INTO cw_streams (group_id, name, created_at) VALUES (?, ?, ?)',
-    );
-    const many = this.#db.prepare(insertSql(INSERT_ROWS));
-    const one = this.#db.prepare(insertSql(1));
+    this.#appends ??= this.#prepareAppends();
+    const { addGroup, addStream, many, one } = this.#appends;
     return this.#db.transaction(() => {
       // group id, stream id, timestamp, ingestion time, message: five values per event.
       const values: (string | number)[] = [];
@@ -285,6 +290,18 @@ export class LogsStore {
       for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
       return values.length / 5;
     })();
+  }
+
+  /** The statements every append runs, prepared once. */
+  #prepareAppends(): AppendStatements {
+    return {
+      addGroup: this.#db.prepare('INSERT OR IGNORE INTO cw_groups (name, created_at) VALUES (?, ?)'),
+      addStream: this.#db.prepare(
+        'INSERT OR IGNORE INTO cw_streams (group_id, name, created_at) VALUES (?, ?, ?)',
+      ),
+      many: this.#db.prepare(insertSql(INSERT_ROWS)),
+      one: this.#db.prepare(insertSql(1)),
+    };
   }
 
   /** Events of a group matching the query, ascending by (timestamp, id) unless reading a stream backwards. */
