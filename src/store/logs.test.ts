@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -135,6 +135,34 @@ describe('LogsStore', () => {
       expect(store.events({ group: '/other', limit: 10 }).map((e) => e.message)).toEqual(['kept']);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('LogsStore on disk', () => {
+  it('checkpoints the WAL from its own thread, not on commit, and closes with everything in the database file', async () => {
+    const dir = tempDir();
+    const store = LogsStore.open(dir);
+    let reopened: LogsStore | undefined;
+    try {
+      expect(store.checkpointer).toBeDefined();
+      const batch = Array.from({ length: 2000 }, (_, i) => ({
+        group: G,
+        stream: S,
+        timestamp: i,
+        message: `line ${i} ${'x'.repeat(200)}`,
+      }));
+      store.append(batch, 1, true);
+      // The commits leave the WAL alone (no automatic checkpoint); the thread moves every frame of it.
+      const done = await store.checkpointer?.next();
+      expect(done?.log).toBeGreaterThan(100);
+      expect(done?.checkpointed).toBe(done?.log);
+      store.close();
+      expect(existsSync(join(dir, 'logs.sqlite-wal'))).toBe(false);
+      reopened = LogsStore.open(dir);
+      expect(reopened.events({ group: G, limit: 5000 })).toHaveLength(2000);
+    } finally {
+      reopened?.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { type Db, openDatabase } from './db.js';
+import { type Checkpointer, startCheckpointer } from './logs-checkpointer.js';
 import { LOGS_MIGRATIONS } from './logs-migrations.js';
 import { type RecordCollection, type Records, SqliteRecords } from './records.js';
 
@@ -54,6 +55,11 @@ export interface EventQuery {
   newestFirst?: boolean;
 }
 
+/** How often the checkpointer thread moves the WAL into the database file. */
+const CHECKPOINT_MS = 1000;
+/** SQLite's default automatic checkpoint threshold, restored if the checkpointer thread ends. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
 /** Events per multi-row INSERT: one statement per this many events, not one per event. */
 const INSERT_ROWS = 64;
 const insertSql = (rows: number) =>
@@ -87,20 +93,33 @@ export class LogsStore {
   readonly tags: RecordCollection<Record<string, string>>;
   #appends: AppendStatements | undefined;
 
-  constructor(db: Db) {
+  /** The thread that checkpoints the WAL of an on-disk store (see ./logs-checkpointer.ts). */
+  readonly checkpointer: Checkpointer | undefined;
+
+  constructor(db: Db, file?: string) {
     this.#db = db;
     this.records = new SqliteRecords(db);
     this.tags = this.records.collection('logs', 'tags');
+    if (file !== undefined) {
+      db.pragma('wal_autocheckpoint = 0');
+      // Should the thread end, the commits checkpoint again themselves, so the WAL never grows without bound.
+      this.checkpointer = startCheckpointer(file, CHECKPOINT_MS, () => {
+        if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+      });
+    }
   }
 
   /** Opens `<dataDir>/logs.sqlite`, or an in-memory database for `:memory:`. */
   static open(dataDir: string): LogsStore {
     const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'logs.sqlite');
     // Appends at the tail, reads now and then: 4 MiB of page cache, not the 64 MiB the user pools' store keeps.
-    return new LogsStore(openDatabase(file, { migrations: LOGS_MIGRATIONS, cacheKib: 4096 }));
+    const db = openDatabase(file, { migrations: LOGS_MIGRATIONS, cacheKib: 4096 });
+    return new LogsStore(db, file === ':memory:' ? undefined : file);
   }
 
   close(): void {
+    // The thread's connection first, so that closing this last one checkpoints the whole WAL and removes it.
+    this.checkpointer?.close();
     this.#db.close();
   }
 
