@@ -12,7 +12,7 @@
  * shared between processes (the node binary's code in npm and in the cloud) are counted once per process.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LOAD_CPU, SERVER_CPU, setAffinity } from './lib/affinity.js';
@@ -118,7 +118,7 @@ async function once(n: number): Promise<Run> {
 async function main(): Promise<void> {
   setAffinity(process.pid, LOAD_CPU);
   console.log(
-    `npm start process tree, summed VmRSS from /proc; the cloud on CPU ${SERVER_CPU}, ${LOADGEN} on CPU ${LOAD_CPU} at ${CONNECTIONS} connections; ${availableParallelism()} cores, node ${process.version}`,
+    `npm start process tree, summed VmRSS from /proc; the cloud on CPU ${SERVER_CPU}, ${LOADGEN} on CPU ${LOAD_CPU} at ${CONNECTIONS} connections; ${cpus().length} cores, node ${process.version}`,
   );
   const runs: Run[] = [];
   for (let i = 1; i <= RUNS; i++) runs.push(await once(i));

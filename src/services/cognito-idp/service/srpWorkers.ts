@@ -81,11 +81,29 @@ parentPort.on('message', ({ id, op, args }) => {
 });`;
 }
 
+export interface SrpWorkersOptions {
+  /**
+   * The workers start with the first password operation that follows the one before it within this many ms (a burst
+   * of sign-ins); until then the maths runs inline. Default 100: a developer signing in by hand never pays for the
+   * worker's isolate (about 7 MB), a load of more than ten a second gets it at once. `Infinity`: the first operation.
+   */
+  burstMs?: number;
+  /** Monotonic milliseconds (injected by tests). */
+  now?: () => number;
+}
+
 /**
- * A small pool of SRP workers (round robin). Falls back to inline work if the workers cannot start or die.
+ * A small pool of SRP workers (round robin), started on demand (`burstMs`). Falls back to inline work if the workers
+ * cannot start or die.
  * @param size how many workers; 1 suits a 2-core machine (the main thread keeps the other core).
  */
-export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers(): number } {
+export function createSrpWorkers(
+  size = 1,
+  opts: SrpWorkersOptions = {},
+): SrpCompute & { completedInWorkers(): number } {
+  const burstMs = opts.burstMs ?? 100;
+  const now = opts.now ?? (() => performance.now());
+  let lastOp = Number.NEGATIVE_INFINITY;
   let workers: Worker[] = [];
   const jobs = new Map<number, Job>();
   let nextId = 0;
@@ -93,10 +111,14 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
   let broken = false;
   let done = 0;
   let started = false;
-  // Started on the first password operation, not with the service: a local cloud that nobody signs in to keeps
-  // neither the worker's isolate nor its bundled source in memory.
+  // Started by a burst of password operations, not with the service: a local cloud that is signed in to now and then
+  // keeps neither the worker's isolate nor its bundled source in memory.
   const start = () => {
     if (started) return;
+    const t = now();
+    const burst = t - lastOp <= burstMs;
+    lastOp = t;
+    if (!burst) return;
     started = true;
     try {
       startWorkers();
