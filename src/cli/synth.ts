@@ -78,11 +78,15 @@ export function runSynth(opts: SynthOptions): Promise<void> {
   const cdk = join(opts.cwd, 'node_modules', '.bin', 'cdk');
   if (!existsSync(cdk)) return Promise.reject(new Error('aws-cdk CLI not found: run `npm install` first'));
   return new Promise((resolve, reject) => {
-    const child = spawn(cdk, ['synth', '--no-notices', '--quiet', '--no-validation', '--output', opts.outDir], {
-      cwd: opts.cwd,
-      env: opts.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      cdk,
+      ['synth', '--no-notices', '--quiet', '--no-validation', '--output', opts.outDir],
+      {
+        cwd: opts.cwd,
+        env: opts.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-8000);
