@@ -84,8 +84,9 @@ parentPort.on('message', ({ id, op, args }) => {
 export interface SrpWorkersOptions {
   /**
    * The workers start once the maths run inline has taken more than this many ms of the main thread within one
-   * second. Default 20 (2% of a core, some 25 password operations): a developer signing in by hand never pays for the
-   * worker's isolate (about 7 MB), a sign-in load gets it within its first second. 0: with the first operation.
+   * second (wall time: a busy machine's preemptions count too). Default 50 (5% of a core, some 70 password operations
+   * at 0.7 ms): a developer signing in by hand never pays for the worker's isolate (about 7 MB), a sign-in load gets
+   * it within its first second. 0: with the first operation.
    */
   inlineBudgetMs?: number;
   /** Monotonic milliseconds (injected by tests). */
@@ -101,7 +102,7 @@ export function createSrpWorkers(
   size = 1,
   opts: SrpWorkersOptions = {},
 ): SrpCompute & { completedInWorkers(): number } {
-  const budgetMs = opts.inlineBudgetMs ?? 20;
+  const budgetMs = opts.inlineBudgetMs ?? 50;
   const now = opts.now ?? (() => performance.now());
   /** The inline maths of the current one-second window. */
   let windowStart = Number.NEGATIVE_INFINITY;
