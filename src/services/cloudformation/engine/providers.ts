@@ -5,6 +5,7 @@
  */
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
+import { COGNITO_PROVIDERS } from './cognito.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
 import { lambdaFunction } from './lambdaCode.js';
 import type { EngineTargets } from './targets.js';
@@ -35,6 +36,11 @@ export interface ResourceProvider {
   create(r: ProviderRequest): Promise<ProviderResult>;
   update(r: ProviderRequest): Promise<ProviderResult>;
   delete(r: ProviderRequest): Promise<void>;
+  /**
+   * Whether the resource a live stack holds is in its service (the engine's restore creates it again when not).
+   * Without it, the resource is taken to exist.
+   */
+  exists?(r: ProviderRequest): boolean | Promise<boolean>;
 }
 
 /** A provider failure: the resource's event carries this message as its reason. */
@@ -154,13 +160,7 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::ECR::Repository': recorded,
   'AWS::Lambda::Function': lambdaFunction(fromTopology),
   'AWS::Lambda::Permission': recorded,
-  'AWS::Cognito::UserPool': fromTopology,
-  'AWS::Cognito::UserPoolClient': fromTopology,
-  'AWS::Cognito::UserPoolDomain': fromTopology,
-  'AWS::Cognito::UserPoolGroup': fromTopology,
-  'AWS::Cognito::UserPoolResourceServer': fromTopology,
-  'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
-  'AWS::Cognito::ManagedLoginBranding': fromTopology,
+  ...COGNITO_PROVIDERS,
   'AWS::ApiGatewayV2::Api': fromTopology,
   'AWS::ApiGatewayV2::Stage': fromTopology,
   'AWS::ApiGatewayV2::Route': fromTopology,

@@ -4,6 +4,7 @@
  * service is missing fails with a reason that says so.
  */
 import type { FunctionInvoker } from '../../../shared/invoker.js';
+import type { CognitoInternal } from '../../cognito-idp/internal.js';
 import type { Topology } from '../types.js';
 
 export interface EngineTargets {
@@ -25,6 +26,8 @@ export interface EngineTargets {
     ensureGroup(name: string, retentionInDays: number | undefined): void;
     deleteGroup(name: string): boolean;
   };
+  /** Cognito user pools: AWS::Cognito::UserPool and its clients, domains, groups, resource servers and branding. */
+  cognito?: CognitoInternal;
   /** Lambda: unzips a deployment package for the named function; returns its directory. */
   installCode?(zip: Uint8Array, functionName: string): string;
   /** Runs custom resource handlers. */
