@@ -33,9 +33,9 @@ export interface EngineTargets {
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
-   * Serves what the live stacks describe (user pools with their clients and domains, functions, HTTP APIs with
-   * their routes, integrations, authorizers and stages): called with every live stack's topology after each
-   * stack operation, and before a custom resource runs (its handler must be invocable).
+   * Serves what the live stacks describe (functions, HTTP APIs with their routes, integrations, authorizers and
+   * stages): called with every live stack's topology after each stack operation, and before a custom resource runs
+   * (its handler must be invocable).
    */
   apply?(topologies: Topology[]): Promise<void>;
 }
