@@ -2,8 +2,8 @@
  * A stack's Cognito resources are the user pool service's own (issue 14): what CreateStack makes is what
  * DescribeUserPool, DescribeUserPoolClient, GetGroup, DescribeResourceServer and GetUICustomization answer; an
  * update that changes one property changes exactly that; a kill -9 and restart serve everything unchanged (ids and
- * the client secret included); a pool the stack lost is restored at start; a delete removes what the stack made and
- * leaves a pool made through the API alone.
+ * the client secret included); a pool the stack lost is restored at start, and a replaced pool's dependents with
+ * it; a delete removes what the stack made and leaves a pool made through the API alone.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,6 +209,21 @@ describe('AWS::Cognito::* through the user pool service', () => {
     expect((await idp.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool?.Domain).toBe(
       'cfn-cognito-test',
     );
+
+    // A replaced pool keeps its id locally, so its dependents are not in the change set: they are created again.
+    const replaced = JSON.parse(template('http://localhost:4000/cb')) as {
+      Resources: { Pool: { Properties: Record<string, unknown> } };
+    };
+    delete replaced.Resources.Pool.Properties.UsernameAttributes;
+    await cfn.send(new UpdateStackCommand({ StackName: STACK, TemplateBody: JSON.stringify(replaced) }));
+    await waitUntilStackUpdateComplete({ client: cfn, ...wait }, { StackName: STACK });
+    const after = (await idp.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool;
+    expect(after?.UsernameAttributes).toBeUndefined();
+    expect(after?.Domain).toBe('cfn-cognito-test');
+    expect((await describeClient(idp, poolId, clientId)).CallbackURLs).toEqual(['http://localhost:4000/cb']);
+    expect(
+      (await idp.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).Group?.Precedence,
+    ).toBe(1);
 
     // Delete: the stack's pool (with its domain) goes; the pool made through the API stays.
     await cfn.send(new DeleteStackCommand({ StackName: STACK }));

@@ -243,13 +243,14 @@ export class CloudFormationEngine {
    * Serves again what the live stacks hold but a service lacks (a data dir from before the resources were created
    * one by one, or a service's store lost): each such resource, in dependency order, is created again through its
    * provider with the properties it was last applied with. Resources whose provider cannot tell are left as they
-   * are. Returns the logical ids restored, as `stack/logicalId`.
+   * are. Also run after each stack operation: a resource replaced under the same physical id (a user pool) takes
+   * its dependents with it in the service, and they are created again. Returns `stack/logicalId` of each.
    */
   async restore(): Promise<string[]> {
     const restored: string[] = [];
     const custom = this.context().custom;
     for (const stack of this.o.store.live()) {
-      if (stack.templateBody === undefined || this.#running.has(stack.stackId)) continue;
+      if (stack.templateBody === undefined) continue;
       let order: string[];
       let resolver: Resolver;
       try {
@@ -271,6 +272,7 @@ export class CloudFormationEngine {
           logicalId: id,
           type: state.type,
           properties: state.properties,
+          current: state,
           resolver,
           targets: this.o.targets,
           custom,
@@ -401,6 +403,7 @@ export class CloudFormationEngine {
   }
 
   private async apply(): Promise<void> {
+    await this.restore();
     await this.o.targets.apply?.(this.topologies());
   }
 }
