@@ -7,7 +7,7 @@ import {
   managedLoginBrandingRequest,
   resourceServerRequest,
   userPoolRequest,
-} from '../cloudformation/readUserPools.js';
+} from '../cloudformation/index.js';
 import type { Topology, UserPoolSpec } from '../cloudformation/types.js';
 import { type CognitoInternal, cognitoInternal } from './internal.js';
 import type { IdpService } from './service/index.js';

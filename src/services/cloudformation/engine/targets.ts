@@ -4,7 +4,7 @@
  * service is missing fails with a reason that says so.
  */
 import type { FunctionInvoker } from '../../../shared/invoker.js';
-import type { CognitoInternal } from '../../cognito-idp/internal.js';
+import type { CognitoInternal } from '../../cognito-idp/index.js';
 import type { Topology } from '../types.js';
 
 export interface EngineTargets {
