@@ -62,12 +62,10 @@ function upserting(
   put: (r: ProviderRequest, c: Cognito) => void | Promise<void> | Record<string, unknown>,
   del: (r: ProviderRequest, c: Cognito) => void,
   exists: (r: ProviderRequest, c: Cognito) => boolean,
-  id: (r: ProviderRequest) => string = refOf,
 ): ResourceProvider {
   const apply = async (r: ProviderRequest) => {
     const attributes = await call(r, (c) => put(r, c));
-    const physicalId = r.current && r.current.physicalId !== '' ? r.current.physicalId : id(r);
-    return { physicalId, ...(attributes ? { attributes } : {}) };
+    return { physicalId: physical(r), ...(attributes ? { attributes } : {}) };
   };
   return {
     create: apply,
