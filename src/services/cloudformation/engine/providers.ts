@@ -5,6 +5,7 @@
  */
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
+import { apiGatewayProviders } from './apigateway.js';
 import { COGNITO_PROVIDERS } from './cognito.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
 import { lambdaFunction } from './lambdaCode.js';
@@ -161,11 +162,11 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Lambda::Function': lambdaFunction(fromTopology),
   'AWS::Lambda::Permission': recorded,
   ...COGNITO_PROVIDERS,
-  'AWS::ApiGatewayV2::Api': fromTopology,
-  'AWS::ApiGatewayV2::Stage': fromTopology,
-  'AWS::ApiGatewayV2::Route': fromTopology,
-  'AWS::ApiGatewayV2::Integration': fromTopology,
-  'AWS::ApiGatewayV2::Authorizer': fromTopology,
+  'AWS::ApiGatewayV2::Api': apiGatewayProviders.api,
+  'AWS::ApiGatewayV2::Stage': apiGatewayProviders.stage,
+  'AWS::ApiGatewayV2::Route': apiGatewayProviders.route,
+  'AWS::ApiGatewayV2::Integration': apiGatewayProviders.integration,
+  'AWS::ApiGatewayV2::Authorizer': apiGatewayProviders.authorizer,
 };
 
 /** Types that are recorded but not served by any local service (README lists them). */
