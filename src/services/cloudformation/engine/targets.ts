@@ -4,6 +4,7 @@
  * service is missing fails with a reason that says so.
  */
 import type { FunctionInvoker } from '../../../shared/invoker.js';
+import type { CognitoInternal } from '../../cognito-idp/index.js';
 import type { Topology } from '../types.js';
 
 export type ApiGatewayPartKind = 'Stage' | 'Route' | 'Integration' | 'Authorizer';
@@ -27,6 +28,8 @@ export interface EngineTargets {
     ensureGroup(name: string, retentionInDays: number | undefined): void;
     deleteGroup(name: string): boolean;
   };
+  /** Cognito user pools: AWS::Cognito::UserPool and its clients, domains, groups, resource servers and branding. */
+  cognito?: CognitoInternal;
   /**
    * API Gateway v2 (HTTP APIs): AWS::ApiGatewayV2::Api, Stage, Route, Integration and Authorizer, through the
    * operations CreateApi, CreateStage... run. Inputs are the API's members (CloudFormation's property names); a
@@ -51,8 +54,8 @@ export interface EngineTargets {
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
-   * Serves what the live stacks describe (user pools with their clients and domains, functions; HTTP APIs are
-   * made resource by resource through `apigateway`): called with every live stack's topology after each
+   * Serves what the live stacks describe (functions; user pools and HTTP APIs are made resource by resource
+   * through `cognito` and `apigateway`): called with every live stack's topology after each
    * stack operation, and before a custom resource runs (its handler must be invocable).
    */
   apply?(topologies: Topology[]): Promise<void>;
