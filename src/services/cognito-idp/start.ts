@@ -54,6 +54,8 @@ export interface StartIdpOptions {
   ids?: IdSource;
   /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
   srpWorkers?: number;
+  /** How many users' last correct passwords are remembered in memory (default 1,024; 0 turns it off). */
+  verifiedPasswords?: number;
   /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
   testClock?: TestClockControl;
   /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
@@ -107,6 +109,7 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       outbox: stores.outbox,
       log,
       ...(srpCompute ? { srp: srpCompute } : {}),
+      ...(o.verifiedPasswords !== undefined ? { verifiedPasswords: o.verifiedPasswords } : {}),
       ...(o.ids ? { ids: o.ids } : {}),
       ...(invoker
         ? {
