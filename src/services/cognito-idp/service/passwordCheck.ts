@@ -72,9 +72,9 @@ export class PasswordChecker {
 
   /** Checks on the calling thread; returns the user as checked, or undefined (the failure counted). */
   checkSync(pool: PoolRecord, user: UserRecord, password: string): UserRecord | undefined {
-    const current = this.begin(user);
-    const known = this.#known(pool, current, password);
+    const known = this.#known(pool, user, password);
     if (known !== undefined) return known;
+    const current = this.begin(user);
     if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
     if (!srp.verifyPassword(pool.id, current.username, password, current.srpSalt, current.srpVerifier)) {
       return undefined;
@@ -87,9 +87,9 @@ export class PasswordChecker {
    * one the password matched), or undefined on a wrong password.
    */
   async checkAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord | undefined> {
-    const current = this.begin(user);
-    const known = this.#known(pool, current, password);
+    const known = this.#known(pool, user, password);
     if (known !== undefined) return known;
+    const current = this.begin(user);
     if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
     const ok = await this.core.srp.verifyPassword(
       pool.id,
@@ -102,13 +102,20 @@ export class PasswordChecker {
     return this.#correct(pool, current, password);
   }
 
-  /** The user, cleared, when this password is the one that last matched its current verifier (see VerifiedPasswords). */
-  #known(pool: PoolRecord, current: UserRecord, password: string): UserRecord | undefined {
-    if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
+  /**
+   * The user as stored now, its failure count cleared, when this password is the one that last matched its current
+   * verifier (see VerifiedPasswords); "Password attempts exceeded" while locked out, as a counted attempt would be.
+   * Nothing awaits between the read and the clear, so the attempt needs no up-front count: the outcome is the one of
+   * {@link begin} then {@link succeeded}, without their two writes. Undefined otherwise: the caller does the full check.
+   */
+  #known(pool: PoolRecord, user: UserRecord, password: string): UserRecord | undefined {
+    const current = this.core.store.users.get(user.poolId, user.ukey);
+    if (current?.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
     const v = this.core.verifiedPasswords;
     if (!v.matches(pool.id, current.ukey, current.username, password, current.srpSalt, current.srpVerifier)) {
       return undefined;
     }
+    this.checkLock(current);
     this.succeeded(current);
     return current;
   }
