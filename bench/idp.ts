@@ -3,7 +3,8 @@
  *
  * - InitiateAuth USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH through the real JSON API (SECRET_HASH, verifier check,
  *   lockout bookkeeping, groups, a stored sign-in event and refresh token, two RS256 signatures and the refresh
- *   token's encryption), at concurrency 10 for 10 s each, after a 2 s warm-up.
+ *   token's encryption), at concurrency 10. Pinned: three interleaved rounds of 5 s per row (medians); unpinned: 10 s
+ *   per row after a 2 s warm-up.
  * - Three floors, bare node:http servers that only do the crypto: sign-in's crypto done with jose (id + access token
  *   signed RS256, the refresh token encrypted), and the issue's floor, three RS256 signatures, once with jose and once
  *   with node:crypto and KeyObjects (the way the pool signs). The ratio is judged against the faster of the two
@@ -36,6 +37,13 @@ import { benchSrp } from './srp.js';
 const CONNECTIONS = 10;
 const DURATION_S = 10;
 const WARMUP_S = 2;
+/**
+ * The pinned loads run in rounds, every row once per round, 5 s each (after its first warm-up): each row's figure is
+ * its median. Other work on the machine comes and goes within a minute; interleaving keeps a busy spell from landing
+ * on the floor or on the pool alone.
+ */
+const ROUNDS = 3;
+const ROUND_S = 5;
 const PASSWORD = 'Bench-Passw0rd!';
 const TARGET = 'AWSCognitoIdentityProviderService.';
 
@@ -172,7 +180,14 @@ function cpuMsOf(pid: number): number {
   return ms;
 }
 
-async function load(url: string, op: string, body: unknown, pid: number): Promise<Figures> {
+async function load(
+  url: string,
+  op: string,
+  body: unknown,
+  pid: number,
+  duration = DURATION_S,
+  warmUp = WARMUP_S,
+): Promise<Figures> {
   const { default: autocannon } = await import('autocannon');
   const bodies = (Array.isArray(body) ? body : [body]).map((b) => JSON.stringify(b));
   let nextClient = 0;
@@ -186,9 +201,9 @@ async function load(url: string, op: string, body: unknown, pid: number): Promis
       client.setBody(bodies[nextClient++ % bodies.length] as string);
     },
   };
-  await autocannon({ ...opts, duration: WARMUP_S });
+  if (warmUp > 0) await autocannon({ ...opts, duration: warmUp });
   const cpu0 = cpuMsOf(pid);
-  const r = await autocannon({ ...opts, duration: DURATION_S });
+  const r = await autocannon({ ...opts, duration });
   const cpuUs = ((cpuMsOf(pid) - cpu0) * 1000) / Math.max(1, r.requests.total);
   return {
     rps: r.requests.average,
@@ -309,7 +324,7 @@ async function main(): Promise<void> {
     .map((l) => l.toFixed(2))
     .join(' ');
   console.log(
-    `bench:idp: concurrency ${CONNECTIONS}, ${DURATION_S} s per run after ${WARMUP_S} s warm-up, node ${process.version}, ` +
+    `bench:idp: concurrency ${CONNECTIONS}, pinned: ${ROUNDS} interleaved rounds of ${ROUND_S} s per row (medians), unpinned: ${DURATION_S} s per row after ${WARMUP_S} s warm-up, node ${process.version}, ` +
       `${availableParallelism()} cores, load average ${loadBefore} (other work on the machine skews every figure)`,
   );
   await benchSrp();
@@ -334,23 +349,50 @@ async function main(): Promise<void> {
   const pids = [small.pid, large.pid, cold.pid, ...Object.values(floors).map((f) => f.proc.pid as number)];
 
   type Row = 'floor' | 'floor3' | 'floor3n' | 'signIn1k' | 'signInLarge' | 'signInCold' | 'refresh';
-  const runAll = async (): Promise<Record<Row, Figures>> => ({
-    floor: await load(floorUrl.signin, 'InitiateAuth', small.signIn, floors.signin.proc.pid as number),
-    floor3: await load(floorUrl.rs256x3, 'InitiateAuth', small.signIn, floors.rs256x3.proc.pid as number),
-    floor3n: await load(
-      floorUrl.rs256x3node,
-      'InitiateAuth',
-      small.signIn,
-      floors.rs256x3node.proc.pid as number,
-    ),
-    signIn1k: await load(small.url, 'InitiateAuth', small.signIn, small.pid),
-    signInLarge: await load(large.url, 'InitiateAuth', large.signIn, large.pid),
-    signInCold: await load(cold.url, 'InitiateAuth', cold.signIn, cold.pid),
-    refresh: await load(small.url, 'InitiateAuth', small.refresh, small.pid),
-  });
+  const targets: Record<Row, [string, unknown, number]> = {
+    floor: [floorUrl.signin, small.signIn, floors.signin.proc.pid as number],
+    floor3: [floorUrl.rs256x3, small.signIn, floors.rs256x3.proc.pid as number],
+    floor3n: [floorUrl.rs256x3node, small.signIn, floors.rs256x3node.proc.pid as number],
+    signIn1k: [small.url, small.signIn, small.pid],
+    signInLarge: [large.url, large.signIn, large.pid],
+    signInCold: [cold.url, cold.signIn, cold.pid],
+    refresh: [small.url, small.refresh, small.pid],
+  };
+  const rows = Object.keys(targets) as Row[];
+  const runAll = async (): Promise<Record<Row, Figures>> => {
+    const out = {} as Record<Row, Figures>;
+    for (const row of rows) {
+      const [url, body, pid] = targets[row];
+      out[row] = await load(url, 'InitiateAuth', body, pid);
+    }
+    return out;
+  };
+  /** Every row once per round (warmed up in the first), each row's median over the rounds. */
+  const runRounds = async (): Promise<Record<Row, Figures>> => {
+    const seen = Object.fromEntries(rows.map((r) => [r, [] as Figures[]])) as Record<Row, Figures[]>;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const row of rows) {
+        const [url, body, pid] = targets[row];
+        seen[row].push(await load(url, 'InitiateAuth', body, pid, ROUND_S, round === 0 ? WARMUP_S : 0));
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    const out = {} as Record<Row, Figures>;
+    for (const row of rows) {
+      const f = seen[row];
+      out[row] = {
+        rps: median(f.map((x) => x.rps)),
+        cpuUs: median(f.map((x) => x.cpuUs)),
+        p50: median(f.map((x) => x.p50)),
+        p99: median(f.map((x) => x.p99)),
+        errors: f.reduce((n, x) => n + x.errors, 0),
+      };
+    }
+    return out;
+  };
   // Pinned (judged): this process (autocannon) on one core, each server on the other.
   setAffinity(process.pid, LOAD_CPU);
-  const pinned = await runAll();
+  const pinned = await runRounds();
   for (const pid of [process.pid, ...pids]) setAffinity(pid, ALL_CPUS);
   const free = await runAll();
   small.stop();
