@@ -103,26 +103,6 @@ async function baselineChild(kind: string): Promise<void> {
         exp: now + 3600,
         jti: randomUUID(),
       };
-      const accessToken = await new SignJWT({
-        ...common,
-        token_use: 'access',
-        scope: 'aws.cognito.signin.user.admin',
-        client_id: 'c',
-        username: sub,
-        version: 2,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'a' })
-        .sign(privateKey);
-      const idToken = await new SignJWT({
-        ...common,
-        token_use: 'id',
-        aud: 'c',
-        email: 'bench@example.com',
-        email_verified: true,
-        'cognito:username': sub,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: 'i' })
-        .sign(idKey);
       if (kind === 'rs256x3-node') {
         // The same three signatures the way the pool signs now: node:crypto, synchronously, with KeyObjects.
         const jws = (key: KeyObject, kid: string, claims: object) => {
@@ -157,6 +137,26 @@ async function baselineChild(kind: string): Promise<void> {
         res.end(body);
         return;
       }
+      const accessToken = await new SignJWT({
+        ...common,
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        client_id: 'c',
+        username: sub,
+        version: 2,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'a' })
+        .sign(privateKey);
+      const idToken = await new SignJWT({
+        ...common,
+        token_use: 'id',
+        aud: 'c',
+        email: 'bench@example.com',
+        email_verified: true,
+        'cognito:username': sub,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'i' })
+        .sign(idKey);
       const refreshToken =
         kind === 'rs256x3'
           ? await new SignJWT({ client_id: 'c', jti: randomUUID() })
