@@ -56,6 +56,8 @@ export interface StartIdpOptions {
   srpWorkers?: number;
   /** How many users' last correct passwords are remembered in memory (default 1,024; 0 turns it off). */
   verifiedPasswords?: number;
+  /** When they start: see SrpWorkersOptions.inlineBudgetMs (0: with the first password operation). */
+  srpInlineBudgetMs?: number;
   /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
   testClock?: TestClockControl;
   /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
@@ -91,7 +93,13 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
     });
   const stores = o.stores ?? openStores(o.dataDir);
   try {
-    const srpCompute = (o.srpWorkers ?? 1) > 0 ? createSrpWorkers(o.srpWorkers ?? 1) : undefined;
+    const srpCompute =
+      (o.srpWorkers ?? 1) > 0
+        ? createSrpWorkers(
+            o.srpWorkers ?? 1,
+            o.srpInlineBudgetMs !== undefined ? { inlineBudgetMs: o.srpInlineBudgetMs } : {},
+          )
+        : undefined;
     const mailer = new Mailer(
       stores.outbox,
       o.smtpUrl ? createSmtpTransport(o.smtpUrl) : undefined,
