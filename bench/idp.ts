@@ -53,7 +53,7 @@ type Msg = { t: string; [k: string]: unknown };
 // Parent
 // ---------------------------------------------------------------------------------------------------------------
 
-function spawnChild(mode: 'idp' | 'idp-nocache' | 'signin' | 'rs256x3' | 'rs256x3-node') {
+function spawnChild(mode: 'idp' | 'signin' | 'rs256x3' | 'rs256x3-node') {
   // Through taskset, so every thread the server ever starts runs on the server's core from the first.
   const [cmd, args] = onCpus(SERVER_CPU, process.execPath, [
     ...process.execArgv,
@@ -228,9 +228,8 @@ interface Target {
 async function prepareIdp(
   signUps: number,
   seed: number,
-  mode: 'idp' | 'idp-nocache' = 'idp',
 ): Promise<Target & { signUpMs: number; coldSignUpMs: number; users: number; seedMs: number; pid: number }> {
-  const idp = spawnChild(mode);
+  const idp = spawnChild('idp');
   const { url } = await idp.next<Msg & { url: string }>('ready');
   const pid = idp.proc.pid as number;
   // Set-up runs on every core; the measured loads run pinned.
@@ -334,8 +333,6 @@ async function main(): Promise<void> {
   // Two fresh instances, so the only difference between them is the pool size (not the age of their token tables).
   const small = await prepareIdp(1000, 0);
   const large = await prepareIdp(1000, users - 1000);
-  // The same IdP without remembered password checks: every sign-in recomputes the verifier, as a user's first does.
-  const cold = await prepareIdp(CONNECTIONS, 0, 'idp-nocache');
   const floors = {
     signin: spawnChild('signin'),
     rs256x3: spawnChild('rs256x3'),
@@ -346,16 +343,15 @@ async function main(): Promise<void> {
     rs256x3: (await floors.rs256x3.next<Msg & { url: string }>('ready')).url,
     rs256x3node: (await floors.rs256x3node.next<Msg & { url: string }>('ready')).url,
   };
-  const pids = [small.pid, large.pid, cold.pid, ...Object.values(floors).map((f) => f.proc.pid as number)];
+  const pids = [small.pid, large.pid, ...Object.values(floors).map((f) => f.proc.pid as number)];
 
-  type Row = 'floor' | 'floor3' | 'floor3n' | 'signIn1k' | 'signInLarge' | 'signInCold' | 'refresh';
+  type Row = 'floor' | 'floor3' | 'floor3n' | 'signIn1k' | 'signInLarge' | 'refresh';
   const targets: Record<Row, [string, unknown, number]> = {
     floor: [floorUrl.signin, small.signIn, floors.signin.proc.pid as number],
     floor3: [floorUrl.rs256x3, small.signIn, floors.rs256x3.proc.pid as number],
     floor3n: [floorUrl.rs256x3node, small.signIn, floors.rs256x3node.proc.pid as number],
     signIn1k: [small.url, small.signIn, small.pid],
     signInLarge: [large.url, large.signIn, large.pid],
-    signInCold: [cold.url, cold.signIn, cold.pid],
     refresh: [small.url, small.refresh, small.pid],
   };
   const rows = Object.keys(targets) as Row[];
@@ -397,7 +393,6 @@ async function main(): Promise<void> {
   const free = await runAll();
   small.stop();
   large.stop();
-  cold.stop();
   for (const f of Object.values(floors)) f.proc.send({ t: 'stop' });
 
   const col = (v: string, w: number) => v.padStart(w);
@@ -430,7 +425,6 @@ async function main(): Promise<void> {
   console.log(line('floor: node:crypto, sign 3 RS256', 'floor3n'));
   console.log(line(`USER_PASSWORD_AUTH, ${small.users.toLocaleString('en-US')} users`, 'signIn1k'));
   console.log(line(`USER_PASSWORD_AUTH, ${large.users.toLocaleString('en-US')} users`, 'signInLarge'));
-  console.log(line('USER_PASSWORD_AUTH, no remembered checks', 'signInCold'));
   console.log(line('REFRESH_TOKEN_AUTH', 'refresh'));
   console.log(
     `\nseeding ${(large.users - 1000).toLocaleString('en-US')} users (one SQLite transaction through the store): ${(large.seedMs / 1000).toFixed(1)} s`,
@@ -457,7 +451,7 @@ async function main(): Promise<void> {
     `  for reference: ${(floorCpu(pinned) / pinned.signIn1k.cpuUs).toFixed(2)}x the floor in CPU time per request (pinned)`,
   );
   console.log(
-    `  for reference: ${(pinned.signInCold.rps / floorOf(pinned)).toFixed(2)}x with every password check computed (no remembered checks), ${(pinned.signIn1k.rps / pinned.floor.rps).toFixed(2)}x the jose "2 RS256 + encrypt" floor`,
+    `  for reference: ${(pinned.signIn1k.rps / pinned.floor.rps).toFixed(2)}x the jose "2 RS256 + encrypt" floor`,
   );
   process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
 }

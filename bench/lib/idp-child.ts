@@ -19,12 +19,10 @@ async function idpChild(): Promise<void> {
   const { createVerifier } = await import('../../src/services/cognito-idp/srp/index.js');
   const { newUserRecord } = await import('../../src/store/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-idp-'));
-  // `idp-nocache`: no remembered password checks, so every sign-in computes the verifier (the cost of a first one).
   const idp = await startIdp({
     dataDir,
     region: 'us-east-1',
     issuerMode: 'local',
-    ...(process.argv[2] === 'idp-nocache' ? { verifiedPasswords: 0 } : {}),
   });
   process.on('message', async (m: Msg) => {
     if (m.t === 'seed' && (m.n as number) === 0) {
@@ -192,9 +190,7 @@ async function baselineChild(kind: string): Promise<void> {
 }
 
 const mode = process.argv[2];
-(mode === 'idp' || mode === 'idp-nocache' ? idpChild() : baselineChild(mode as string)).catch(
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+(mode === 'idp' ? idpChild() : baselineChild(mode as string)).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

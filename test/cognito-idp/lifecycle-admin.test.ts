@@ -135,10 +135,9 @@ describe('the user pool life cycle through the AWS SDK v3: code limits, lockout,
     expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
-  it('keeps the lockout and a password change in force over a password remembered from an earlier sign-in', async () => {
-    const email = 'remembered@example.com';
+  it('keeps the lockout and a password change in force after earlier correct sign-ins', async () => {
+    const email = 'signed-in-before@example.com';
     await confirmedUser(email);
-    // The second sign-in is answered from the remembered check (no modexp); it must change nothing else.
     expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
     expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
     for (let i = 0; i < 5; i++)

@@ -57,8 +57,6 @@ export interface StartIdpOptions {
   ids?: IdSource;
   /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
   srpWorkers?: number;
-  /** How many users' last correct passwords are remembered in memory (default 1,024; 0 turns it off). */
-  verifiedPasswords?: number;
   /** When they start: see SrpWorkersOptions.inlineBudgetMs (0: with the first password operation). */
   srpInlineBudgetMs?: number;
   /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
@@ -120,7 +118,6 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
       outbox: stores.outbox,
       log,
       ...(srpCompute ? { srp: srpCompute } : {}),
-      ...(o.verifiedPasswords !== undefined ? { verifiedPasswords: o.verifiedPasswords } : {}),
       ...(o.ids ? { ids: o.ids } : {}),
       ...(invoker
         ? {

@@ -31,7 +31,6 @@ import {
 } from './settings.js';
 import { inlineSrp, type SrpCompute } from './srpWorkers.js';
 import { noTriggers, type PoolTriggers } from './triggers.js';
-import { VerifiedPasswords } from './verifiedPasswords.js';
 
 /** The slice of the shared logger the service uses. */
 export type ServiceLog = Pick<Logger, 'info' | 'warn'>;
@@ -55,8 +54,6 @@ export interface IdpServiceDeps {
   triggersFor?: (pool: PoolRecord) => PoolTriggers;
   /** Where SRP maths runs for the JSON API's hot paths; default: inline on the calling thread. */
   srp?: SrpCompute;
-  /** How many users' last correct passwords are remembered (see VerifiedPasswords); default 1,024, 0 turns it off. */
-  verifiedPasswords?: number;
   /** Where a new pool's signing keys come from; default: fresh RSA keys (tests may reuse one set to save CPU). */
   generateKeys?: () => Promise<StoredKey[]>;
 }
@@ -86,7 +83,6 @@ export class Core {
   readonly log: ServiceLog;
   readonly srp: SrpCompute;
   /** The password checks that succeeded lately, so a repeated sign-in skips the verifier's modexp. */
-  readonly verifiedPasswords: VerifiedPasswords;
   readonly #deps: IdpServiceDeps;
   readonly #signers = new Map<string, Promise<PoolSigner>>();
   /** Keys simulated SRP challenges for unknown users; per process is enough (they only need to be stable per username). */
@@ -100,7 +96,6 @@ export class Core {
     this.ids = deps.ids;
     this.log = deps.log;
     this.srp = deps.srp ?? inlineSrp;
-    this.verifiedPasswords = new VerifiedPasswords(deps.verifiedPasswords);
   }
 
   now(): number {

@@ -72,14 +72,13 @@ export class PasswordChecker {
 
   /** Checks on the calling thread; returns the user as checked, or undefined (the failure counted). */
   checkSync(pool: PoolRecord, user: UserRecord, password: string): UserRecord | undefined {
-    const known = this.#known(pool, user, password);
-    if (known !== undefined) return known;
     const current = this.begin(user);
     if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
     if (!srp.verifyPassword(pool.id, current.username, password, current.srpSalt, current.srpVerifier)) {
       return undefined;
     }
-    return this.#correct(pool, current, password);
+    this.succeeded(current);
+    return current;
   }
 
   /**
@@ -87,8 +86,6 @@ export class PasswordChecker {
    * one the password matched), or undefined on a wrong password.
    */
   async checkAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord | undefined> {
-    const known = this.#known(pool, user, password);
-    if (known !== undefined) return known;
     const current = this.begin(user);
     if (current.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
     const ok = await this.core.srp.verifyPassword(
@@ -99,39 +96,6 @@ export class PasswordChecker {
       current.srpVerifier,
     );
     if (!ok) return undefined;
-    return this.#correct(pool, current, password);
-  }
-
-  /**
-   * The user as stored now, its failure count cleared, when this password is the one that last matched its current
-   * verifier (see VerifiedPasswords); "Password attempts exceeded" while locked out, as a counted attempt would be.
-   * Nothing awaits between the read and the clear, so the attempt needs no up-front count: the outcome is the one of
-   * {@link begin} then {@link succeeded}, without their two writes. Undefined otherwise: the caller does the full check.
-   */
-  #known(pool: PoolRecord, user: UserRecord, password: string): UserRecord | undefined {
-    const current = this.core.store.users.get(user.poolId, user.ukey);
-    if (current?.srpSalt === undefined || current.srpVerifier === undefined) return undefined;
-    const v = this.core.verifiedPasswords;
-    if (!v.matches(pool.id, current.ukey, current.username, password, current.srpSalt, current.srpVerifier)) {
-      return undefined;
-    }
-    this.checkLock(current);
-    this.succeeded(current);
-    return current;
-  }
-
-  /** After a full check found the password correct: remembered, and the failure count cleared. */
-  #correct(pool: PoolRecord, current: UserRecord, password: string): UserRecord {
-    if (current.srpSalt !== undefined && current.srpVerifier !== undefined) {
-      this.core.verifiedPasswords.remember(
-        pool.id,
-        current.ukey,
-        current.username,
-        password,
-        current.srpSalt,
-        current.srpVerifier,
-      );
-    }
     this.succeeded(current);
     return current;
   }

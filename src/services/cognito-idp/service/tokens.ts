@@ -92,7 +92,7 @@ export class TokenService {
   ) {
     const now = this.core.now();
     const expiresAt = now + tokenValidity(client).refreshSec * 1000;
-    const token = this.#sealer(pool.id).seal({
+    const token = await this.#sealer(pool.id).seal({
       jti: this.core.ids.uuid(),
       clientId: client.id,
       nowMs: now,

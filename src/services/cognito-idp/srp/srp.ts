@@ -202,20 +202,6 @@ export function verifyDeviceClaim(p: ClaimExchange & { deviceGroupKey: string; d
 }
 
 /**
- * The SHA-256 digest x of a password as the verifier derives it (x = H(salt, H(pool + user + ':' + password)), two
- * hashes, no modexp), as 32 bytes. Only for keying an in-memory record of a check that already succeeded: it is not
- * a password check by itself (see the service's VerifiedPasswords).
- */
-export function passwordDigest(
-  poolId: string,
-  userIdForSrp: string,
-  password: string,
-  saltHex: string,
-): Buffer {
-  return toFixed(computeX(poolId, userIdForSrp, password, saltHex), 32);
-}
-
-/**
  * USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and the Hosted UI: recompute v from the offered password and compare
  * it with the stored verifier in constant time. About 0.7 ms (one modexp, see ./modexp.ts).
  */

@@ -4,9 +4,7 @@
  * by the caller as JWKs; nothing here is ever bundled with the code.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
  */
-
-import type { JsonWebKeyInput } from 'node:crypto';
-import { createHash, createPrivateKey, type KeyObject, sign as rsaSign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CryptoKey, JWK } from 'jose';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 
@@ -79,11 +77,8 @@ export function jwksDocument(keys: readonly StoredKey[]): { keys: PublicJwk[] } 
 interface ImportedKey {
   kid: string;
   use: KeyUse;
-  /** The private key as node:crypto holds it, imported once: it signs (see {@link PoolSigner.sign}). */
-  privateKey: KeyObject;
+  privateKey: CryptoKey;
   publicKey: CryptoKey;
-  /** base64url of the protected header `{"kid":…,"alg":"RS256"}`, the same for every token this key signs. */
-  header: string;
 }
 
 /**
@@ -111,31 +106,20 @@ export class PoolSigner {
     const imported = await Promise.all(
       keys.map(async (k): Promise<ImportedKey> => {
         if (k.use !== 'id' && k.use !== 'access') throw new Error(`Key ${k.kid} has an unknown use`);
-        const privateKey = createPrivateKey({ key: k.privateJwk as JsonWebKeyInput['key'], format: 'jwk' });
+        const privateKey = await importJWK(k.privateJwk, SIGNING_ALG);
         const publicKey = await importJWK(k.publicJwk, SIGNING_ALG);
-        if (privateKey.asymmetricKeyType !== 'rsa' || !isCryptoKey(publicKey))
+        if (!isCryptoKey(privateKey) || !isCryptoKey(publicKey))
           throw new Error(`Key ${k.kid} is not an RSA key`);
-        // Cognito's header is exactly {kid, alg}, in that order: no typ.
-        const header = Buffer.from(JSON.stringify({ kid: k.kid, alg: SIGNING_ALG })).toString('base64url');
-        return { kid: k.kid, use: k.use, privateKey, publicKey, header };
+        return { kid: k.kid, use: k.use, privateKey, publicKey };
       }),
     );
     return new PoolSigner(imported, jwksDocument(keys));
   }
 
-  /**
-   * A JWS in compact serialization (RFC 7515 §7.1), RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3), signed by
-   * the newest key of this use: `BASE64URL(header) '.' BASE64URL(claims) '.' BASE64URL(signature)`.
-   *
-   * node:crypto signs, synchronously, with the KeyObject imported once in {@link PoolSigner.create}. jose (Web Crypto,
-   * asynchronous) cost about 0.2 ms of CPU per token more than the RSA operation itself: the key conversion, the job
-   * handed to the thread pool and back, and the promise chain, which on a sign-in (two tokens) was more than a
-   * quarter of its CPU. jose still verifies every token (verifyPoolToken, and the tests).
-   */
-  sign(use: KeyUse, claims: Record<string, unknown>): string {
+  /** The key that signs tokens of this use. */
+  signingKey(use: KeyUse): { kid: string; key: CryptoKey } {
     const k = this.#signing[use];
-    const input = `${k.header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return `${input}.${rsaSign('sha256', Buffer.from(input), k.privateKey).toString('base64url')}`;
+    return { kid: k.kid, key: k.privateKey };
   }
 
   /** The public key for a kid, if it belongs to this pool. */

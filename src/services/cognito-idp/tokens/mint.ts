@@ -6,8 +6,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { errors, jwtVerify } from 'jose';
-import type { PoolSigner } from './keys.js';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { KeyUse, PoolSigner } from './keys.js';
 import { SIGNING_ALG } from './keys.js';
 
 export interface MintInput {
@@ -125,6 +125,12 @@ function grantedScopes(input: MintInput): string[] {
   return out.filter((s) => !drop.has(s));
 }
 
+async function sign(signer: PoolSigner, use: KeyUse, claims: JWTPayload): Promise<string> {
+  const { kid, key } = signer.signingKey(use);
+  // Cognito's header is exactly {kid, alg}: no typ.
+  return new SignJWT(claims).setProtectedHeader({ kid, alg: SIGNING_ALG }).sign(key);
+}
+
 /**
  * Mints the access token and, unless `includeIdToken` is false, the id token, with Cognito's claim sets.
  * `now` is epoch ms from the injected clock; iat/exp/auth_time are whole seconds.
@@ -175,7 +181,7 @@ export async function mintTokens(signer: PoolSigner, now: number, input: MintInp
     };
   }
   applyOverride(access, input.accessClaimsOverride);
-  const accessToken = signer.sign('access', access);
+  const accessToken = await sign(signer, 'access', access as JWTPayload);
 
   if (!input.includeIdToken || input.clientCredentials) {
     return { accessToken, expiresIn: input.accessTokenValiditySec, accessJti };
@@ -205,7 +211,7 @@ export async function mintTokens(signer: PoolSigner, now: number, input: MintInp
     jti: randomUUID(),
   };
   applyOverride(id, input.idClaimsOverride);
-  const idToken = signer.sign('id', id);
+  const idToken = await sign(signer, 'id', id as JWTPayload);
   return { accessToken, idToken, expiresIn: input.accessTokenValiditySec, accessJti };
 }
 
