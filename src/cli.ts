@@ -20,7 +20,6 @@ import { loadTopology, type Topology } from './services/cloudformation/index.js'
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
-import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service } from './services/s3/index.js';
 import { s3Internal } from './services/s3/internal.js';
 import { createSsmService } from './services/ssm/index.js';
@@ -231,7 +230,6 @@ async function start(config: Config): Promise<void> {
     clock,
     log,
     writeRawLine,
-    freshDeploy: synthesized,
     // The functions reach AWS at the local AWS endpoint (on the IdP's port).
     awsEndpoint: publicOrigin(bound.idp.port),
   });
@@ -307,19 +305,13 @@ async function start(config: Config): Promise<void> {
       functions.accessLog(e.apiId, e.stage, e.line);
     },
   });
-  // Lambda's API and CloudWatch Logs on the one AWS endpoint.
-  registerControlPlane({
+  // Lambda's API and CloudWatch Logs on the one AWS endpoint; `lambda`: what a stack's functions go through.
+  const lambda = registerControlPlane({
     edge,
     config,
     topology: () => topology,
     parts: functions,
     codeSource: s3CodeSource(s3Store),
-    // A function created or deleted through Lambda's API starts or stops being run; published versions run too.
-    control: new LambdaControl(
-      () => runtime.reload(functions.registry.specs()),
-      functions.lambdaRecords,
-      (published) => runtime.setPublished(published),
-    ),
     log,
   });
   // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. What the API
@@ -348,8 +340,6 @@ async function start(config: Config): Promise<void> {
     pools = await provisionUserPools(service, next);
     stackPools = new Set(pools.map((p) => p.id));
     for (const id of gone) service.pools.deletePool(id);
-    // At start-up the stacks are served again: only a new synth is a fresh deploy of their functions.
-    functions.redeploy(next, started || synthesized);
     await target.deployStackApis(next.apis, stacks.accessLogGroups());
     topology = next;
     applied = true;
@@ -371,6 +361,7 @@ async function start(config: Config): Promise<void> {
       ssm,
       s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
       logs: functions.logs,
+      lambda,
       invoker: runtime,
       apply,
     },
@@ -388,6 +379,12 @@ async function start(config: Config): Promise<void> {
       { stack: deployed.stackName, status: deployed.status },
       'deployed the stack through CloudFormation',
     );
+    // A new synth is a fresh deploy of the project's stack: its functions' code and configuration replace the
+    // updates made through Lambda's API since (a `cdk deploy --hotswap`), even where the template did not change.
+    if (synthesized) {
+      for (const r of Object.values(stacks.engine.store.find(deployed.stackName)?.resources ?? {}))
+        if (r.type === 'AWS::Lambda::Function') lambda.resetUpdates(r.physicalId);
+    }
   }
   // Stacks deployed before a restart (cdk deploy into --empty) are served again.
   if (!applied) await apply(stacks.engine.topologies());
@@ -407,7 +404,7 @@ async function start(config: Config): Promise<void> {
         deploy: async () => {
           const r = await stacks.deployAssembly(config.cdkOut);
           if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
-          log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
+          log.info({ functions: functions.registry.list().length }, 'reloaded functions and routes');
         },
       })
     : undefined;

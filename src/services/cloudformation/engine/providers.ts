@@ -6,7 +6,7 @@
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
-import { lambdaFunction } from './lambdaCode.js';
+import { lambdaFunction, lambdaPermission } from './lambda.js';
 import type { EngineTargets } from './targets.js';
 import type { ResourceState, Stack } from './types.js';
 
@@ -35,6 +35,8 @@ export interface ResourceProvider {
   create(r: ProviderRequest): Promise<ProviderResult>;
   update(r: ProviderRequest): Promise<ProviderResult>;
   delete(r: ProviderRequest): Promise<void>;
+  /** Whether the service still holds the resource (a live resource it lacks is created again at restore). */
+  exists?(r: ProviderRequest): boolean;
 }
 
 /** A provider failure: the resource's event carries this message as its reason. */
@@ -152,8 +154,8 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::IAM::Policy': recorded,
   'AWS::IAM::ManagedPolicy': recorded,
   'AWS::ECR::Repository': recorded,
-  'AWS::Lambda::Function': lambdaFunction(fromTopology),
-  'AWS::Lambda::Permission': recorded,
+  'AWS::Lambda::Function': lambdaFunction,
+  'AWS::Lambda::Permission': lambdaPermission,
   'AWS::Cognito::UserPool': fromTopology,
   'AWS::Cognito::UserPoolClient': fromTopology,
   'AWS::Cognito::UserPoolDomain': fromTopology,

@@ -25,8 +25,20 @@ export interface EngineTargets {
     ensureGroup(name: string, retentionInDays: number | undefined): void;
     deleteGroup(name: string): boolean;
   };
-  /** Lambda: unzips a deployment package for the named function; returns its directory. */
-  installCode?(zip: Uint8Array, functionName: string): string;
+  /**
+   * Lambda: AWS::Lambda::Function and AWS::Lambda::Permission, through the checks, registry and records of
+   * CreateFunction, DeleteFunction, AddPermission and RemovePermission (src/services/lambda/internal.ts). Failures
+   * throw with Lambda's message.
+   */
+  lambda?: {
+    functionTags(name: string): Record<string, string> | undefined;
+    createFunction(input: LambdaFunctionInput): { arn: string; codeDir: string };
+    updateFunction(input: Omit<LambdaFunctionInput, 'Code'> & { Code?: LambdaCode }): { codeDir: string };
+    deleteFunction(name: string): Promise<boolean>;
+    addPermission(input: LambdaPermissionInput): Promise<void>;
+    removePermission(functionName: string, statementId: string): Promise<boolean>;
+    hasPermission(functionName: string, statementId: string): boolean;
+  };
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
@@ -35,4 +47,36 @@ export interface EngineTargets {
    * stack operation, and before a custom resource runs (its handler must be invocable).
    */
   apply?(topologies: Topology[]): Promise<void>;
+}
+
+/** A function's code: its deployment package, or the directory it is unpacked in (a CDK asset of `npm start`). */
+export type LambdaCode = Uint8Array | { dir: string };
+
+/** CreateFunction's members, as a stack's AWS::Lambda::Function gives them. */
+export interface LambdaFunctionInput {
+  FunctionName: string;
+  Runtime?: string;
+  Handler?: string;
+  Role?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Description?: string;
+  Environment?: { Variables?: Record<string, string> };
+  Architectures?: string[];
+  PackageType?: string;
+  Tags?: Record<string, string>;
+  Code: LambdaCode;
+}
+
+/** AddPermission's members, as a stack's AWS::Lambda::Permission gives them. */
+export interface LambdaPermissionInput {
+  FunctionName: string;
+  StatementId: string;
+  Action: string;
+  Principal: string;
+  SourceArn?: string;
+  SourceAccount?: string;
+  EventSourceToken?: string;
+  PrincipalOrgID?: string;
+  FunctionUrlAuthType?: string;
 }
