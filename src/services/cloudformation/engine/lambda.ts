@@ -121,6 +121,8 @@ export const lambdaFunction: ResourceProvider = {
   async update(r) {
     const lambda = lambdaOf(r);
     const name = r.current?.physicalId ?? refOf(r);
+    // A function Lambda lacks (a data dir from before stacks' functions were Lambda's own) is created again.
+    if (lambda.functionTags(name) === undefined) return lambdaFunction.create(r);
     const input = functionInput(r, name);
     // The code is deployed again only when the template's Code changed (a new asset, another S3 key, new source).
     const codeChanged = !isDeepStrictEqual(r.current?.properties.Code, r.properties.Code);
