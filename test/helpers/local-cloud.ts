@@ -61,7 +61,8 @@ export async function startLocalCloud(dataDir: string, extraArgs: string[] = [])
   child.stderr?.on('data', (c: Buffer) => {
     out += c.toString();
   });
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  // 'close', not 'exit': the output the process wrote last (its log lines, flushed as it exits) is read by then.
+  const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
   const file = join(dataDir, 'endpoints.json');
   // Synth (esbuild bundling) plus start-up; bounded, and fails with the CLI's own output.
   for (let i = 0; i < 1800 && !existsSync(file); i++) {
