@@ -55,6 +55,9 @@ export interface LambdaInternal {
   hasPermission(functionName: string, statementId: string): boolean;
 }
 
+/** A stack's function may name a runtime the local cloud cannot run (deployed as before; its invocations say so). */
+const STACK = { anyRuntime: true };
+
 export function lambdaInternal(d: LambdaApiDeps, control: LambdaControl): LambdaInternal {
   const ops = lambdaOperations(d, control);
   const call = async (op: string, input: object): Promise<void> => {
@@ -82,7 +85,7 @@ export function lambdaInternal(d: LambdaApiDeps, control: LambdaControl): Lambda
     },
     createFunction(input) {
       const { Code, ...i } = input;
-      createChecks(d, i);
+      createChecks(d, i, STACK);
       createFunction(d, control, i, Code);
       control.commit();
       const f = d.registry.get(i.FunctionName);
@@ -91,7 +94,7 @@ export function lambdaInternal(d: LambdaApiDeps, control: LambdaControl): Lambda
     updateFunction(input) {
       const { Code, ...i } = input;
       const name = requireFunction(d, i.FunctionName).spec.name;
-      configChecks(i);
+      configChecks(i, STACK);
       const f = d.registry.deploy(
         {
           logicalId: name,

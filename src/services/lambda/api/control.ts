@@ -178,7 +178,11 @@ export interface CreateFunctionInput {
 }
 
 /** CreateFunction's checks of the request, before its code is read (AWS's messages). */
-export function createChecks(d: Pick<LambdaApiDeps, 'registry'>, i: CreateFunctionInput): void {
+export function createChecks(
+  d: Pick<LambdaApiDeps, 'registry'>,
+  i: CreateFunctionInput,
+  o: { anyRuntime?: boolean } = {},
+): void {
   const name = i.FunctionName as string;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
     throw invalidParameter(`Function name ${name} is not valid: 1 to 64 of a-z, A-Z, 0-9, - and _.`);
@@ -187,13 +191,16 @@ export function createChecks(d: Pick<LambdaApiDeps, 'registry'>, i: CreateFuncti
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(i.Role ?? '')) {
     throw invalidParameter(`The role defined for the function cannot be assumed by Lambda.`);
   }
-  configChecks(i);
+  configChecks(i, o);
 }
 
-/** The configuration checks CreateFunction makes (a stack's deploy of a function makes them too). */
-export function configChecks(i: CreateFunctionInput): void {
+/**
+ * The configuration checks CreateFunction makes (a stack's deploy of a function makes them too). `anyRuntime`: a
+ * stack's function may name a runtime the local cloud cannot run; it is deployed, and its invocations say so.
+ */
+export function configChecks(i: CreateFunctionInput, o: { anyRuntime?: boolean } = {}): void {
   if ((i.PackageType ?? 'Zip') !== 'Zip') throw invalidParameter('Only Zip packages are supported locally.');
-  if (!RUNTIMES.test(i.Runtime ?? '')) {
+  if (o.anyRuntime ? !i.Runtime : !RUNTIMES.test(i.Runtime ?? '')) {
     throw invalidParameter(`The runtime parameter of ${i.Runtime ?? 'null'} is not supported locally.`);
   }
   if (!i.Handler) throw invalidParameter('Handler is required for Zip functions.');
