@@ -11,6 +11,7 @@ import {
   CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
+  DescribeStackEventsCommand,
   ListStackResourcesCommand,
   UpdateStackCommand,
   waitUntilStackCreateComplete,
@@ -208,7 +209,14 @@ describe("a stack's functions and permissions are Lambda's own", () => {
     expect(await invoke(name)).toEqual({ greeting: 'redeployed', who: 'Ada', level: 'two' });
   }, 180_000);
 
-  it('serves them unchanged after kill -9 and a restart', async () => {
+  it('serves them unchanged after kill -9 and a restart, a hotswap included', async () => {
+    await lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: name,
+        ZipFile: zipSync({ 'index.js': strToU8(source('swapped again')) }),
+      }),
+    );
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: name });
     const before = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
     const policy = (await lambda.send(new GetPolicyCommand({ FunctionName: name }))).Policy;
     expect(await cloud.stop('SIGKILL')).toBeNull();
@@ -219,7 +227,7 @@ describe("a stack's functions and permissions are Lambda's own", () => {
     expect(after.Configuration).toEqual(before.Configuration);
     expect(after.Tags).toEqual(before.Tags);
     expect((await lambda.send(new GetPolicyCommand({ FunctionName: name }))).Policy).toBe(policy);
-    expect(await invoke(name)).toEqual({ greeting: 'redeployed', who: 'Ada', level: 'two' });
+    expect(await invoke(name)).toEqual({ greeting: 'swapped again', who: 'Ada', level: 'two' });
   }, 180_000);
 
   it('deletes them with the stack', async () => {
@@ -229,5 +237,30 @@ describe("a stack's functions and permissions are Lambda's own", () => {
     expect((gone as Error).name).toBe('ResourceNotFoundException');
     const listed = await lambda.send(new ListFunctionsCommand({}));
     expect(listed.Functions?.map((x) => x.FunctionName)).not.toContain(name);
+  }, 120_000);
+});
+
+describe('a refusal by Lambda', () => {
+  it("fails the resource with Lambda's message and rolls the stack back", async () => {
+    const body = JSON.stringify({
+      Resources: {
+        Orphan: {
+          Type: 'AWS::Lambda::Permission',
+          Properties: { FunctionName: 'no-such-function', Action: 'lambda:InvokeFunction', Principal: '*' },
+        },
+      },
+    });
+    await cfn.send(new CreateStackCommand({ StackName: 'orphan', TemplateBody: body }));
+    const failed = await waitUntilStackCreateComplete(
+      { client: cfn, ...wait },
+      { StackName: 'orphan' },
+    ).catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(Error);
+    const events =
+      (await cfn.send(new DescribeStackEventsCommand({ StackName: 'orphan' }))).StackEvents ?? [];
+    expect(events.find((e) => e.ResourceStatus === 'CREATE_FAILED')?.ResourceStatusReason).toBe(
+      'Resource handler returned message: "Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function" (Service: Lambda, Status Code: 404, Error Code: ResourceNotFoundException)',
+    );
+    expect(events[0]?.ResourceStatus).toBe('ROLLBACK_COMPLETE');
   }, 120_000);
 });
