@@ -36,8 +36,8 @@ export interface PermissionInput {
 }
 
 export interface LambdaInternal {
-  /** The function's tags, or undefined when there is no such function. */
-  functionTags(name: string): Record<string, string> | undefined;
+  /** The function's tags and the directory its code runs from, or undefined when there is no such function. */
+  getFunction(name: string): { tags: Record<string, string>; codeDir: string } | undefined;
   /** CreateFunction; throws an AwsError with Lambda's message. Returns where its code runs from. */
   createFunction(input: StackFunctionInput): { arn: string; codeDir: string };
   /**
@@ -80,8 +80,9 @@ export function lambdaInternal(d: LambdaApiDeps, control: LambdaControl): Lambda
     e.tags = { ...(i.Tags ?? {}) };
   };
   return {
-    functionTags(name) {
-      return d.registry.get(name) ? { ...control.of(name).tags } : undefined;
+    getFunction(name) {
+      const f = d.registry.get(name);
+      return f && { tags: { ...control.of(name).tags }, codeDir: f.spec.codeDir };
     },
     createFunction(input) {
       const { Code, ...i } = input;

@@ -4,7 +4,7 @@
  * DeleteFunction would, and kept in Lambda's own store, so a restart serves it with nothing re-applied.
  *
  * Like CloudFormation, the function is tagged `aws:cloudformation:stack-name`, `stack-id` and `logical-id`; a
- * function carrying this resource's tags is adopted on create (a stack restored after a restart). An update replaces
+ * function carrying this resource's tags is adopted as it is on create (the stack's resources restored at start). An update replaces
  * the code only when `Code` changed: a `cdk deploy --hotswap` stays until a change set changes the function's code.
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
@@ -96,12 +96,11 @@ const result = (name: string, codeDir: string): ProviderResult => ({
 });
 
 /** Whether the function named is the one this stack's resource made (its CloudFormation tags say so). */
-function ownFunction(lambda: Lambda, name: string, r: ProviderRequest): boolean {
-  const tags = lambda.functionTags(name);
+function ownFunction(f: { tags: Record<string, string> } | undefined, r: ProviderRequest): boolean {
   return (
-    tags !== undefined &&
-    tags['aws:cloudformation:stack-id'] === r.stack.stackId &&
-    tags['aws:cloudformation:logical-id'] === r.logicalId
+    f !== undefined &&
+    f.tags['aws:cloudformation:stack-id'] === r.stack.stackId &&
+    f.tags['aws:cloudformation:logical-id'] === r.logicalId
   );
 }
 
@@ -109,12 +108,12 @@ export const lambdaFunction: ResourceProvider = {
   async create(r) {
     const lambda = lambdaOf(r);
     const name = refOf(r);
+    // This resource's own function is adopted as it is (the stack's resources restored after a restart: a hotswap
+    // and other updates made through the API stay).
+    const existing = lambda.getFunction(name);
+    if (ownFunction(existing, r)) return result(name, existing?.codeDir ?? '');
     const input = functionInput(r, name);
     const Code = functionCode(r);
-    if (ownFunction(lambda, name, r)) {
-      const { codeDir } = await handler(() => lambda.updateFunction({ ...input, Code }));
-      return result(name, codeDir);
-    }
     const { codeDir } = await handler(() => lambda.createFunction({ ...input, Code }));
     return result(name, codeDir);
   },
@@ -122,7 +121,7 @@ export const lambdaFunction: ResourceProvider = {
     const lambda = lambdaOf(r);
     const name = r.current?.physicalId ?? refOf(r);
     // A function Lambda lacks (a data dir from before stacks' functions were Lambda's own) is created again.
-    if (lambda.functionTags(name) === undefined) return lambdaFunction.create(r);
+    if (lambda.getFunction(name) === undefined) return lambdaFunction.create(r);
     const input = functionInput(r, name);
     // The code is deployed again only when the template's Code changed (a new asset, another S3 key, new source).
     const codeChanged = !isDeepStrictEqual(r.current?.properties.Code, r.properties.Code);
@@ -136,7 +135,7 @@ export const lambdaFunction: ResourceProvider = {
     await handler(() => lambda.deleteFunction(r.current?.physicalId ?? refOf(r)));
   },
   exists(r) {
-    return lambdaOf(r).functionTags(r.current?.physicalId ?? refOf(r)) !== undefined;
+    return lambdaOf(r).getFunction(r.current?.physicalId ?? refOf(r)) !== undefined;
   },
 };
 

@@ -31,7 +31,8 @@ export interface EngineTargets {
    * throw with Lambda's message.
    */
   lambda?: {
-    functionTags(name: string): Record<string, string> | undefined;
+    /** The function's tags and the directory its code runs from, or undefined when there is no such function. */
+    getFunction(name: string): { tags: Record<string, string>; codeDir: string } | undefined;
     createFunction(input: LambdaFunctionInput): { arn: string; codeDir: string };
     updateFunction(input: Omit<LambdaFunctionInput, 'Code'> & { Code?: LambdaCode }): { codeDir: string };
     deleteFunction(name: string): Promise<boolean>;
