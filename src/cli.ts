@@ -67,7 +67,7 @@ function endpointsFile(
   urls: Urls,
   pools: ProvisionedPool[],
   gateway: RunningGateway,
-  topology: Topology,
+  stackApis: ReadonlyMap<string, { logicalId: string; name: string }>,
 ): EndpointsFile {
   return {
     region: urls.region,
@@ -90,9 +90,9 @@ function endpointsFile(
       })),
     })),
     apis: gateway.apis.flatMap((a) => {
-      const spec = topology.apis.find((s) => s.id === a.id);
-      const logicalId = spec?.logicalId ?? a.id;
-      const name = spec?.name ?? a.logicalId;
+      const stackApi = stackApis.get(a.id);
+      const logicalId = stackApi?.logicalId ?? a.id;
+      const name = stackApi?.name ?? a.logicalId;
       return a.stages.map((s) => ({ logicalId, name, stage: s.name, url: s.url }));
     }),
   };
@@ -281,7 +281,7 @@ async function start(config: Config): Promise<void> {
     host: config.host,
     server: bound.hostedUi.server,
   });
-  // The stack's APIs are created below through API Gateway's own create operations; the gateway serves the store.
+  // The gateway serves API Gateway's store, where the CloudFormation engine makes the stacks' APIs too.
   const gateway = await startGateway({
     apis: [],
     invoker: runtime,
@@ -314,8 +314,8 @@ async function start(config: Config): Promise<void> {
     codeSource: s3CodeSource(s3Store),
     log,
   });
-  // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. What the API
-  // made is kept in <dataDir>/control-plane.sqlite and served again at start; the stacks' own come from the engine.
+  // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. All of it is
+  // kept in <dataDir>/control-plane.sqlite and served again at start.
   const controlPlane = ControlPlaneStore.open(config.dataDir);
   const target = startDeployTarget({
     records: controlPlane,
@@ -332,7 +332,7 @@ async function start(config: Config): Promise<void> {
   let started = false;
   let applied = false;
   const writeEndpoints = () =>
-    writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, topology));
+    writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, stacks.stackApis()));
   const apply = async (all: Topology[]): Promise<void> => {
     const next = mergeTopologies(topology, all);
     // Only pools a stack created before go with it (not pools made through the API).
@@ -340,7 +340,6 @@ async function start(config: Config): Promise<void> {
     pools = await provisionUserPools(service, next);
     stackPools = new Set(pools.map((p) => p.id));
     for (const id of gone) service.pools.deletePool(id);
-    await target.deployStackApis(next.apis, stacks.accessLogGroups());
     topology = next;
     applied = true;
     if (started) writeEndpoints();
@@ -363,6 +362,7 @@ async function start(config: Config): Promise<void> {
       logs: functions.logs,
       lambda,
       invoker: runtime,
+      apigateway: target.apiGateway,
       apply,
     },
     log,
@@ -388,9 +388,11 @@ async function start(config: Config): Promise<void> {
   }
   // Stacks deployed before a restart (cdk deploy into --empty) are served again.
   if (!applied) await apply(stacks.engine.topologies());
+  // The APIs restored from control-plane.sqlite (the stacks' included) are served before the summary names them.
+  await target.settled();
   started = true;
 
-  const file = endpointsFile(urls, pools, gateway, topology);
+  const file = endpointsFile(urls, pools, gateway, stacks.stackApis());
   writeEndpointsFile(config.dataDir, file);
   process.stdout.write(
     summary(file, urls.hostedUiBase(), config.dataDir, Boolean(config.smtpUrl), gateway.url),

@@ -1,7 +1,7 @@
 /**
  * Wiring for the CloudFormation engine: its targets are the local services' internal operations (SSM, S3, Logs,
- * Lambda), what the stacks describe is served by applying their topologies to the running IdP, functions and
- * gateway, and the CDK bootstrap stack exists from the start. Part of the CLI (it wires concrete parts).
+ * Lambda, API Gateway), what else the stacks describe is served by applying their topologies to the running IdP
+ * and functions, and the CDK bootstrap stack exists from the start. Part of the CLI (it wires concrete parts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,8 +39,8 @@ export interface Stacks {
   ): Promise<{ stackName: string; status: string; reason?: string }>;
   /** Creates the CDK bootstrap stack if it does not exist yet. */
   bootstrap(): Promise<void>;
-  /** The stage access log destinations of every live stack: `<apiId>/<stage>` → log group. */
-  accessLogGroups(): Map<string, string>;
+  /** The HTTP APIs of every live stack: API id → its logical id and name. */
+  stackApis(): Map<string, { logicalId: string; name: string }>;
 }
 
 export function startStacks(o: StacksOptions): Stacks {
@@ -130,16 +130,16 @@ export function startStacks(o: StacksOptions): Stacks {
         throw new Error(`The CDK bootstrap stack could not be created: ${r.reason ?? r.status}`);
       o.log.info({ stack: BOOTSTRAP_STACK }, 'created the CDK bootstrap stack');
     },
-    accessLogGroups() {
-      const out = new Map<string, string>();
+    stackApis() {
+      const out = new Map<string, { logicalId: string; name: string }>();
       for (const s of engine.store.live()) {
         for (const r of Object.values(s.resources)) {
-          if (r.type !== 'AWS::ApiGatewayV2::Stage') continue;
-          const arn = (r.properties.AccessLogSettings as { DestinationArn?: unknown } | undefined)
-            ?.DestinationArn;
-          const group = typeof arn === 'string' ? /:log-group:([^:]+)(?::\*)?$/.exec(arn)?.[1] : undefined;
-          if (group !== undefined)
-            out.set(`${String(r.properties.ApiId)}/${String(r.properties.StageName)}`, group);
+          if (r.type !== 'AWS::ApiGatewayV2::Api') continue;
+          const name = r.properties.Name;
+          out.set(r.physicalId, {
+            logicalId: r.logicalId,
+            name: typeof name === 'string' ? name : r.logicalId,
+          });
         }
       }
       return out;

@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import type { Edge } from '../edge/index.js';
 import {
+  type ApiGatewayInternal,
   ApiGatewayStore,
   accessLogGroups,
   apiGatewayControlService,
-  importHttpApi,
+  apiGatewayInternal,
   toHttpApiSpec,
 } from '../services/apigateway/control/index.js';
 import type { RunningGateway } from '../services/apigateway/index.js';
-import type { HttpApiSpec } from '../services/cloudformation/types.js';
 import { IamStore, iamService } from '../services/iam/index.js';
 import { type CodeSource, CodeSourceError } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -23,11 +23,8 @@ import type { S3Store } from '../store/s3/index.js';
 export interface DeployTarget {
   iam: IamStore;
   apis: ApiGatewayStore;
-  /** The stack's APIs (again, after a re-synth): those of the previous deploy are replaced. */
-  deployStackApis(
-    apis: readonly HttpApiSpec[],
-    stackAccessLogGroups: ReadonlyMap<string, string>,
-  ): Promise<void>;
+  /** API Gateway's internal operations, for the CloudFormation engine (AWS::ApiGatewayV2::*). */
+  apiGateway: ApiGatewayInternal;
   /** Resolves once the gateway serves the store's current state. */
   settled(): Promise<void>;
 }
@@ -50,7 +47,7 @@ export function startDeployTarget(o: {
   accountId: string;
   clock: Clock;
   log: Pick<Logger, 'error'>;
-  /** Where IAM entities and the APIs made through the API are kept (restored here); in memory only without. */
+  /** Where IAM entities and the APIs (made through the API or by a stack) are kept, restored here; in memory without. */
   records?: Records;
   /** Receives every stage's access log destination (`<apiId>/<stage>` → log group). */
   setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
@@ -92,22 +89,5 @@ export function startDeployTarget(o: {
     apiGatewayControlService({ store: apis, settled, endpointOf: (id) => o.gateway.endpointOf(id) }),
   );
 
-  let stackApiIds: string[] = [];
-  return {
-    iam,
-    apis,
-    settled,
-    async deployStackApis(specs, stackAccessLogGroups) {
-      for (const id of stackApiIds) {
-        if (apis.list().some((r) => r.api.ApiId === id)) apis.deleteApi(id);
-      }
-      const arn = (apiId: string, stage: string) => {
-        const group = stackAccessLogGroups.get(`${apiId}/${stage}`);
-        return group === undefined ? undefined : `arn:aws:logs:${o.region}:${o.accountId}:log-group:${group}`;
-      };
-      for (const spec of specs) importHttpApi(apis, spec, arn);
-      stackApiIds = specs.map((s) => s.id);
-      await settled();
-    },
-  };
+  return { iam, apis, settled, apiGateway: apiGatewayInternal(apis, settled) };
 }

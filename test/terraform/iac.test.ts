@@ -114,7 +114,10 @@ async function snapshot(cloud: RunningCloud) {
       name: s.stageName,
       autoDeploy: s.autoDeploy,
       accessLogFormat: JSON.parse(String((s.accessLogSettings as Item | undefined)?.format ?? 'null')),
-      accessLogGroup: /:log-group:(.+)$/.exec(String((s.accessLogSettings as Item)?.destinationArn))?.[1],
+      // The group's name: CloudFormation's `Fn::GetAtt [Group, Arn]` ends with `:*`, Terraform's `arn` does not.
+      accessLogGroup: /:log-group:(.+?)(?::\*)?$/.exec(
+        String((s.accessLogSettings as Item)?.destinationArn),
+      )?.[1],
     })),
     ids: { poolId, clientId, secret: client.ClientSecret as string },
   };

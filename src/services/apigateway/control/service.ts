@@ -8,9 +8,10 @@ import { committing } from '../../../store/records.js';
 import { model } from './model.gen.js';
 import { type ApiGatewayControlDeps, apiGatewayControlOperations } from './operations.js';
 
+export { type ApiGatewayInternal, type ApiPartKind, apiGatewayInternal } from './internal.js';
 export type { ApiGatewayControlDeps } from './operations.js';
 export * from './parts.js';
-export { accessLogGroups, functionNameOfUri, importHttpApi, toHttpApiSpec } from './spec.js';
+export { accessLogGroups, functionNameOfUri, toHttpApiSpec } from './spec.js';
 export * from './store.js';
 
 export function apiGatewayControlService(d: ApiGatewayControlDeps): AwsService {

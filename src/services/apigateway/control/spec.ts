@@ -1,26 +1,10 @@
 /**
  * Between the resource model and what the gateway serves: {@link toHttpApiSpec} turns an API's current state into
- * the spec the pipeline compiles; {@link importHttpApi} creates the stack's APIs (`npm start`) through the same
- * create operations the API uses, with the topology's deterministic ids.
+ * the spec the pipeline compiles.
  */
-import type {
-  AuthorizerSpec,
-  HttpApiSpec,
-  IntegrationSpec,
-  RouteSpec,
-  StageSpec,
-} from '../../cloudformation/types.js';
+import type { AuthorizerSpec, IntegrationSpec, RouteSpec, StageSpec } from '../../cloudformation/types.js';
 import type { DeployedParts, ServedApiSpec } from '../compile.js';
-import { createAuthorizer, createIntegration, createRoute, createStage } from './parts.js';
-import {
-  type ApiGatewayStore,
-  type ApiRecord,
-  type Authorizer,
-  type Integration,
-  newId,
-  type Route,
-  type RouteSettings,
-} from './store.js';
+import type { ApiGatewayStore, ApiRecord, Authorizer, Integration, Route, RouteSettings } from './store.js';
 
 /** `…:function:NAME[:qualifier]` in a Lambda ARN or an `arn:aws:apigateway:…:lambda:path/…/functions/ARN/invocations`. */
 export function functionNameOfUri(uri: string | undefined): string | undefined {
@@ -146,110 +130,4 @@ export function accessLogGroups(store: ApiGatewayStore): Map<string, string> {
     }
   }
   return out;
-}
-
-/**
- * Creates one of the stack's APIs through the create operations. Part ids are derived from the API id and the
- * logical ids, so they stay the same across restarts. `logGroupArn` gives a stage's access log destination. The
- * API is the stack's: served, not stored (the engine imports it again at the next start).
- */
-export function importHttpApi(
-  store: ApiGatewayStore,
-  spec: HttpApiSpec,
-  logGroupArn: (apiId: string, stage: string) => string | undefined,
-): void {
-  const id = (logicalId: string) => newId(7, `${spec.id}/${logicalId}`);
-  const c = spec.cors;
-  // The stack's definition wins over a stored API of the same id (left by an older version that stored them).
-  if (store.list().some((r) => r.api.ApiId === spec.id)) store.deleteApi(spec.id);
-  store.ownedByStack(spec.id);
-  store.createApi(
-    {
-      Name: spec.name,
-      ProtocolType: 'HTTP',
-      ...(c
-        ? {
-            CorsConfiguration: {
-              AllowOrigins: c.allowOrigins,
-              AllowMethods: c.allowMethods,
-              AllowHeaders: c.allowHeaders,
-              ExposeHeaders: c.exposeHeaders,
-              AllowCredentials: c.allowCredentials,
-              ...(c.maxAge !== undefined ? { MaxAge: c.maxAge } : {}),
-            },
-          }
-        : {}),
-    },
-    spec.id,
-  );
-  for (const i of spec.integrations) {
-    createIntegration(
-      store,
-      spec.id,
-      {
-        IntegrationType: i.type,
-        IntegrationUri: i.uri,
-        IntegrationMethod: i.method,
-        PayloadFormatVersion: i.payloadFormatVersion,
-        TimeoutInMillis: i.timeoutMs,
-      },
-      id(i.logicalId),
-    );
-  }
-  for (const a of spec.authorizers) {
-    createAuthorizer(
-      store,
-      spec.id,
-      {
-        Name: a.name,
-        AuthorizerType: a.type,
-        IdentitySource: a.identitySource,
-        ...(a.type === 'JWT' ? { JwtConfiguration: { Issuer: a.issuer, Audience: a.audience } } : {}),
-        ...(a.functionName !== undefined
-          ? { AuthorizerUri: `arn:aws:lambda:${store.region}:${store.accountId}:function:${a.functionName}` }
-          : {}),
-      },
-      id(a.logicalId),
-    );
-  }
-  for (const r of spec.routes) {
-    createRoute(
-      store,
-      spec.id,
-      {
-        RouteKey: r.routeKey,
-        AuthorizationType: r.authorizationType,
-        ...(r.authorizerLogicalId !== undefined ? { AuthorizerId: id(r.authorizerLogicalId) } : {}),
-        ...(r.authorizationScopes.length ? { AuthorizationScopes: r.authorizationScopes } : {}),
-        ...(r.integrationLogicalId !== undefined
-          ? { Target: `integrations/${id(r.integrationLogicalId)}` }
-          : {}),
-      },
-      id(r.logicalId),
-    );
-  }
-  for (const s of spec.stages) {
-    const settings = (t: { burstLimit: number; rateLimit: number } | undefined) =>
-      t ? { ThrottlingBurstLimit: t.burstLimit, ThrottlingRateLimit: t.rateLimit } : {};
-    const dest = logGroupArn(spec.id, s.name);
-    createStage(store, spec.id, {
-      StageName: s.name,
-      AutoDeploy: s.autoDeploy,
-      // The stack's format is kept even without a destination: the lines still go to the terminal.
-      ...(s.accessLogFormat !== undefined
-        ? {
-            AccessLogSettings: {
-              ...(dest !== undefined ? { DestinationArn: dest } : {}),
-              Format: s.accessLogFormat,
-            },
-          }
-        : {}),
-      DefaultRouteSettings: settings(s.throttling),
-      RouteSettings: Object.fromEntries(Object.entries(s.routeThrottling).map(([k, v]) => [k, settings(v)])),
-      StageVariables: s.stageVariables,
-    });
-    // A stack's stage without AutoDeploy is served as the stack made it: the engine has no
-    // AWS::ApiGatewayV2::Deployment, so the import deploys it here (on AWS the template would declare one).
-    if (!s.autoDeploy && spec.routes.length > 0) store.deploy(spec.id, { auto: false, stageName: s.name });
-  }
 }

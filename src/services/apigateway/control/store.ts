@@ -168,12 +168,11 @@ export function defined<T extends object>(o: T): T {
 /**
  * The HTTP APIs, in memory, and written whole (each API with all its parts) to `records` when given: on every
  * {@link changed} and by {@link commit}, which the service runs after every operation, before it answers. A new store
- * reads them back. The stacks' APIs are not written: the CloudFormation engine derives them again at every start.
+ * reads them back. The stacks' APIs are kept the same way (the CloudFormation engine makes them through ./internal.ts).
  */
 export class ApiGatewayStore {
   readonly #apis = new Map<string, ApiRecord>();
   #listeners: (() => void)[] = [];
-  readonly #stackOwned = new Set<string>();
   readonly #records: RecordCollection<ApiRecord> | undefined;
 
   constructor(
@@ -196,14 +195,9 @@ export class ApiGatewayStore {
     for (const l of this.#listeners) l();
   }
 
-  /** Stores every API made through the API whose state changed (one transaction); stacks' APIs are left out. */
+  /** Stores every API whose state changed (one transaction). */
   commit(): void {
-    this.#records?.sync([...this.#apis].filter(([id]) => !this.#stackOwned.has(id)));
-  }
-
-  /** The API `apiId` (about to be created) belongs to a stack: it is served, never stored. */
-  ownedByStack(apiId: string): void {
-    this.#stackOwned.add(apiId);
+    this.#records?.sync([...this.#apis]);
   }
 
   now = (): Date => new Date(this.clock.now());
@@ -287,7 +281,6 @@ export class ApiGatewayStore {
   deleteApi(apiId: string): void {
     this.require(apiId);
     this.#apis.delete(apiId);
-    this.#stackOwned.delete(apiId);
     this.changed();
   }
 

@@ -5,6 +5,7 @@
  */
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
+import { apiGatewayProviders } from './apigateway.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
 import { lambdaFunction, lambdaPermission } from './lambda.js';
 import type { EngineTargets } from './targets.js';
@@ -35,8 +36,11 @@ export interface ResourceProvider {
   create(r: ProviderRequest): Promise<ProviderResult>;
   update(r: ProviderRequest): Promise<ProviderResult>;
   delete(r: ProviderRequest): Promise<void>;
-  /** Whether the service still holds the resource (a live resource it lacks is created again at restore). */
-  exists?(r: ProviderRequest): boolean;
+  /**
+   * Whether the resource a live stack holds is in its service (the engine's restore creates it again when not).
+   * Without it, the resource is taken to exist.
+   */
+  exists?(r: ProviderRequest): boolean | Promise<boolean>;
 }
 
 /** A provider failure: the resource's event carries this message as its reason. */
@@ -163,11 +167,11 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Cognito::UserPoolResourceServer': fromTopology,
   'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
   'AWS::Cognito::ManagedLoginBranding': fromTopology,
-  'AWS::ApiGatewayV2::Api': fromTopology,
-  'AWS::ApiGatewayV2::Stage': fromTopology,
-  'AWS::ApiGatewayV2::Route': fromTopology,
-  'AWS::ApiGatewayV2::Integration': fromTopology,
-  'AWS::ApiGatewayV2::Authorizer': fromTopology,
+  'AWS::ApiGatewayV2::Api': apiGatewayProviders.api,
+  'AWS::ApiGatewayV2::Stage': apiGatewayProviders.stage,
+  'AWS::ApiGatewayV2::Route': apiGatewayProviders.route,
+  'AWS::ApiGatewayV2::Integration': apiGatewayProviders.integration,
+  'AWS::ApiGatewayV2::Authorizer': apiGatewayProviders.authorizer,
 };
 
 /** Types that are recorded but not served by any local service (README lists them). */

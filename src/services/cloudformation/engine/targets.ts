@@ -6,6 +6,8 @@
 import type { FunctionInvoker } from '../../../shared/invoker.js';
 import type { Topology } from '../types.js';
 
+export type ApiGatewayPartKind = 'Stage' | 'Route' | 'Integration' | 'Authorizer';
+
 export interface EngineTargets {
   /** SSM Parameter Store: AWS::SSM::Parameter, and `AWS::SSM::Parameter::Value<…>` template parameters. */
   ssm?: {
@@ -40,11 +42,30 @@ export interface EngineTargets {
     removePermission(functionName: string, statementId: string): Promise<boolean>;
     hasPermission(functionName: string, statementId: string): boolean;
   };
+  /**
+   * API Gateway v2 (HTTP APIs): AWS::ApiGatewayV2::Api, Stage, Route, Integration and Authorizer, through the
+   * operations CreateApi, CreateStage... run. Inputs are the API's members (CloudFormation's property names); a
+   * stage's id is its name, the other parts' ids are given on create.
+   */
+  apigateway?: {
+    has(apiId: string, part?: { kind: ApiGatewayPartKind; id: string }): boolean;
+    createApi(apiId: string, input: Record<string, unknown>): void;
+    /** The whole desired state: members left out go back to their defaults. */
+    updateApi(apiId: string, input: Record<string, unknown>): void;
+    deleteApi(apiId: string): boolean;
+    createPart(kind: ApiGatewayPartKind, apiId: string, id: string, input: Record<string, unknown>): void;
+    updatePart(kind: ApiGatewayPartKind, apiId: string, id: string, input: Record<string, unknown>): void;
+    deletePart(kind: ApiGatewayPartKind, apiId: string, id: string): boolean;
+    /** The stage serves the API's parts as they are now (CreateDeployment with StageName). */
+    deployStage(apiId: string, stageName: string): void;
+    /** Resolves once the gateway serves what was done. */
+    settled(): Promise<void>;
+  };
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
-   * Serves what the live stacks describe (user pools with their clients and domains, functions, HTTP APIs with
-   * their routes, integrations, authorizers and stages): called with every live stack's topology after each
+   * Serves what the live stacks describe (user pools with their clients and domains; functions and HTTP APIs are
+   * made resource by resource through `lambda` and `apigateway`): called with every live stack's topology after each
    * stack operation, and before a custom resource runs (its handler must be invocable).
    */
   apply?(topologies: Topology[]): Promise<void>;
