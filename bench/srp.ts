@@ -68,7 +68,7 @@ export async function benchSrp(): Promise<void> {
   // (from TypeScript sources only); the second shows what each further thread costs.
   const threadStart = async () => {
     const s = now();
-    const workers = createSrpWorkers(1);
+    const workers = createSrpWorkers(1, { inlineBudgetMs: 0 });
     await workers.verifyPassword(POOL, 'first', 'Bench-Passw0rd!', salt, verifier);
     const cost = since(s);
     await workers.close();

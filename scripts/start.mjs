@@ -47,8 +47,8 @@ async function refresh() {
   const gone = [...before.keys()].filter((path) => !now.has(path));
   if (stale.length === 0 && gone.length === 0) return;
   if (stale.length > 0) {
-    const { build } = await import('esbuild');
-    const result = await build({
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({
       entryPoints: stale.map((p) => join(root, p)),
       outbase: root,
       outdir: cacheDir,
@@ -61,6 +61,8 @@ async function refresh() {
       write: false,
       logLevel: 'error',
     });
+    // esbuild keeps its service process (over 100 MiB) alive for later builds; there are none, so give it back.
+    await esbuild.stop();
     for (const f of result.outputFiles) writeAtomic(f.path, f.contents);
   }
   for (const path of gone) {

@@ -19,7 +19,8 @@ import { localPoolIssuers, type RunningGateway, startGateway } from './services/
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
+import { cognitoInternal } from './services/cognito-idp/internal.js';
+import { type ProvisionedPool, stackPools } from './services/cognito-idp/provision.js';
 import { createS3Service } from './services/s3/index.js';
 import { s3Internal } from './services/s3/internal.js';
 import { createSsmService } from './services/ssm/index.js';
@@ -265,13 +266,13 @@ async function start(config: Config): Promise<void> {
     clock,
     log,
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
-    topology,
     invoker: runtime,
     ...(testClock ? { testClock } : {}),
     edge,
   });
   const { urls, service } = idp;
-  let pools = idp.pools;
+  // The stacks' pools, as endpoints.json and the summary show them (the engine creates them in the service).
+  let pools: ProvisionedPool[] = [];
 
   const hostedUi = await startHostedUi({
     service,
@@ -290,11 +291,8 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     accountId: topology.accountId,
     // Plain data about the local pools, not the IdP: the gateway finds their keys by discovery + JWKS like any issuer.
-    resolveIssuer: localPoolIssuers(
-      urls,
-      pools.map((p) => p.id),
-      (poolId) => service.findPool(poolId) !== undefined,
-    ),
+    // A pool's AWS issuer maps to the local one while the pool exists (the stacks create theirs after this).
+    resolveIssuer: localPoolIssuers(urls, [], (poolId) => service.findPool(poolId) !== undefined),
     host: config.host,
     publicHost: config.publicHost,
     server: bound.api,
@@ -328,18 +326,13 @@ async function start(config: Config): Promise<void> {
     setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
   });
   // CloudFormation: the engine, whose stacks the services above serve.
-  let stackPools = new Set<string>();
   let started = false;
   let applied = false;
   const writeEndpoints = () =>
     writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, stacks.stackApis()));
   const apply = async (all: Topology[]): Promise<void> => {
     const next = mergeTopologies(topology, all);
-    // Only pools a stack created before go with it (not pools made through the API).
-    const gone = [...stackPools].filter((id) => !next.userPools.some((u) => u.id === id));
-    pools = await provisionUserPools(service, next);
-    stackPools = new Set(pools.map((p) => p.id));
-    for (const id of gone) service.pools.deletePool(id);
+    pools = stackPools(service, stacks.engine.liveResources());
     topology = next;
     applied = true;
     if (started) writeEndpoints();
@@ -361,6 +354,7 @@ async function start(config: Config): Promise<void> {
       s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
       logs: functions.logs,
       lambda,
+      cognito: cognitoInternal(service),
       invoker: runtime,
       apigateway: target.apiGateway,
       apply,
@@ -368,6 +362,9 @@ async function start(config: Config): Promise<void> {
     log,
   });
   await stacks.bootstrap();
+  // A data dir from before a service stored the stacks' resources: what it lacks is created again.
+  const restored = await stacks.engine.restore();
+  if (restored.length) log.info({ resources: restored }, 'restored stack resources a service lacked');
   if (!config.empty) {
     const deployed = await stacks.deployAssembly(config.cdkOut);
     if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {

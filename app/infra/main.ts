@@ -1,6 +1,6 @@
 /**
- * The CDK app (`cdk.json`: `npx tsx app/infra/main.ts`). Synthesizes the Gatehouse stack offline: no lookups, no
- * AWS account needed, the handler bundled by the local esbuild.
+ * The CDK app (`cdk.json`: `node --import tsx app/infra/main.ts`: tsx's loader, without an npx start-up before it).
+ * Synthesizes the Gatehouse stack offline: no lookups, no AWS account needed, the handler bundled by the local esbuild.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import cdkNag from 'cdk-nag';

@@ -1,12 +1,8 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as Fxp from 'fast-xml-parser';
+import { lazyRequire } from '../shared/lazy.js';
 import type { ServiceModel } from './model.js';
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: false,
-  processEntities: true,
-});
+const fxp = lazyRequire<typeof Fxp>('fast-xml-parser');
 
 const parserOptions = {
   ignoreAttributes: true,
@@ -14,13 +10,37 @@ const parserOptions = {
   parseTagValue: false,
   processEntities: true,
 } as const;
-const parser = new XMLParser({ ...parserOptions, trimValues: true });
-/** Keeps text exactly as sent (S3 keys may begin or end with spaces). */
-const exactParser = new XMLParser({ ...parserOptions, trimValues: false });
+
+/** Built with the first XML request or response: a local cloud that only serves JSON APIs never loads the library. */
+let xml:
+  | {
+      builder: Fxp.XMLBuilder;
+      parser: Fxp.XMLParser;
+      exactParser: Fxp.XMLParser;
+      validator: typeof Fxp.XMLValidator;
+    }
+  | undefined;
+function lib(): NonNullable<typeof xml> {
+  if (xml) return xml;
+  const { XMLBuilder, XMLParser, XMLValidator } = fxp();
+  xml = {
+    builder: new XMLBuilder({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      suppressEmptyNode: false,
+      processEntities: true,
+    }),
+    parser: new XMLParser({ ...parserOptions, trimValues: true }),
+    /** Keeps text exactly as sent (S3 keys may begin or end with spaces). */
+    exactParser: new XMLParser({ ...parserOptions, trimValues: false }),
+    validator: XMLValidator,
+  };
+  return xml;
+}
 
 /** An XML document (declaration included) from a tree: `{ Root: { '@_xmlns': ns, Child: 'x', List: [a, b] } }`. */
 export function buildXml(tree: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(tree) as string}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${lib().builder.build(tree) as string}`;
 }
 
 /**
@@ -28,7 +48,9 @@ export function buildXml(tree: Record<string, unknown>): string {
  * `exact` keeps leading and trailing whitespace of text values.
  */
 export function parseXml(text: string, exact = false): Record<string, unknown> {
-  if (!text.trim().startsWith('<') || XMLValidator.validate(text) !== true) throw new Error('not XML');
+  if (!text.trim().startsWith('<')) throw new Error('not XML');
+  const { validator, parser, exactParser } = lib();
+  if (validator.validate(text) !== true) throw new Error('not XML');
   const out = (exact ? exactParser : parser).parse(text) as Record<string, unknown>;
   if (!out || typeof out !== 'object') throw new Error('not XML');
   return out;

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import { type Db, openDatabase } from './db.js';
-import type { Migration } from './migrations.js';
-import { type RecordCollection, type Records, recordsMigration, SqliteRecords } from './records.js';
+import { type Checkpointer, startCheckpointer } from './logs-checkpointer.js';
+import { LOGS_MIGRATIONS } from './logs-migrations.js';
+import { type RecordCollection, type Records, SqliteRecords } from './records.js';
 
 /** CloudWatch Logs' records, as the store keeps them. */
 export interface LogGroupRecord {
@@ -53,41 +55,24 @@ export interface EventQuery {
   newestFirst?: boolean;
 }
 
-const MIGRATIONS: Migration[] = [
-  {
-    id: 1,
-    name: 'log groups, streams and events',
-    sql: `
-CREATE TABLE log_groups (
-  name TEXT PRIMARY KEY,
-  created_at INTEGER NOT NULL,
-  retention_days INTEGER
-);
-CREATE TABLE log_streams (
-  grp TEXT NOT NULL REFERENCES log_groups(name) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (grp, name)
-);
-CREATE TABLE log_events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  grp TEXT NOT NULL,
-  stream TEXT NOT NULL,
-  ts INTEGER NOT NULL,
-  ingested INTEGER NOT NULL,
-  message TEXT NOT NULL,
-  FOREIGN KEY (grp, stream) REFERENCES log_streams(grp, name) ON DELETE CASCADE
-);
-CREATE INDEX log_events_by_group_time ON log_events (grp, ts, id);
-CREATE INDEX log_events_by_stream ON log_events (grp, stream, id);
-`,
-  },
-  // Log group tags (kind `tags`, by `<group>@<createdAt>`).
-  recordsMigration,
-];
+/** How often the checkpointer thread moves the WAL into the database file. */
+const CHECKPOINT_MS = 1000;
+/** SQLite's default automatic checkpoint threshold, restored if the checkpointer thread ends. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+/** Events per multi-row INSERT: one statement per this many events, not one per event. */
+const INSERT_ROWS = 64;
+const insertSql = (rows: number) =>
+  `INSERT INTO cw_events (group_id, stream_id, ts, ingested, message) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`;
+
+interface AppendStatements {
+  addGroup: Statement;
+  addStream: Statement;
+  many: Statement;
+  one: Statement;
+}
 
 interface StreamRow {
-  grp: string;
   name: string;
   created_at: number;
   first_ts: number | null;
@@ -98,35 +83,50 @@ interface StreamRow {
 
 /**
  * CloudWatch Logs in SQLite, in its own file (`<dataDir>/logs.sqlite`), so that heavy logging never contends with the
- * user pools' writes. Writes of many events go in one transaction: callers batch (see the logs service's writer).
+ * user pools' writes. Writes of many events go in one transaction, several events per statement: callers batch (see
+ * the logs service's writer). Groups and streams are named at the API and keyed by integer ids inside.
  */
 export class LogsStore {
   readonly #db: Db;
   readonly records: Records;
   /** Each group's tags, by `<group>@<createdAt>` (a group created again starts untagged); deleted with the group. */
   readonly tags: RecordCollection<Record<string, string>>;
+  #appends: AppendStatements | undefined;
 
-  constructor(db: Db) {
+  /** The thread that checkpoints the WAL of an on-disk store (see ./logs-checkpointer.ts). */
+  readonly checkpointer: Checkpointer | undefined;
+
+  constructor(db: Db, file?: string) {
     this.#db = db;
     this.records = new SqliteRecords(db);
     this.tags = this.records.collection('logs', 'tags');
+    if (file !== undefined) {
+      db.pragma('wal_autocheckpoint = 0');
+      // Should the thread end, the commits checkpoint again themselves, so the WAL never grows without bound.
+      this.checkpointer = startCheckpointer(file, CHECKPOINT_MS, () => {
+        if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+      });
+    }
   }
 
   /** Opens `<dataDir>/logs.sqlite`, or an in-memory database for `:memory:`. */
   static open(dataDir: string): LogsStore {
     const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'logs.sqlite');
     // Appends at the tail, reads now and then: 4 MiB of page cache, not the 64 MiB the user pools' store keeps.
-    return new LogsStore(openDatabase(file, { migrations: MIGRATIONS, cacheKib: 4096 }));
+    const db = openDatabase(file, { migrations: LOGS_MIGRATIONS, cacheKib: 4096 });
+    return new LogsStore(db, file === ':memory:' ? undefined : file);
   }
 
   close(): void {
+    // The thread's connection first, so that closing this last one checkpoints the whole WAL and removes it.
+    this.checkpointer?.close();
     this.#db.close();
   }
 
   /** Creates the group; false when it exists. */
   createGroup(name: string, now: number): boolean {
     return (
-      this.#db.prepare('INSERT OR IGNORE INTO log_groups (name, created_at) VALUES (?, ?)').run(name, now)
+      this.#db.prepare('INSERT OR IGNORE INTO cw_groups (name, created_at) VALUES (?, ?)').run(name, now)
         .changes > 0
     );
   }
@@ -134,13 +134,17 @@ export class LogsStore {
   deleteGroup(name: string): boolean {
     return this.records.transaction(() => {
       this.tags.deletePrefix(`${name}@`);
-      return this.#db.prepare('DELETE FROM log_groups WHERE name = ?').run(name).changes > 0;
+      const id = this.#groupId(name);
+      if (id === undefined) return false;
+      // The group's events go first, by the index on group: the cascade through streams would find them one by one.
+      this.#db.prepare('DELETE FROM cw_events WHERE group_id = ?').run(id);
+      return this.#db.prepare('DELETE FROM cw_groups WHERE id = ?').run(id).changes > 0;
     });
   }
 
   setRetention(name: string, days: number | undefined): boolean {
     return (
-      this.#db.prepare('UPDATE log_groups SET retention_days = ? WHERE name = ?').run(days ?? null, name)
+      this.#db.prepare('UPDATE cw_groups SET retention_days = ? WHERE name = ?').run(days ?? null, name)
         .changes > 0
     );
   }
@@ -174,8 +178,8 @@ export class LogsStore {
     const rows = this.#db
       .prepare(
         `SELECT g.name, g.created_at, g.retention_days,
-           (SELECT coalesce(sum(length(CAST(message AS BLOB))), 0) FROM log_events e WHERE e.grp = g.name) AS bytes
-         FROM log_groups g ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY g.name LIMIT ?`,
+           (SELECT coalesce(sum(length(CAST(message AS BLOB))), 0) FROM cw_events e WHERE e.group_id = g.id) AS bytes
+         FROM cw_groups g ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY g.name LIMIT ?`,
       )
       .all(...args, o.limit) as {
       name: string;
@@ -196,17 +200,19 @@ export class LogsStore {
   }
 
   createStream(group: string, name: string, now: number): boolean {
+    const id = this.#groupId(group);
+    if (id === undefined) return false;
     return (
       this.#db
-        .prepare('INSERT OR IGNORE INTO log_streams (grp, name, created_at) VALUES (?, ?, ?)')
-        .run(group, name, now).changes > 0
+        .prepare('INSERT OR IGNORE INTO cw_streams (group_id, name, created_at) VALUES (?, ?, ?)')
+        .run(id, name, now).changes > 0
     );
   }
 
   deleteStream(group: string, name: string): boolean {
-    return (
-      this.#db.prepare('DELETE FROM log_streams WHERE grp = ? AND name = ?').run(group, name).changes > 0
-    );
+    const id = this.#streamId(group, name);
+    if (id === undefined) return false;
+    return this.#db.prepare('DELETE FROM cw_streams WHERE id = ?').run(id).changes > 0;
   }
 
   /** Streams of a group with their event statistics. */
@@ -218,8 +224,10 @@ export class LogsStore {
     offset: number;
     limit: number;
   }): LogStreamRecord[] {
-    const args: (string | number)[] = [o.group];
-    let where = 's.grp = ?';
+    const groupId = this.#groupId(o.group);
+    if (groupId === undefined) return [];
+    const args: (string | number)[] = [groupId];
+    let where = 's.group_id = ?';
     if (o.prefix !== undefined) {
       where += ' AND substr(s.name, 1, length(?)) = ?';
       args.push(o.prefix, o.prefix);
@@ -231,16 +239,16 @@ export class LogsStore {
         : `s.name ${dir}`;
     const rows = this.#db
       .prepare(
-        `SELECT s.grp, s.name, s.created_at, st.first_ts, st.last_ts, st.last_ingested, st.bytes
-         FROM log_streams s LEFT JOIN (
-           SELECT stream, min(ts) AS first_ts, max(ts) AS last_ts, max(ingested) AS last_ingested,
+        `SELECT s.name, s.created_at, st.first_ts, st.last_ts, st.last_ingested, st.bytes
+         FROM cw_streams s LEFT JOIN (
+           SELECT stream_id, min(ts) AS first_ts, max(ts) AS last_ts, max(ingested) AS last_ingested,
              sum(length(CAST(message AS BLOB))) AS bytes
-           FROM log_events WHERE grp = ? GROUP BY stream) st ON st.stream = s.name
+           FROM cw_events WHERE group_id = ? GROUP BY stream_id) st ON st.stream_id = s.id
          WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
       )
-      .all(o.group, ...args, o.limit, o.offset) as StreamRow[];
+      .all(groupId, ...args, o.limit, o.offset) as StreamRow[];
     return rows.map((r) => ({
-      group: r.grp,
+      group: o.group,
       name: r.name,
       createdAt: r.created_at,
       firstEventAt: r.first_ts ?? undefined,
@@ -251,88 +259,110 @@ export class LogsStore {
   }
 
   streamExists(group: string, name: string): boolean {
-    return (
-      this.#db.prepare('SELECT 1 FROM log_streams WHERE grp = ? AND name = ?').get(group, name) !== undefined
-    );
+    return this.#streamId(group, name) !== undefined;
+  }
+
+  #groupId(name: string): number | undefined {
+    const row = this.#db.prepare('SELECT id FROM cw_groups WHERE name = ?').get(name) as
+      | { id: number }
+      | undefined;
+    return row?.id;
+  }
+
+  #streamId(group: string, name: string): number | undefined {
+    const row = this.#db
+      .prepare(
+        'SELECT s.id FROM cw_streams s JOIN cw_groups g ON g.id = s.group_id WHERE g.name = ? AND s.name = ?',
+      )
+      .get(group, name) as { id: number } | undefined;
+    return row?.id;
   }
 
   /**
    * Stores events in one transaction, creating missing groups and streams when `create` is set (the functions' and
-   * stages' own logs); otherwise events of a missing stream are dropped. Returns the number stored.
+   * stages' own logs); otherwise events of a missing stream are dropped. Returns the number stored. Each stream is
+   * looked up once per call, and the events go in {@link INSERT_ROWS} per statement.
    */
   append(events: readonly NewLogEvent[], now: number, create: boolean): number {
-    const group = this.#db.prepare('INSERT OR IGNORE INTO log_groups (name, created_at) VALUES (?, ?)');
-    const stream = this.#db.prepare(
-      'INSERT OR IGNORE INTO log_streams (grp, name, created_at) VALUES (?, ?, ?)',
-    );
-    const exists = this.#db.prepare('SELECT 1 FROM log_streams WHERE grp = ? AND name = ?');
-    const insert = this.#db.prepare(
-      'INSERT INTO log_events (grp, stream, ts, ingested, message) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.#appends ??= this.#prepareAppends();
+    const { addGroup, addStream, many, one } = this.#appends;
     return this.#db.transaction(() => {
-      let stored = 0;
-      // Each stream is looked up (or created) once per batch, not once per event: a batch is mostly a few streams.
-      const known = new Map<string, boolean>();
+      // group id, stream id, timestamp, ingestion time, message: five values per event.
+      const values: (string | number)[] = [];
+      const known = new Map<string, [number, number] | null>();
       for (const e of events) {
         const key = `${e.group}\n${e.stream}`;
-        let ok = known.get(key);
-        if (ok === undefined) {
-          if (create) {
-            group.run(e.group, now);
-            stream.run(e.group, e.stream, now);
-            ok = true;
-          } else {
-            ok = exists.get(e.group, e.stream) !== undefined;
-          }
-          known.set(key, ok);
+        let ids = known.get(key);
+        if (ids === undefined) {
+          if (create) addGroup.run(e.group, now);
+          const groupId = this.#groupId(e.group);
+          if (create && groupId !== undefined) addStream.run(groupId, e.stream, now);
+          const streamId = this.#streamId(e.group, e.stream);
+          ids = groupId === undefined || streamId === undefined ? null : [groupId, streamId];
+          known.set(key, ids);
         }
-        if (ok) {
-          insert.run(e.group, e.stream, e.timestamp, now, e.message);
-          stored++;
-        }
+        if (ids !== null) values.push(ids[0], ids[1], e.timestamp, now, e.message);
       }
-      return stored;
+      const per = INSERT_ROWS * 5;
+      let at = 0;
+      for (; at + per <= values.length; at += per) many.run(values.slice(at, at + per));
+      for (; at < values.length; at += 5) one.run(values.slice(at, at + 5));
+      return values.length / 5;
     })();
+  }
+
+  /** The statements every append runs, prepared once. */
+  #prepareAppends(): AppendStatements {
+    return {
+      addGroup: this.#db.prepare('INSERT OR IGNORE INTO cw_groups (name, created_at) VALUES (?, ?)'),
+      addStream: this.#db.prepare(
+        'INSERT OR IGNORE INTO cw_streams (group_id, name, created_at) VALUES (?, ?, ?)',
+      ),
+      many: this.#db.prepare(insertSql(INSERT_ROWS)),
+      one: this.#db.prepare(insertSql(1)),
+    };
   }
 
   /** Events of a group matching the query, ascending by (timestamp, id) unless reading a stream backwards. */
   events(q: EventQuery): LogEventRecord[] {
-    const where = ['grp = ?'];
-    const args: (string | number)[] = [q.group];
-    if (q.streams !== undefined) {
-      where.push(`stream IN (${q.streams.map(() => '?').join(',') || "''"})`);
-      args.push(...q.streams);
-    }
-    if (q.streamPrefix !== undefined) {
-      where.push('substr(stream, 1, length(?)) = ?');
-      args.push(q.streamPrefix, q.streamPrefix);
+    const groupId = this.#groupId(q.group);
+    if (groupId === undefined) return [];
+    const where = ['e.group_id = ?'];
+    const args: (string | number)[] = [groupId];
+    if (q.streams !== undefined || q.streamPrefix !== undefined) {
+      // The streams' ids first, so that a one-stream read walks that stream's index in id order.
+      const ids = this.#streamIds(groupId, q.streams, q.streamPrefix);
+      if (ids.length === 0) return [];
+      where.push(ids.length === 1 ? 'e.stream_id = ?' : `e.stream_id IN (${ids.map(() => '?').join(',')})`);
+      args.push(...ids);
     }
     if (q.startTime !== undefined) {
-      where.push('ts >= ?');
+      where.push('e.ts >= ?');
       args.push(q.startTime);
     }
     if (q.endTime !== undefined) {
-      where.push('ts < ?');
+      where.push('e.ts < ?');
       args.push(q.endTime);
     }
     if (q.after !== undefined) {
-      where.push('(ts > ? OR (ts = ? AND id > ?))');
+      where.push('(e.ts > ? OR (e.ts = ? AND e.id > ?))');
       args.push(q.after.timestamp, q.after.timestamp, q.after.id);
     }
     if (q.afterId !== undefined) {
-      where.push('id > ?');
+      where.push('e.id > ?');
       args.push(q.afterId);
     }
     if (q.beforeId !== undefined) {
-      where.push('id < ?');
+      where.push('e.id < ?');
       args.push(q.beforeId);
     }
     const byId = q.afterId !== undefined || q.beforeId !== undefined;
     const dir = q.newestFirst ? 'DESC' : 'ASC';
-    const order = byId ? `id ${dir}` : `ts ${dir}, id ${dir}`;
+    const order = byId ? `e.id ${dir}` : `e.ts ${dir}, e.id ${dir}`;
     const rows = this.#db
       .prepare(
-        `SELECT id, stream, ts, ingested, message FROM log_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`,
+        `SELECT e.id, s.name AS stream, e.ts, e.ingested, e.message FROM cw_events e
+         JOIN cw_streams s ON s.id = e.stream_id WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`,
       )
       .all(...args, q.limit) as {
       id: number;
@@ -350,15 +380,34 @@ export class LogsStore {
     }));
   }
 
+  /** The ids of a group's streams named in `names` (when given) and starting with `prefix` (when given). */
+  #streamIds(groupId: number, names: readonly string[] | undefined, prefix: string | undefined): number[] {
+    const where = ['group_id = ?'];
+    const args: (string | number)[] = [groupId];
+    if (names !== undefined) {
+      if (names.length === 0) return [];
+      where.push(`name IN (${names.map(() => '?').join(',')})`);
+      args.push(...names);
+    }
+    if (prefix !== undefined) {
+      where.push('substr(name, 1, length(?)) = ?');
+      args.push(prefix, prefix);
+    }
+    const rows = this.#db.prepare(`SELECT id FROM cw_streams WHERE ${where.join(' AND ')}`).all(...args) as {
+      id: number;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Deletes the events older than each group's retention; returns how many. */
   applyRetention(now: number): number {
     const groups = this.#db
-      .prepare('SELECT name, retention_days FROM log_groups WHERE retention_days IS NOT NULL')
-      .all() as { name: string; retention_days: number }[];
-    const del = this.#db.prepare('DELETE FROM log_events WHERE grp = ? AND ts < ?');
+      .prepare('SELECT id, retention_days FROM cw_groups WHERE retention_days IS NOT NULL')
+      .all() as { id: number; retention_days: number }[];
+    const del = this.#db.prepare('DELETE FROM cw_events WHERE group_id = ? AND ts < ?');
     return this.#db.transaction(() => {
       let n = 0;
-      for (const g of groups) n += del.run(g.name, now - g.retention_days * 86_400_000).changes;
+      for (const g of groups) n += del.run(g.id, now - g.retention_days * 86_400_000).changes;
       return n;
     })();
   }

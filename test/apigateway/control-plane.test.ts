@@ -12,11 +12,10 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apigatewayV2, createRouteFunction } from '../helpers/apigateway.js';
 import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
 
 const run = promisify(execFile);
-const AUTH =
-  'AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/apigateway/aws4_request, SignedHeaders=host, Signature=0';
 
 describe('API Gateway v2, Lambda, S3 and IAM control planes on an empty local cloud', () => {
   let cloud: RunningCloud;
@@ -24,38 +23,13 @@ describe('API Gateway v2, Lambda, S3 and IAM control planes on an empty local cl
   const creds = { accessKeyId: 'test', secretAccessKey: 'test' };
   const ep = () => cloud.endpoints.awsEndpoint;
   /** API Gateway v2's restJson1 API as the SDK sends it. */
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${ep()}${path}`, {
-      method,
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get('x-amzn-errortype'),
-      json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-    };
-  };
+  const call = apigatewayV2(ep, 'eu-west-1');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-cp-'));
     // Outside us-east-1, where S3 answers BucketAlreadyOwnedByYou (us-east-1 answers 200 for a bucket you own).
     cloud = await startLocalCloud(join(dir, 'data'), ['--empty', '--region', 'eu-west-1']);
-    const zip = zipSync({
-      'index.mjs': strToU8(
-        'export const handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ route: e.routeKey }) });',
-      ),
-    });
-    await new LambdaClient({ endpoint: ep(), region: 'eu-west-1', credentials: creds }).send(
-      new CreateFunctionCommand({
-        FunctionName: 'cp-fn',
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: 'arn:aws:iam::123456789012:role/cp',
-        Code: { ZipFile: zip },
-      }),
-    );
+    await createRouteFunction(ep(), 'eu-west-1', 'cp-fn');
   }, 120_000);
 
   afterAll(async () => {

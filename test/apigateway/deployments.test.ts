@@ -2,38 +2,23 @@
  * Stages and deployments as AWS does them, against `npm start -- --empty`: a stage serves the snapshot its
  * deployment took (routes, integrations, authorizers), not the API's current parts; an AutoDeploy stage is
  * redeployed on every change; a stage never deployed answers 404. API Gateway v2's restJson1 API is driven as the
- * SDK sends it (the project has no @aws-sdk/client-apigatewayv2), the function is created with SDK v3.
+ * SDK sends it (../helpers/apigateway.ts), the function is created with SDK v3.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apigatewayV2, createRouteFunction } from '../helpers/apigateway.js';
 import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
 
-const AUTH =
-  'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0';
 const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:dep-fn';
 
 describe('HTTP API stages serve their deployment', () => {
   let cloud: RunningCloud;
   let dir: string;
   const ep = () => cloud.endpoints.awsEndpoint;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${ep()}${path}`, {
-      method,
-      headers: { authorization: AUTH, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get('x-amzn-errortype'),
-      json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-    };
-  };
+  const call = apigatewayV2(ep);
   /** A new API with one Lambda integration; returns its id, endpoint and integration id. */
   const newApi = async (name: string) => {
     const api = await call('POST', '/v2/apis', { name, protocolType: 'HTTP' });
@@ -57,24 +42,7 @@ describe('HTTP API stages serve their deployment', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-dep-'));
     cloud = await startLocalCloud(join(dir, 'data'), ['--empty']);
-    const zip = zipSync({
-      'index.mjs': strToU8(
-        'export const handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ route: e.routeKey }) });',
-      ),
-    });
-    await new LambdaClient({
-      endpoint: ep(),
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    }).send(
-      new CreateFunctionCommand({
-        FunctionName: 'dep-fn',
-        Runtime: 'nodejs22.x',
-        Handler: 'index.handler',
-        Role: 'arn:aws:iam::123456789012:role/dep',
-        Code: { ZipFile: zip },
-      }),
-    );
+    await createRouteFunction(ep(), 'us-east-1', 'dep-fn');
   }, 120_000);
 
   afterAll(async () => {

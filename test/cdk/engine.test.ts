@@ -3,11 +3,8 @@
  * inline function PUTs its response to the ResponseURL), outputs and exports with Fn::ImportValue, SSM-typed
  * parameters, change set diffs with replacement, no-change updates, exact templates, and rollback on failure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  CloudFormationClient,
+  type CloudFormationClient,
   CreateChangeSetCommand,
   CreateStackCommand,
   DeleteStackCommand,
@@ -21,13 +18,14 @@ import {
   waitUntilStackDeleteComplete,
 } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
+import { type CfnCloud, STACK_WAIT, startCfnCloud } from '../helpers/cloudformation.js';
+import type { RunningCloud } from '../helpers/local-cloud.js';
 import { awsJson } from '../logs/support.js';
 
-let dir: string;
+let c: CfnCloud;
 let cloud: RunningCloud;
 let cfn: CloudFormationClient;
-const wait = { maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
+const wait = STACK_WAIT;
 
 /** A Node function that answers CloudFormation's custom resource request with `status` and Data.Greeting. */
 const provider = (status: 'SUCCESS' | 'FAILED') => ({
@@ -69,23 +67,13 @@ const producer = (name: string) =>
   });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'gatehouse-cfn-'));
-  cloud = await startLocalCloud(join(dir, 'data'), ['--empty']);
-  cfn = new CloudFormationClient({
-    endpoint: cloud.endpoints.awsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-  });
+  c = await startCfnCloud('gatehouse-cfn-');
+  ({ cloud, cfn } = c);
 }, 120_000);
 
-afterAll(async () => {
-  cfn?.destroy();
-  await cloud?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => c?.stop());
 
-const stackOf = async (name: string) =>
-  (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
+const stackOf = (name: string) => c.stackOf(name);
 
 describe('the CloudFormation engine through the SDK', () => {
   it('runs a custom resource for real and exports its Data as an output; GetTemplate gives the exact body', async () => {

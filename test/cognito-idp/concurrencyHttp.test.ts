@@ -26,7 +26,7 @@ describe('concurrent requests to the running user pool server', () => {
   const password = 'Start-Passw0rd!';
 
   beforeAll(async () => {
-    idp = await startTestIdp({ clock });
+    idp = await startTestIdp({ clock, srpInlineBudgetMs: 0 });
     const pool = await idp.sdk.send(new CreateUserPoolCommand({ PoolName: 'parallel' }));
     poolId = pool.UserPool?.Id as string;
     const client = await idp.sdk.send(

@@ -33,6 +33,8 @@ export async function startTestIdp(
     ids?: IdSource;
     /** Turns on `POST /_gatehouse/clock`, moving this clock. */
     testClock?: TestClockControl;
+    /** 0: the SRP worker takes every password operation from the first (by default it starts under load). */
+    srpInlineBudgetMs?: number;
   } = {},
 ): Promise<TestIdp> {
   const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), 'gatehouse-idp-')));
@@ -46,6 +48,7 @@ export async function startTestIdp(
     ...(o.smtpUrl ? { smtpUrl: o.smtpUrl } : {}),
     ...(o.ids ? { ids: o.ids } : {}),
     ...(o.testClock ? { testClock: o.testClock } : {}),
+    ...(o.srpInlineBudgetMs !== undefined ? { srpInlineBudgetMs: o.srpInlineBudgetMs } : {}),
   });
   const sdk = new CognitoIdentityProviderClient({
     endpoint: idp.url,

@@ -61,7 +61,7 @@ export async function startLocalCloud(dataDir: string, extraArgs: string[] = [])
   child.stderr?.on('data', (c: Buffer) => {
     out += c.toString();
   });
-  // 'close', not 'exit': the output the process wrote last (its log lines, flushed as it exits) is read by then.
+  // 'close', not 'exit': the lines the CLI flushes as it exits may still be in the pipe when the process is gone.
   const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
   const file = join(dataDir, 'endpoints.json');
   // Synth (esbuild bundling) plus start-up; bounded, and fails with the CLI's own output.

@@ -5,16 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/shared/clock.js';
 import { addVirtualAuthenticator, interceptCallback, latestCode, launchChromium } from './chromium.js';
-import { type HostedUiCloud, PASSWORD, startHostedUiCloud } from './helpers.js';
-import {
-  authorizeFor,
-  MFA_CLIENT,
-  MFA_POOL_ID,
-  mfaPool,
-  PWLESS_CLIENT,
-  PWLESS_POOL_ID,
-  passwordlessPool,
-} from './stepPools.js';
+import { type HostedUiCloud, PASSWORD } from './helpers.js';
+import * as pools from './stepPools.js';
 
 /**
  * The Hosted UI's sign-in steps in Chromium: MFA after the password (TOTP set-up with its QR code, TOTP and SMS
@@ -28,23 +20,20 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    cloud = await startHostedUiCloud({ clock, pools: [mfaPool(), passwordlessPool()], localhost: true });
+    cloud = await pools.startStepCloud({
+      clock,
+      users: [
+        [pools.MFA_POOL_ID, 'totp.user@example.com'],
+        [
+          pools.MFA_POOL_ID,
+          'sms.user@example.com',
+          { phone_number: '+15555550123', phone_number_verified: 'true' },
+        ],
+        [pools.PWLESS_POOL_ID, 'otp.user@example.com'],
+        [pools.PWLESS_POOL_ID, 'passkey.user@example.com'],
+      ],
+    });
     browser = await launchChromium();
-    const { accounts } = cloud.idp.service;
-    const users: [string, string, Record<string, string>][] = [
-      [MFA_POOL_ID, 'totp.user@example.com', {}],
-      [MFA_POOL_ID, 'sms.user@example.com', { phone_number: '+15555550123', phone_number_verified: 'true' }],
-      [PWLESS_POOL_ID, 'otp.user@example.com', {}],
-      [PWLESS_POOL_ID, 'passkey.user@example.com', {}],
-    ];
-    for (const [poolId, email, extra] of users) {
-      await accounts.adminCreateUser(poolId, {
-        username: email,
-        attributes: { email, email_verified: 'true', ...extra },
-        messageAction: 'SUPPRESS',
-      });
-      accounts.adminSetUserPassword(poolId, email, PASSWORD, true);
-    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,7 +48,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const callback = await interceptCallback(page);
-    await page.goto(`${cloud.base}${authorizeFor(clientId)}`);
+    await page.goto(`${cloud.base}${pools.authorizeFor(clientId)}`);
     await page.waitForURL(/\/login\?/);
     return { page, callback };
   }
@@ -80,7 +69,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
 
   it('sets up TOTP with the QR code and the secret shown, then signs in with an authenticator code', async () => {
     const email = 'totp.user@example.com';
-    const first = await open(MFA_CLIENT);
+    const first = await open(pools.MFA_CLIENT);
     await first.page.getByLabel('Email').fill(email);
     await first.page.getByLabel('Password').fill(PASSWORD);
     await first.page.getByRole('button', { name: 'Sign in' }).click();
@@ -105,15 +94,15 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     expect(reached.searchParams.get('code')).toBeTruthy();
     expect(reached.searchParams.get('state')).toBe('st');
     const settings = cloud.idp.service.mfa.userSettings(
-      cloud.idp.service.pool(MFA_POOL_ID),
-      cloud.idp.service.findUser(cloud.idp.service.pool(MFA_POOL_ID), email) as never,
+      cloud.idp.service.pool(pools.MFA_POOL_ID),
+      cloud.idp.service.findUser(cloud.idp.service.pool(pools.MFA_POOL_ID), email) as never,
     );
     expect(settings.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
     await first.page.context().close();
 
     // The next sign-in asks for the code after the password; a wrong one shows Cognito's message and may be retried.
     clock.advance(30_000);
-    const again = await open(MFA_CLIENT);
+    const again = await open(pools.MFA_CLIENT);
     await again.page.getByLabel('Email').fill(email);
     await again.page.getByLabel('Password').fill(PASSWORD);
     await again.page.getByRole('button', { name: 'Sign in' }).click();
@@ -132,7 +121,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
   });
 
   it('signs in with an SMS code read from the outbox, addressed to the phone number', async () => {
-    const { page, callback } = await open(MFA_CLIENT);
+    const { page, callback } = await open(pools.MFA_CLIENT);
     await page.getByLabel('Email').fill('sms.user@example.com');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -149,7 +138,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
 
   it('signs in passwordless with an 8-digit email code chosen after the username (managed login)', async () => {
     const email = 'otp.user@example.com';
-    const { page, callback } = await open(PWLESS_CLIENT);
+    const { page, callback } = await open(pools.PWLESS_CLIENT);
     expect(await page.getByLabel('Password').count()).toBe(0);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Next' }).click();
@@ -168,12 +157,14 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     await page.waitForURL(/\/passkeyRegistration\?/);
     await page.getByRole('button', { name: 'Not now' }).click();
     expect((await callback()).searchParams.get('code')).toBeTruthy();
-    expect(cloud.idp.service.webAuthn.count(cloud.idp.service.pool(PWLESS_POOL_ID), userOf(email))).toBe(0);
+    expect(
+      cloud.idp.service.webAuthn.count(cloud.idp.service.pool(pools.PWLESS_POOL_ID), userOf(email)),
+    ).toBe(0);
     await page.context().close();
   });
 
   const userOf = (email: string) => {
-    const pool = cloud.idp.service.pool(PWLESS_POOL_ID);
+    const pool = cloud.idp.service.pool(pools.PWLESS_POOL_ID);
     const user = cloud.idp.service.findUser(pool, email);
     if (!user) throw new Error(`no user ${email}`);
     return user;
@@ -181,7 +172,7 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
 
   it('registers a passkey after a password sign-in, then signs in with it (virtual authenticator)', async () => {
     const email = 'passkey.user@example.com';
-    const { page, callback } = await open(PWLESS_CLIENT);
+    const { page, callback } = await open(pools.PWLESS_CLIENT);
     await addVirtualAuthenticator(page);
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -195,14 +186,14 @@ describe('the Hosted UI sign-in steps in Chromium', () => {
     await page.waitForURL(/\/passkeyRegistration\?/);
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     expect((await callback()).searchParams.get('code')).toBeTruthy();
-    const pool = cloud.idp.service.pool(PWLESS_POOL_ID);
+    const pool = cloud.idp.service.pool(pools.PWLESS_POOL_ID);
     const listed = cloud.idp.service.webAuthn.list(pool, userOf(email));
     expect(listed.Credentials).toHaveLength(1);
     expect(listed.Credentials[0]?.RelyingPartyId).toBe('localhost');
 
     // Signed out (cookies cleared), the same browser signs in with the passkey alone.
     await page.context().clearCookies();
-    await page.goto(`${cloud.base}${authorizeFor(PWLESS_CLIENT, 'again')}`);
+    await page.goto(`${cloud.base}${pools.authorizeFor(pools.PWLESS_CLIENT, 'again')}`);
     await page.waitForURL(/\/login\?/);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Next' }).click();

@@ -1,5 +1,51 @@
 import type { UserPoolSpec } from '../../src/services/cloudformation/types.js';
-import { CALLBACK } from './helpers.js';
+import type { Clock } from '../../src/shared/clock.js';
+import type { FunctionInvoker } from '../../src/shared/invoker.js';
+import { CALLBACK, type HostedUiCloud, PASSWORD, startHostedUiCloud } from './helpers.js';
+
+/** A user the step tests sign in as: pool, email (the username), and attributes beside the verified email. */
+export type StepUser = readonly [poolId: string, email: string, attributes?: Record<string, string>];
+
+/** Creates confirmed users with a verified email and the permanent password PASSWORD. */
+export async function addStepUsers(cloud: HostedUiCloud, users: readonly StepUser[]): Promise<void> {
+  const { accounts } = cloud.idp.service;
+  for (const [poolId, email, extra] of users) {
+    await accounts.adminCreateUser(poolId, {
+      username: email,
+      attributes: { email, email_verified: 'true', ...extra },
+      messageAction: 'SUPPRESS',
+    });
+    accounts.adminSetUserPassword(poolId, email, PASSWORD, true);
+  }
+}
+
+/** The Hosted UI with the MFA pool and the passwordless pool below, and these users in them. */
+export async function startStepCloud(o: {
+  users: readonly StepUser[];
+  clock?: Clock;
+  /** Serve on `localhost`, the pools' passkey relying party (the default), or on 127.0.0.1. */
+  localhost?: boolean;
+  /** The step pools' Lambda triggers, which `invoker` runs. */
+  triggers?: UserPoolSpec['triggers'];
+  invoker?: FunctionInvoker;
+  /** Pools besides the two step pools. */
+  otherPools?: UserPoolSpec[];
+}): Promise<HostedUiCloud> {
+  const triggers = o.triggers ?? {};
+  const cloud = await startHostedUiCloud({
+    pools: [...(o.otherPools ?? []), { ...mfaPool(), triggers }, { ...passwordlessPool(), triggers }],
+    localhost: o.localhost ?? true,
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.invoker ? { invoker: o.invoker } : {}),
+  });
+  try {
+    await addStepUsers(cloud, o.users);
+  } catch (e) {
+    await cloud.stop();
+    throw e;
+  }
+  return cloud;
+}
 
 export const MFA_POOL_ID = 'us-east-1_MfaPool0001';
 export const MFA_CLIENT = 'mfaclient00000000000000000';

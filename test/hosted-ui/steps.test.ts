@@ -4,23 +4,8 @@ import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/shared/clock.js';
 import { latestCode } from './chromium.js';
-import {
-  CALLBACK,
-  callbackParams,
-  FormBrowser,
-  type HostedUiCloud,
-  PASSWORD,
-  startHostedUiCloud,
-} from './helpers.js';
-import {
-  authorizeFor,
-  MFA_CLIENT,
-  MFA_POOL_ID,
-  mfaPool,
-  PWLESS_CLIENT,
-  PWLESS_POOL_ID,
-  passwordlessPool,
-} from './stepPools.js';
+import { CALLBACK, callbackParams, FormBrowser, type HostedUiCloud, PASSWORD } from './helpers.js';
+import * as pools from './stepPools.js';
 
 const PHONE = '+15555550100';
 
@@ -33,21 +18,16 @@ describe('Hosted UI sign-in steps over HTTP', () => {
   let cloud: HostedUiCloud;
 
   beforeAll(async () => {
-    cloud = await startHostedUiCloud({ clock, pools: [mfaPool(), passwordlessPool()], localhost: true });
-    const { accounts } = cloud.idp.service;
-    for (const [poolId, email] of [
-      [MFA_POOL_ID, 'sms1@example.com'],
-      [MFA_POOL_ID, 'sms2@example.com'],
-      [MFA_POOL_ID, 'both@example.com'],
-      [PWLESS_POOL_ID, 'pat@example.com'],
-    ] as const) {
-      await accounts.adminCreateUser(poolId, {
-        username: email,
-        attributes: { email, email_verified: 'true', phone_number: PHONE, phone_number_verified: 'true' },
-        messageAction: 'SUPPRESS',
-      });
-      accounts.adminSetUserPassword(poolId, email, PASSWORD, true);
-    }
+    const phone = { phone_number: PHONE, phone_number_verified: 'true' };
+    cloud = await pools.startStepCloud({
+      clock,
+      users: [
+        [pools.MFA_POOL_ID, 'sms1@example.com', phone],
+        [pools.MFA_POOL_ID, 'sms2@example.com', phone],
+        [pools.MFA_POOL_ID, 'both@example.com', phone],
+        [pools.PWLESS_POOL_ID, 'pat@example.com', phone],
+      ],
+    });
   });
   afterAll(async () => {
     await cloud?.stop();
@@ -56,7 +36,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
   /** Signs in with the password on the MFA pool and lands on the step it leads to. */
   async function toStep(email: string): Promise<{ browser: FormBrowser; path: string }> {
     const browser = new FormBrowser(cloud.base);
-    const res = await browser.signIn(authorizeFor(MFA_CLIENT), email, PASSWORD);
+    const res = await browser.signIn(pools.authorizeFor(pools.MFA_CLIENT), email, PASSWORD);
     expect(res.status).toBe(302);
     const path = new URL(res.headers.get('location') ?? '', cloud.base).pathname;
     const page = await browser.get(res.headers.get('location') ?? '');
@@ -75,7 +55,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
     const away = await stranger.get(browser.url(browser.form().action));
     expect(away.status).toBe(302);
     expect(new URL(away.headers.get('location') ?? '', cloud.base).pathname).toBe('/login');
-    await stranger.follow(authorizeFor(MFA_CLIENT));
+    await stranger.follow(pools.authorizeFor(pools.MFA_CLIENT));
     const refused = await stranger.post(browser.form().action, { _csrf: stranger.form().csrf, code });
     expect(refused.status).toBe(400);
     expect(stranger.lastHtml).toContain('Your sign-in has expired');
@@ -105,7 +85,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
 
   it('lets a user with two factors choose one (SELECT_MFA_TYPE), and the code it leads to can be exchanged', async () => {
     const { service } = cloud.idp;
-    const pool = service.pool(MFA_POOL_ID);
+    const pool = service.pool(pools.MFA_POOL_ID);
     const user = service.findUser(pool, 'both@example.com');
     if (!user) throw new Error('no user');
     const { SecretCode } = service.mfa.associate({ pool, user });
@@ -135,7 +115,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
-        client_id: MFA_CLIENT,
+        client_id: pools.MFA_CLIENT,
         code,
         redirect_uri: CALLBACK,
       }).toString(),
@@ -147,7 +127,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
 
   it('ends a challenge with its 3-minute Session: the code page then sends the browser back to sign in', async () => {
     const browser = new FormBrowser(cloud.base);
-    const res = await browser.signIn(authorizeFor(MFA_CLIENT), 'sms1@example.com', PASSWORD);
+    const res = await browser.signIn(pools.authorizeFor(pools.MFA_CLIENT), 'sms1@example.com', PASSWORD);
     const location = res.headers.get('location') ?? '';
     expect(new URL(location, cloud.base).pathname).toBe('/mfa');
     clock.advance(3 * 60_000 + 1000);
@@ -158,7 +138,7 @@ describe('Hosted UI sign-in steps over HTTP', () => {
 
   it('serves the passkey page script by its CSP hash, with no unsafe-inline anywhere', async () => {
     const browser = new FormBrowser(cloud.base);
-    await browser.follow(authorizeFor(PWLESS_CLIENT));
+    await browser.follow(pools.authorizeFor(pools.PWLESS_CLIENT));
     expect(browser.lastHtml).not.toContain('name="password"');
     const next = await browser.submit({ username: 'pat@example.com' });
     expect(new URL(next.headers.get('location') ?? '', cloud.base).pathname).toBe('/selectChallenge');
@@ -193,13 +173,10 @@ describe('Hosted UI sign-in steps over HTTP', () => {
 describe('the passkey offer on a Hosted UI served from an IP address', () => {
   let cloud: HostedUiCloud;
   beforeAll(async () => {
-    cloud = await startHostedUiCloud({ pools: [passwordlessPool()] });
-    await cloud.idp.service.accounts.adminCreateUser(PWLESS_POOL_ID, {
-      username: 'ip@example.com',
-      attributes: { email: 'ip@example.com', email_verified: 'true' },
-      messageAction: 'SUPPRESS',
+    cloud = await pools.startStepCloud({
+      users: [[pools.PWLESS_POOL_ID, 'ip@example.com']],
+      localhost: false,
     });
-    cloud.idp.service.accounts.adminSetUserPassword(PWLESS_POOL_ID, 'ip@example.com', PASSWORD, true);
   });
   afterAll(async () => {
     await cloud?.stop();
@@ -208,11 +185,11 @@ describe('the passkey offer on a Hosted UI served from an IP address', () => {
   it('is left out when the page could not use the relying party (localhost) from 127.0.0.1', async () => {
     expect(cloud.base).toMatch(/^http:\/\/127\.0\.0\.1:/);
     const browser = new FormBrowser(cloud.base);
-    const done = await browser.signIn(authorizeFor(PWLESS_CLIENT), 'ip@example.com', PASSWORD);
+    const done = await browser.signIn(pools.authorizeFor(pools.PWLESS_CLIENT), 'ip@example.com', PASSWORD);
     expect(done.status).toBe(302);
     expect(callbackParams(done).get('code')).toBeTruthy();
     const offer = await browser.get(
-      `/passkeyRegistration${new URL(authorizeFor(PWLESS_CLIENT), cloud.base).search}`,
+      `/passkeyRegistration${new URL(pools.authorizeFor(pools.PWLESS_CLIENT), cloud.base).search}`,
     );
     expect(offer.headers.get('location')?.startsWith(CALLBACK)).toBe(true);
   });

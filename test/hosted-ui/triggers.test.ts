@@ -7,23 +7,8 @@ import { LambdaRuntime } from '../../src/services/lambda/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { ACCOUNT, cleanup, codeDir, fn, memoryLogger, REGION } from '../lambda/helpers.js';
 import { latestCode } from './chromium.js';
-import {
-  CALLBACK,
-  callbackParams,
-  FormBrowser,
-  type HostedUiCloud,
-  PASSWORD,
-  startHostedUiCloud,
-} from './helpers.js';
-import {
-  authorizeFor,
-  MFA_CLIENT,
-  MFA_POOL_ID,
-  mfaPool,
-  PWLESS_CLIENT,
-  PWLESS_POOL_ID,
-  passwordlessPool,
-} from './stepPools.js';
+import { CALLBACK, callbackParams, FormBrowser, type HostedUiCloud, PASSWORD } from './helpers.js';
+import * as pools from './stepPools.js';
 
 const POOL = 'us-east-1_TrigPool001';
 const CLIENT = 'trigclient0000000000000000';
@@ -135,26 +120,21 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
       accountId: ACCOUNT,
       consoleSink: () => {},
     });
-    cloud = await startHostedUiCloud({
+    const phone = { phone_number: PHONE, phone_number_verified: 'true' };
+    cloud = await pools.startStepCloud({
       clock,
       invoker: runtime,
-      pools: [triggerPool(), { ...mfaPool(), triggers }, { ...passwordlessPool(), triggers }],
+      triggers,
+      otherPools: [triggerPool()],
+      localhost: false,
+      users: [
+        [POOL, 'pat@example.com', phone],
+        [POOL, 'blocked@example.com', phone],
+        [POOL, 'audit@example.com', phone],
+        [pools.MFA_POOL_ID, 'mfa@example.com', phone],
+        [pools.PWLESS_POOL_ID, 'code@example.com', phone],
+      ],
     });
-    const { accounts } = cloud.idp.service;
-    for (const [poolId, email] of [
-      [POOL, 'pat@example.com'],
-      [POOL, 'blocked@example.com'],
-      [POOL, 'audit@example.com'],
-      [MFA_POOL_ID, 'mfa@example.com'],
-      [PWLESS_POOL_ID, 'code@example.com'],
-    ] as const) {
-      await accounts.adminCreateUser(poolId, {
-        username: email,
-        attributes: { email, email_verified: 'true', phone_number: PHONE, phone_number_verified: 'true' },
-        messageAction: 'SUPPRESS',
-      });
-      accounts.adminSetUserPassword(poolId, email, PASSWORD, true);
-    }
   });
   afterAll(async () => {
     try {
@@ -168,7 +148,7 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
 
   it('runs PreAuthentication before the password, and PostAuthentication once after a password sign-in', async () => {
     const browser = new FormBrowser(cloud.base);
-    const done = await browser.signIn(authorizeFor(CLIENT), 'pat@example.com', PASSWORD);
+    const done = await browser.signIn(pools.authorizeFor(CLIENT), 'pat@example.com', PASSWORD);
     expect(done.status).toBe(302);
     expect(callbackParams(done).get('code')).toBeTruthy();
     const pre = (await events('PreAuthentication_Authentication')).filter(
@@ -187,44 +167,47 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
 
   it("shows a PreAuthentication refusal on the login page in Cognito's words, and signs nobody in", async () => {
     const browser = new FormBrowser(cloud.base);
-    const res = await browser.signIn(authorizeFor(CLIENT), 'blocked@example.com', PASSWORD);
+    const res = await browser.signIn(pools.authorizeFor(CLIENT), 'blocked@example.com', PASSWORD);
     expect(res.status).toBe(400);
     expect(browser.lastHtml).toContain('PreAuthentication failed with error no sign-ins today.');
     expect(await postsFor(POOL, 'blocked@example.com')).toHaveLength(0);
     // The refusal came before the password check: a wrong password gets the same answer.
-    await browser.signIn(authorizeFor(CLIENT), 'blocked@example.com', 'Wrong-Pass-1');
+    await browser.signIn(pools.authorizeFor(CLIENT), 'blocked@example.com', 'Wrong-Pass-1');
     expect(browser.lastHtml).toContain('PreAuthentication failed with error no sign-ins today.');
   });
 
   it('refuses the sign-in when PostAuthentication fails: its message on the page, no redirect, no session', async () => {
     const browser = new FormBrowser(cloud.base);
-    const res = await browser.signIn(authorizeFor(CLIENT), 'audit@example.com', PASSWORD);
+    const res = await browser.signIn(pools.authorizeFor(CLIENT), 'audit@example.com', PASSWORD);
     expect(res.status).toBe(400);
     expect(browser.lastHtml).toContain('PostAuthentication failed with error audit log is down.');
     expect(await postsFor(POOL, 'audit@example.com')).toHaveLength(1);
     // Not signed in: the login page is shown again rather than a redirect to the client.
-    const again = await browser.follow(authorizeFor(CLIENT));
+    const again = await browser.follow(pools.authorizeFor(CLIENT));
     expect(again.status).toBe(200);
     expect(browser.lastHtml).toContain('name="password"');
   });
 
   it('runs PostAuthentication once after the MFA code, not after the password alone', async () => {
     const browser = new FormBrowser(cloud.base);
-    const res = await browser.signIn(authorizeFor(MFA_CLIENT), 'mfa@example.com', PASSWORD);
+    const res = await browser.signIn(pools.authorizeFor(pools.MFA_CLIENT), 'mfa@example.com', PASSWORD);
     expect(new URL(res.headers.get('location') ?? '', cloud.base).pathname).toBe('/mfa');
     await browser.get(res.headers.get('location') ?? '');
-    expect(await postsFor(MFA_POOL_ID, 'mfa@example.com')).toHaveLength(0);
+    expect(await postsFor(pools.MFA_POOL_ID, 'mfa@example.com')).toHaveLength(0);
     const done = await browser.submit({ code: await latestCode(cloud.idp.urls.inboxUrl, PHONE, 6) });
     expect(done.status).toBe(302);
     expect(callbackParams(done).get('code')).toBeTruthy();
-    const post = await postsFor(MFA_POOL_ID, 'mfa@example.com');
+    const post = await postsFor(pools.MFA_POOL_ID, 'mfa@example.com');
     expect(post).toHaveLength(1);
-    expect(post[0]).toMatchObject({ userPoolId: MFA_POOL_ID, callerContext: { clientId: MFA_CLIENT } });
+    expect(post[0]).toMatchObject({
+      userPoolId: pools.MFA_POOL_ID,
+      callerContext: { clientId: pools.MFA_CLIENT },
+    });
   });
 
   it('runs PreAuthentication and PostAuthentication around an emailed sign-in code (managed login)', async () => {
     const browser = new FormBrowser(cloud.base);
-    await browser.follow(authorizeFor(PWLESS_CLIENT));
+    await browser.follow(pools.authorizeFor(pools.PWLESS_CLIENT));
     const chooser = await browser.submit({ username: 'code@example.com' });
     expect(new URL(chooser.headers.get('location') ?? '', cloud.base).pathname).toBe('/selectChallenge');
     await browser.get(chooser.headers.get('location') ?? '');
@@ -232,20 +215,20 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
     expect(new URL(step.headers.get('location') ?? '', cloud.base).pathname).toBe('/mfa');
     await browser.get(step.headers.get('location') ?? '');
     const pre = (await events('PreAuthentication_Authentication')).filter(
-      (e) => e.userName === usernameOf(PWLESS_POOL_ID, 'code@example.com'),
+      (e) => e.userName === usernameOf(pools.PWLESS_POOL_ID, 'code@example.com'),
     );
     expect(pre).toHaveLength(1);
     const done = await browser.submit({
       code: await latestCode(cloud.idp.urls.inboxUrl, 'code@example.com', 8),
     });
     expect(done.status).toBe(302);
-    expect(await postsFor(PWLESS_POOL_ID, 'code@example.com')).toHaveLength(1);
+    expect(await postsFor(pools.PWLESS_POOL_ID, 'code@example.com')).toHaveLength(1);
   });
 
   it('migrates an unknown user at /login with the UserMigration trigger, who then exists and signs in as usual', async () => {
     expect(usernameOf(POOL, 'legacy@example.com')).toBeUndefined();
     const browser = new FormBrowser(cloud.base);
-    const done = await browser.signIn(authorizeFor(CLIENT), 'legacy@example.com', 'Legacy-Pass1');
+    const done = await browser.signIn(pools.authorizeFor(CLIENT), 'legacy@example.com', 'Legacy-Pass1');
     expect(done.status).toBe(302);
     expect(callbackParams(done).get('code')).toBeTruthy();
     const [migration, ...more] = await events('UserMigration_Authentication');
@@ -261,7 +244,7 @@ describe('Hosted UI sign-ins run the Lambda triggers', () => {
 
     // An unknown user the function does not vouch for gets the generic answer (PreventUserExistenceErrors).
     const stranger = new FormBrowser(cloud.base);
-    const res = await stranger.signIn(authorizeFor(CLIENT), 'nobody@example.com', 'Some-Pass-1');
+    const res = await stranger.signIn(pools.authorizeFor(CLIENT), 'nobody@example.com', 'Some-Pass-1');
     expect(res.status).toBe(400);
     expect(stranger.lastHtml).toContain('Incorrect username or password.');
   });

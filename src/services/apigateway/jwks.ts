@@ -6,6 +6,7 @@ import {
   type JWSHeaderParameters,
 } from 'jose';
 import type { Clock } from '../../shared/clock.js';
+import { httpGet } from '../../shared/httpGet.js';
 import { DISCOVERY_TIMEOUT_MS, MAX_JWKS_BYTES } from './errors.js';
 
 /** Finds the public key for a JWS header; throws jose's `JWKSNoMatchingKey` when the issuer has none. */
@@ -29,7 +30,6 @@ export interface IssuerKeysOptions {
   penaltyMs?: number;
   /** After a failed fetch (issuer down), wait this long before trying again. */
   retryAfterFailureMs?: number;
-  fetch?: typeof fetch;
   /** Told when discovery or the JWKS can't be fetched (the requests meanwhile answer 401). */
   onFetchError?: (discoveryUrl: string, message: string) => void;
 }
@@ -65,7 +65,6 @@ export class IssuerKeys implements KeySource {
       clock: options.clock,
       penaltyMs: options.penaltyMs ?? 10_000,
       retryAfterFailureMs: options.retryAfterFailureMs ?? 1_000,
-      fetch: options.fetch ?? globalThis.fetch,
     };
     this.#onFetchError = options.onFetchError;
   }
@@ -123,14 +122,13 @@ export class IssuerKeys implements KeySource {
   }
 
   async #getJson(url: string, maxBytes: number): Promise<unknown> {
-    const res = await this.#opts.fetch(url, {
-      signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+    // Redirects are not followed: a 3xx is refused like any other non-2xx answer.
+    const { status, body } = await httpGet(url, {
+      timeoutMs: DISCOVERY_TIMEOUT_MS,
+      maxBytes,
       headers: { accept: 'application/json' },
-      redirect: 'error',
     });
-    if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
-    const body = Buffer.from(await res.arrayBuffer());
-    if (body.length > maxBytes) throw new Error(`GET ${url} answered more than ${maxBytes} bytes`);
+    if (status < 200 || status > 299) throw new Error(`GET ${url} answered ${status}`);
     return JSON.parse(body.toString('utf8'));
   }
 }

@@ -45,7 +45,10 @@ export interface StartIdpOptions {
   log?: Logger;
   /** `smtp://host:port`: mail is also delivered there (the outbox always keeps it). */
   smtpUrl?: string;
-  /** Pools to provision at start (from the synthesized template). */
+  /**
+   * Pools to provision at start from a topology (tests; `npm start` leaves the stacks' pools to the CloudFormation
+   * engine, which creates them through ./internal.ts).
+   */
   topology?: Pick<Topology, 'userPools'>;
   /** Runs the pools' Lambda triggers; without it, triggers are not invoked. */
   invoker?: FunctionInvoker;
@@ -54,6 +57,8 @@ export interface StartIdpOptions {
   ids?: IdSource;
   /** SRP worker threads for password checks and new verifiers; default 1 (0 runs the maths inline). */
   srpWorkers?: number;
+  /** When they start: see SrpWorkersOptions.inlineBudgetMs (0: with the first password operation). */
+  srpInlineBudgetMs?: number;
   /** The opt-in test clock: when given, `POST /_gatehouse/clock` moves it forward. Off unless the caller asks. */
   testClock?: TestClockControl;
   /** The one AWS endpoint to serve the user pool API on (the CLI's, with S3, STS...); default: an edge of its own. */
@@ -89,7 +94,13 @@ export async function startIdp(o: StartIdpOptions): Promise<StartedIdp> {
     });
   const stores = o.stores ?? openStores(o.dataDir);
   try {
-    const srpCompute = (o.srpWorkers ?? 1) > 0 ? createSrpWorkers(o.srpWorkers ?? 1) : undefined;
+    const srpCompute =
+      (o.srpWorkers ?? 1) > 0
+        ? createSrpWorkers(
+            o.srpWorkers ?? 1,
+            o.srpInlineBudgetMs !== undefined ? { inlineBudgetMs: o.srpInlineBudgetMs } : {},
+          )
+        : undefined;
     const mailer = new Mailer(
       stores.outbox,
       o.smtpUrl ? createSmtpTransport(o.smtpUrl) : undefined,

@@ -61,10 +61,13 @@ export interface PublishedVersion {
   spec: FunctionSpec;
 }
 
-/** What the Lambda API published: versions, and aliases (`name` → version, or `$LATEST`) per function. */
+/**
+ * What the Lambda API published: versions, and aliases per function. An alias gives the version (or `$LATEST`) one
+ * invocation runs: its FunctionVersion, or by its RoutingConfig's weights another one.
+ */
 export interface PublishedFunctions {
   versions: ReadonlyMap<string, readonly PublishedVersion[]>;
-  aliases: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  aliases: ReadonlyMap<string, ReadonlyMap<string, () => string>>;
 }
 
 export interface Pool {

@@ -42,8 +42,7 @@ export function parseFunctionRef(ref: string): { name: string; qualifier: string
  *   ones start new environments.
  * - Published versions run in pools of their own, with the code and configuration they were published with
  *   (setPublished); a qualifier (`name:3`, `name:live`, or a qualified ARN) picks the version, an alias names
- *   one. An alias's RoutingConfig (weighted routing to a second version) is not applied: it always runs its
- *   FunctionVersion.
+ *   one, by its RoutingConfig's weights when it has one (an API Gateway integration to an alias ARN, a trigger).
  *
  * Not emulated: freezing between invocations (timers keep running), `callbackWaitsForEmptyEventLoop` (always
  * false), `process.chdir` to the task root in worker threads, the 6 MB request limit, the account's quota.
@@ -56,7 +55,7 @@ export class LambdaRuntime implements FunctionInvoker {
   readonly #dispatcher: Dispatcher;
   /** By key: `NAME` for `$LATEST`, `NAME:VERSION` for a published version. */
   readonly #pools = new Map<string, Pool>();
-  /** Per function: alias → version (or `$LATEST`). */
+  /** Per function: alias → the version (or `$LATEST`) an invocation runs. */
   #aliases: PublishedFunctions['aliases'] = new Map();
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
@@ -162,7 +161,7 @@ export class LambdaRuntime implements FunctionInvoker {
   /** The pool a qualifier picks: `$LATEST` (none), a version number, or an alias (to a version or `$LATEST`). */
   #keyOf(name: string, qualifier: string | undefined): string | undefined {
     if (qualifier === undefined || qualifier === '$LATEST') return name;
-    const version = /^\d+$/.test(qualifier) ? qualifier : this.#aliases.get(name)?.get(qualifier);
+    const version = /^\d+$/.test(qualifier) ? qualifier : this.#aliases.get(name)?.get(qualifier)?.();
     if (version === undefined) return undefined;
     return version === '$LATEST' ? name : `${name}:${version}`;
   }

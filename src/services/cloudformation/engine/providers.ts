@@ -6,6 +6,7 @@
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
 import { apiGatewayProviders } from './apigateway.js';
+import { COGNITO_PROVIDERS } from './cognito.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
 import { lambdaFunction, lambdaPermission } from './lambda.js';
 import type { EngineTargets } from './targets.js';
@@ -160,13 +161,7 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::ECR::Repository': recorded,
   'AWS::Lambda::Function': lambdaFunction,
   'AWS::Lambda::Permission': lambdaPermission,
-  'AWS::Cognito::UserPool': fromTopology,
-  'AWS::Cognito::UserPoolClient': fromTopology,
-  'AWS::Cognito::UserPoolDomain': fromTopology,
-  'AWS::Cognito::UserPoolGroup': fromTopology,
-  'AWS::Cognito::UserPoolResourceServer': fromTopology,
-  'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
-  'AWS::Cognito::ManagedLoginBranding': fromTopology,
+  ...COGNITO_PROVIDERS,
   'AWS::ApiGatewayV2::Api': apiGatewayProviders.api,
   'AWS::ApiGatewayV2::Stage': apiGatewayProviders.stage,
   'AWS::ApiGatewayV2::Route': apiGatewayProviders.route,

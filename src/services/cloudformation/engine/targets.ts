@@ -4,6 +4,7 @@
  * service is missing fails with a reason that says so.
  */
 import type { FunctionInvoker } from '../../../shared/invoker.js';
+import type { CognitoInternal } from '../../cognito-idp/index.js';
 import type { Topology } from '../types.js';
 
 export type ApiGatewayPartKind = 'Stage' | 'Route' | 'Integration' | 'Authorizer';
@@ -27,6 +28,8 @@ export interface EngineTargets {
     ensureGroup(name: string, retentionInDays: number | undefined): void;
     deleteGroup(name: string): boolean;
   };
+  /** Cognito user pools: AWS::Cognito::UserPool and its clients, domains, groups, resource servers and branding. */
+  cognito?: CognitoInternal;
   /**
    * Lambda: AWS::Lambda::Function and AWS::Lambda::Permission, through the checks, registry and records of
    * CreateFunction, DeleteFunction, AddPermission and RemovePermission (src/services/lambda/internal.ts). Failures
@@ -64,9 +67,9 @@ export interface EngineTargets {
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
-   * Serves what the live stacks describe (user pools with their clients and domains; functions and HTTP APIs are
-   * made resource by resource through `lambda` and `apigateway`): called with every live stack's topology after each
-   * stack operation, and before a custom resource runs (its handler must be invocable).
+   * Serves what is left of the live stacks' topology (functions, user pools and HTTP APIs are made resource by
+   * resource through `lambda`, `cognito` and `apigateway`): called with every live stack's topology after each
+   * stack operation, and before a custom resource runs.
    */
   apply?(topologies: Topology[]): Promise<void>;
 }

@@ -3,7 +3,11 @@
  * intrinsic tags (`!Ref`, `!Sub`, `!GetAtt a.b`, `!If [...]`) turned into their long form.
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
-import { parse, type Tags } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyRequire } from '../../../shared/lazy.js';
+
+/** Only YAML templates need the parser (the CDK's are JSON). */
+const yaml = lazyRequire<typeof Yaml>('yaml');
 
 const FUNCTIONS = [
   'Base64',
@@ -33,16 +37,16 @@ const FUNCTIONS = [
 
 type Node = { toJSON(): unknown };
 
-function tagsFor(name: string, key: string, scalar: (s: string) => unknown = (s) => s): Tags {
+function tagsFor(name: string, key: string, scalar: (s: string) => unknown = (s) => s): Yaml.Tags {
   const wrap = (v: unknown) => ({ [key]: v });
   return [
     { tag: `!${name}`, resolve: (s: string) => wrap(scalar(s)) },
     { tag: `!${name}`, collection: 'seq', resolve: (n: unknown) => wrap((n as Node).toJSON()) },
     { tag: `!${name}`, collection: 'map', resolve: (n: unknown) => wrap((n as Node).toJSON()) },
-  ] as Tags;
+  ] as Yaml.Tags;
 }
 
-const CUSTOM_TAGS: Tags = [
+const CUSTOM_TAGS: Yaml.Tags = [
   ...tagsFor('Ref', 'Ref'),
   ...tagsFor('Condition', 'Condition'),
   ...tagsFor('GetAtt', 'Fn::GetAtt', (s) => {
@@ -54,5 +58,5 @@ const CUSTOM_TAGS: Tags = [
 
 /** The YAML template as an object; throws the parser's error for malformed YAML. */
 export function parseYamlTemplate(body: string): unknown {
-  return parse(body, { customTags: CUSTOM_TAGS, maxAliasCount: 100, prettyErrors: false });
+  return yaml().parse(body, { customTags: CUSTOM_TAGS, maxAliasCount: 100, prettyErrors: false });
 }

@@ -81,11 +81,32 @@ parentPort.on('message', ({ id, op, args }) => {
 });`;
 }
 
+export interface SrpWorkersOptions {
+  /**
+   * The workers start once the maths run inline has taken more than this many ms of the main thread within one
+   * second (wall time: a busy machine's preemptions count too). Default 50 (5% of a core, some 70 password operations
+   * at 0.7 ms): a developer signing in by hand never pays for the worker's isolate (about 7 MB), a sign-in load gets
+   * it within its first second. 0: with the first operation.
+   */
+  inlineBudgetMs?: number;
+  /** Monotonic milliseconds (injected by tests). */
+  now?: () => number;
+}
+
 /**
- * A small pool of SRP workers (round robin). Falls back to inline work if the workers cannot start or die.
+ * A small pool of SRP workers (round robin), started on demand (`inlineBudgetMs`). Falls back to inline work if the
+ * workers cannot start or die.
  * @param size how many workers; 1 suits a 2-core machine (the main thread keeps the other core).
  */
-export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers(): number } {
+export function createSrpWorkers(
+  size = 1,
+  opts: SrpWorkersOptions = {},
+): SrpCompute & { completedInWorkers(): number } {
+  const budgetMs = opts.inlineBudgetMs ?? 50;
+  const now = opts.now ?? (() => performance.now());
+  /** The inline maths of the current one-second window. */
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let spentMs = 0;
   let workers: Worker[] = [];
   const jobs = new Map<number, Job>();
   let nextId = 0;
@@ -93,8 +114,8 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
   let broken = false;
   let done = 0;
   let started = false;
-  // Started on the first password operation, not with the service: a local cloud that nobody signs in to keeps
-  // neither the worker's isolate nor its bundled source in memory.
+  // Started when the maths would weigh on the main thread, not with the service: a local cloud that is signed in to
+  // now and then keeps neither the worker's isolate nor its bundled source in memory.
   const start = () => {
     if (started) return;
     started = true;
@@ -103,6 +124,19 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
     } catch {
       broken = true;
     }
+  };
+  /** Runs one operation on this thread, and starts the workers once the window's inline maths exceed the budget. */
+  const inlineMetered = <T>(inline: () => Promise<T>): Promise<T> => {
+    const t0 = now();
+    const result = inline(); // the maths run synchronously inside
+    const t1 = now();
+    if (t0 - windowStart > 1000) {
+      windowStart = t0;
+      spentMs = 0;
+    }
+    spentMs += t1 - t0;
+    if (spentMs > budgetMs) start();
+    return result;
   };
   const startWorkers = () => {
     const source = workerSource();
@@ -132,7 +166,8 @@ export function createSrpWorkers(size = 1): SrpCompute & { completedInWorkers():
     }
   };
   const run = <T>(op: Op, args: unknown[], inline: () => Promise<T>): Promise<T> => {
-    start();
+    if (!started && budgetMs <= 0) start();
+    if (!started) return inlineMetered(inline);
     if (broken || workers.length === 0) return inline();
     const w = workers[turn++ % workers.length] as Worker;
     const id = nextId++;

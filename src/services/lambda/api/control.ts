@@ -22,16 +22,17 @@ import {
   invalidParameter,
   type LambdaApiDeps,
   requireFunction,
+  resolveFunction,
 } from './deps.js';
-import { publishVersion, versionOperations } from './versions.js';
+import { publishVersion, qualifiedConfiguration, versionOperations } from './versions.js';
 
 export interface Alias {
   Name: string;
   FunctionVersion: string;
   Description: string;
   RevisionId: string;
-  /** Stored and read back; not applied (the alias always runs FunctionVersion). */
-  RoutingConfig?: unknown;
+  /** `AdditionalVersionWeights`: the share of invocations a second version takes (drawn per invocation). */
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
 }
 
 export interface Extra {
@@ -59,10 +60,15 @@ export class LambdaControl {
   readonly #extra = new Map<string, Extra>();
   readonly #records: RecordCollection<Extra> | undefined;
 
+  /**
+   * @param random a number in [0, 1) for an alias's weighted routing (RoutingConfig), drawn per invocation;
+   *   `Math.random` unless a test gives one.
+   */
   constructor(
     readonly onFunctionsChanged: () => void = () => {},
     records?: Records,
     readonly onPublished: (published: PublishedFunctions) => void = () => {},
+    readonly random: () => number = Math.random,
   ) {
     this.#records = records?.collection<Extra>('lambda', 'control');
     for (const [name, e] of this.#records?.all() ?? []) {
@@ -106,7 +112,7 @@ export class LambdaControl {
       aliases: new Map(
         entries.map(([name, e]) => [
           name,
-          new Map([...e.aliases.values()].map((a) => [a.Name, a.FunctionVersion])),
+          new Map([...e.aliases.values()].map((a) => [a.Name, () => routed(a, this.random)])),
         ]),
       ),
     };
@@ -117,14 +123,19 @@ export class LambdaControl {
     this.onPublished(this.published());
   }
 
-  /** The version a qualifier (version number or alias) runs, or undefined when the function has no such one. */
+  /**
+   * The version a qualifier (version number or alias) runs, or undefined when the function has no such one. An
+   * alias with RoutingConfig sends each invocation to one of its versions by weight.
+   */
   resolve(
     name: string,
     qualifier: string,
     latestRuntime: string,
   ): { version: string; runtime: string } | undefined {
     const e = this.#extra.get(name);
-    const version = /^\d+$/.test(qualifier) ? qualifier : e?.aliases.get(qualifier)?.FunctionVersion;
+    const numbered = /^\d+$/.test(qualifier);
+    const alias = numbered ? undefined : e?.aliases.get(qualifier);
+    const version = numbered ? qualifier : alias && routed(alias, this.random);
     if (version === '$LATEST') return { version, runtime: latestRuntime };
     const spec = version === undefined ? undefined : e?.specs.get(version);
     return spec && version !== undefined ? { version, runtime: spec.runtime } : undefined;
@@ -133,6 +144,20 @@ export class LambdaControl {
   forget(name: string): void {
     this.#extra.delete(name);
   }
+}
+
+/**
+ * The version an alias sends one invocation to: an additional version takes its weight's share of invocations
+ * (`random()` below the weight), the alias's FunctionVersion the rest.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
+ */
+export function routed(alias: Alias, random: () => number): string {
+  let r = random();
+  for (const [version, weight] of Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})) {
+    if (r < weight) return version;
+    r -= weight;
+  }
+  return alias.FunctionVersion;
 }
 
 const RUNTIMES = /^(nodejs(18|20|22|24)\.x|python3\.\d+|provided(\.al2|\.al2023)?)$/;
@@ -278,19 +303,27 @@ export function lambdaControlOperations(
   const call = (op: string, input: unknown, ctx: unknown) =>
     (base[op] as (i: unknown, c: unknown) => Promise<Record<string, unknown>>)(input, ctx);
 
+  /** A read with a version or alias qualifier: that version's configuration (./versions.ts); else undefined. */
+  const qualified = (i: { FunctionName: string; Qualifier?: string }) => {
+    const { f, qualifier } = resolveFunction(d, i.FunctionName, i.Qualifier);
+    const name = f.spec.name;
+    if (qualifier === undefined || qualifier === '$LATEST') return { name, configuration: undefined };
+    return { name, configuration: qualifiedConfiguration(d, c, name, qualifier, config) };
+  };
+
   return {
     GetFunction: async (i, ctx) => {
-      const out = await call('GetFunction', i, ctx);
-      const name = nameOf(i.FunctionName);
+      const { name, configuration } = qualified(i);
+      const out = await call('GetFunction', { FunctionName: name }, ctx);
       const tags = c.of(name).tags;
       return {
         ...out,
-        Configuration: withRole(out.Configuration as FunctionConfiguration),
+        Configuration: configuration ?? withRole(out.Configuration as FunctionConfiguration),
         ...(Object.keys(tags).length ? { Tags: { ...tags } } : {}),
       };
     },
     GetFunctionConfiguration: async (i, ctx) =>
-      withRole((await call('GetFunctionConfiguration', i, ctx)) as never),
+      qualified(i).configuration ?? withRole((await call('GetFunctionConfiguration', i, ctx)) as never),
     UpdateFunctionConfiguration: async (i, ctx) => {
       const out = (await call('UpdateFunctionConfiguration', i, ctx)) as FunctionConfiguration;
       if (typeof i.Role === 'string') c.of(out.FunctionName as string).role = i.Role;

@@ -68,6 +68,12 @@ export function resolveFunction(
   const name = m[2] as string;
   const f = d.registry.get(name);
   if (f === undefined || (m[1] !== undefined && m[1] !== d.accountId)) throw notFound(d, name);
+  if (m[3] !== undefined && qualifier !== undefined && m[3] !== qualifier) {
+    // [unverified] Lambda's wording when a qualified name and the Qualifier parameter disagree.
+    throw invalidParameter(
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    );
+  }
   return { f, qualifier: m[3] ?? qualifier };
 }
 

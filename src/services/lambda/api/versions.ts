@@ -1,15 +1,16 @@
 /**
  * Lambda's published versions and aliases. A version is an immutable snapshot of the function's code and
  * configuration at PublishVersion; invoking it (a `Qualifier`, `name:3` or a qualified ARN) runs that snapshot, in
- * execution environments of its own. An alias points at a version (or `$LATEST`); its RoutingConfig is stored and
- * read back but not applied: the alias always runs its FunctionVersion.
+ * execution environments of its own. An alias points at a version (or `$LATEST`); its RoutingConfig sends a share
+ * of Invoke's invocations to a second version (../api/control.ts `routed`). GetFunction and
+ * GetFunctionConfiguration read a version's configuration, or the one an alias points at.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
 import type { Alias, LambdaControl } from './control.js';
-import { functionArn, type LambdaApiDeps, requireFunction } from './deps.js';
+import { functionArn, invalidParameter, type LambdaApiDeps, notFound, requireFunction } from './deps.js';
 
 const user = (code: string, message: string, status: number) =>
   new AwsError(code, message, status, { Type: 'User' });
@@ -50,6 +51,32 @@ export function publishVersion(
   return v;
 }
 
+/**
+ * The configuration GetFunctionConfiguration gives for a qualifier: a version's, as published (`Version`, the
+ * qualified FunctionArn); for an alias, the configuration of the version it points at, under the alias's ARN. A
+ * version or alias the function does not have is ResourceNotFoundException, as Invoke answers.
+ */
+export function qualifiedConfiguration(
+  d: LambdaApiDeps,
+  c: LambdaControl,
+  name: string,
+  qualifier: string,
+  latest: (name: string) => FunctionConfiguration,
+): FunctionConfiguration {
+  const e = c.of(name);
+  const find = (version: string) =>
+    version === '$LATEST' ? latest(name) : e.versions.find((v) => v.Version === version);
+  if (/^\d+$/.test(qualifier)) {
+    const v = find(qualifier);
+    if (v === undefined) throw notFound(d, name, qualifier);
+    return v;
+  }
+  const alias = e.aliases.get(qualifier);
+  const v = alias === undefined ? undefined : find(alias.FunctionVersion);
+  if (v === undefined) throw notFound(d, name, qualifier);
+  return { ...v, FunctionArn: `${functionArn(d, name)}:${qualifier}` };
+}
+
 /** PublishVersion, ListVersionsByFunction and the alias operations. */
 export function versionOperations(
   d: LambdaApiDeps,
@@ -67,6 +94,27 @@ export function versionOperations(
     const a = c.of(name).aliases.get(alias);
     if (!a) throw user('ResourceNotFoundException', `Alias not found: ${functionArn(d, name)}:${alias}`, 404);
     return a;
+  };
+  /**
+   * An alias's RoutingConfig as Lambda allows it: one additional version, published and other than FunctionVersion,
+   * which must be published too (not `$LATEST`), both with the same execution role.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
+   */
+  const checkRouting = (name: string, a: Alias) => {
+    const versions = Object.keys(a.RoutingConfig?.AdditionalVersionWeights ?? {});
+    if (versions.length === 0) return;
+    // [unverified] The messages below are ours: the documentation states the rules, not Lambda's wording.
+    if (versions.length > 1)
+      throw invalidParameter('An alias can point to at most two versions: give one additional version.');
+    const other = versions[0] as string;
+    if (a.FunctionVersion === '$LATEST' || other === '$LATEST')
+      throw invalidParameter('An alias with a routing configuration cannot point to $LATEST.');
+    if (other === a.FunctionVersion)
+      throw invalidParameter('The additional version must differ from the alias FunctionVersion.');
+    requireVersion(name, other);
+    const roleOf = (v: string) => c.of(name).versions.find((x) => x.Version === v)?.Role;
+    if (roleOf(other) !== roleOf(a.FunctionVersion))
+      throw invalidParameter('Both versions of an alias must have the same execution role.');
   };
   return {
     ListVersionsByFunction: async (i) => {
@@ -94,6 +142,7 @@ export function versionOperations(
         RevisionId: crypto.randomUUID(),
         ...(i.RoutingConfig !== undefined ? { RoutingConfig: i.RoutingConfig } : {}),
       };
+      checkRouting(name, a);
       e.aliases.set(i.Name, a);
       c.publishedChanged();
       return aliasOut(name, a);
@@ -105,13 +154,15 @@ export function versionOperations(
     UpdateAlias: async (i) => {
       const name = nameOf(i.FunctionName);
       const a = requireAlias(name, i.Name);
-      if (i.FunctionVersion !== undefined) {
-        requireVersion(name, i.FunctionVersion);
-        a.FunctionVersion = i.FunctionVersion;
-      }
-      if (i.Description !== undefined) a.Description = i.Description;
-      if (i.RoutingConfig !== undefined) a.RoutingConfig = i.RoutingConfig;
-      a.RevisionId = crypto.randomUUID();
+      if (i.FunctionVersion !== undefined) requireVersion(name, i.FunctionVersion);
+      const next: Alias = {
+        ...a,
+        ...(i.FunctionVersion !== undefined ? { FunctionVersion: i.FunctionVersion } : {}),
+        ...(i.Description !== undefined ? { Description: i.Description } : {}),
+        ...(i.RoutingConfig !== undefined ? { RoutingConfig: i.RoutingConfig } : {}),
+      };
+      checkRouting(name, next);
+      Object.assign(a, next, { RevisionId: crypto.randomUUID() });
       c.publishedChanged();
       return aliasOut(name, a);
     },

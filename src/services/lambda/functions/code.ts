@@ -10,13 +10,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { unzipSync } from 'fflate';
+import type * as Fflate from 'fflate';
+import { lazyRequire } from '../../../shared/lazy.js';
 
 /**
  * Lambda's limit on a function's unzipped code.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export const MAX_UNZIPPED_BYTES = 262_144_000;
+
+/** Loaded with the first deployment package (a CDK asset is a directory, not a zip). */
+const fflate = lazyRequire<typeof Fflate>('fflate');
 
 /** Code that cannot be installed; the API answers it as InvalidParameterValueException. */
 export class CodeError extends Error {
@@ -45,7 +49,7 @@ export function installZip(zip: Uint8Array, codeRoot: string, functionName: stri
   let files: Record<string, Uint8Array>;
   let total = 0;
   try {
-    files = unzipSync(zip, {
+    files = fflate().unzipSync(zip, {
       filter(f) {
         total += f.originalSize;
         if (total > MAX_UNZIPPED_BYTES)

@@ -74,8 +74,11 @@ export class FunctionRegistry {
     return this.#functions.get(name);
   }
 
+  /** By name, in code-unit order: a function name is ASCII, and localeCompare would page in ICU's collation data. */
   list(): FunctionState[] {
-    return [...this.#functions.values()].sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+    return [...this.#functions.values()].sort((a, b) =>
+      a.spec.name < b.spec.name ? -1 : a.spec.name > b.spec.name ? 1 : 0,
+    );
   }
 
   /** The specs to run: every function with its updates. */

@@ -119,3 +119,61 @@ export function awsHttpsSource(endpoint: string): string {
 })(${JSON.stringify(endpoint)});
 `;
 }
+
+/**
+ * The same hook for the Python runtime: Python source run by the bootstrap (./python-bootstrap.ts) before the handler
+ * loads. HTTPS to `*.amazonaws.com` goes to `endpoint` over HTTP, the request's path, query and `Host` unchanged:
+ * - `http.client.HTTPSConnection`, and so `urllib.request` (cfnresponse-style handlers) and crhelper;
+ * - `urllib3`'s HTTPS connections (the `cfnresponse` module Lambda provides, `requests`, botocore), patched when
+ *   `urllib3.connection` is first imported, so functions that never use it do not pay for importing it.
+ * Other hosts, proxies and tunnels are untouched. `endpoint` is an `http://host:port` origin.
+ */
+export function pythonAwsHttpsSource(endpoint: string): string {
+  return String.raw`
+def _gatehouse_aws_https(endpoint):
+    import http.client, importlib.machinery, re, socket, sys, urllib.parse
+    target = urllib.parse.urlsplit(endpoint)
+    address = (target.hostname, target.port or 80)
+    aws = re.compile(r'(^|\.)amazonaws\.com\.?$', re.IGNORECASE)
+
+    def local(conn):
+        return isinstance(conn.host, str) and aws.search(conn.host) is not None and not getattr(conn, '_tunnel_host', None)
+
+    def patch(cls):
+        original = cls.connect
+        def connect(self):
+            if not local(self):
+                return original(self)
+            self.sock = socket.create_connection(address, self.timeout)
+            # What TLS to AWS would have given: urllib3 warns about unverified HTTPS otherwise.
+            self.is_verified = True
+        cls.connect = connect
+
+    # A Python built without ssl has no HTTPSConnection (and no HTTPS to send).
+    if hasattr(http.client, 'HTTPSConnection'):
+        patch(http.client.HTTPSConnection)
+
+    class Urllib3Hook:
+        def find_spec(self, name, path=None, target=None):
+            if name != 'urllib3.connection':
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if spec is None or spec.loader is None:
+                return spec
+            exec_module = spec.loader.exec_module
+            def exec_and_patch(module):
+                exec_module(module)
+                patch(module.HTTPSConnection)
+            spec.loader.exec_module = exec_and_patch
+            return spec
+
+    if 'urllib3.connection' in sys.modules:
+        patch(sys.modules['urllib3.connection'].HTTPSConnection)
+    else:
+        sys.meta_path.insert(0, Urllib3Hook())
+
+_gatehouse_aws_https(${JSON.stringify(endpoint)})
+del _gatehouse_aws_https
+`;
+}

@@ -8,6 +8,7 @@ import type {
   RuntimeMessage,
 } from './contract.js';
 import { RuntimeApiServer } from './http-server.js';
+import { pythonAwsHttpsSource } from './local-cloud.js';
 import { PYTHON_BOOTSTRAP } from './python-bootstrap.js';
 
 const SYNC = '\x1egatehouse-sync ';
@@ -30,7 +31,10 @@ export function processEnvironments(options: ProcessRuntimeOptions): Environment
   return (o) => {
     const python = o.spec.runtime.startsWith('python');
     const command = python ? options.python : join(o.spec.codeDir, 'bootstrap');
-    const args = python ? ['-c', PYTHON_BOOTSTRAP] : [];
+    // The local cloud's hook runs first (./local-cloud.ts).
+    const source =
+      o.awsEndpoint === undefined ? PYTHON_BOOTSTRAP : pythonAwsHttpsSource(o.awsEndpoint) + PYTHON_BOOTSTRAP;
+    const args = python ? ['-c', source] : [];
     return new ProcessEnvironment(o, command, args, python);
   };
 }

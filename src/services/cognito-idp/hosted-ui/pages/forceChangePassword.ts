@@ -2,7 +2,7 @@ import type { UserRecord } from '../../../../store/index.js';
 import { attributeField, attributeLabel, missingRequired, passwordField } from '../formFields.js';
 import { renderForm } from '../render.js';
 import { brand, failed, field, goTo, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
-import { afterPassword } from './steps.js';
+import { afterPassword, EXPIRED } from './steps.js';
 
 /** The user this browser signed in as with a temporary password, while that step lasts and the user still needs it. */
 function pendingNewPassword(ctx: PageCtx): UserRecord | undefined {
@@ -43,7 +43,7 @@ export const forceChangePasswordPage: HostedUiPage = {
   async handle(ctx, body) {
     const { service } = ctx.ui;
     const user = pendingNewPassword(ctx);
-    if (!user) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!user) return failed(EXPIRED);
     const password = field(body, 'password', 256);
     if (!password) return failed('Enter a new password.');
     const { pool } = ctx.auth;

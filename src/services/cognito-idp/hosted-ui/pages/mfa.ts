@@ -1,7 +1,15 @@
-import { renderForm } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
-import { brand, failed, field, goTo, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
-import { baseResponses, completeSignIn, finishedUser, oneTimeCodeField, pendingChallenge } from './steps.js';
+import { failed, field, type HostedUiPage, messageOf, type PageCtx, pageForm, pageUrl } from './page.js';
+import {
+  baseResponses,
+  completeSignIn,
+  EXPIRED,
+  finishedUser,
+  oneTimeCodeField,
+  pendingChallenge,
+  respondTo,
+  whilePending,
+} from './steps.js';
 
 /** The challenges this page answers with a code. */
 const CODE_CHALLENGES = ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SMS_OTP'] as const;
@@ -56,34 +64,23 @@ export const mfaPage: HostedUiPage = {
     const c = current(ctx);
     const prompt = c ? codePrompt(c) : { title: 'Enter your code', intro: '' };
     const digits = c ? codeDigits(c) : 6;
-    return renderForm({
-      brand: brand(ctx.auth),
+    return pageForm(ctx, st, '/mfa', {
       title: prompt.title,
       intro: prompt.intro,
-      action: pageUrl('/mfa', ctx.auth),
-      csrf: ctx.csrf,
       fields: [oneTimeCodeField(digits, `The ${digits}-digit code.`)],
       submit: 'Sign in',
-      error: st.error,
-      notice: st.notice,
       links: [{ href: pageUrl('/login', ctx.auth), text: 'Back to sign in' }],
     });
   },
 
   async handle(ctx, body) {
     const c = current(ctx);
-    if (!c) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!c) return failed(EXPIRED);
     const code = field(body, 'code', 16).trim();
     if (!code) return failed('Enter the code.');
-    const { service } = ctx.ui;
-    const { client } = ctx.auth;
     const responses = { ...baseResponses(ctx, c), [RESPONSE_FIELD[c.challenge] as string]: code };
     try {
-      const { user } = await finishedUser((finish) =>
-        c.flow === 'mfa'
-          ? service.mfa.respond(client, c.challenge, responses, c.session, finish)
-          : service.userAuth.respond(client, c.challenge, responses, c.session, finish),
-      );
+      const { user } = await finishedUser((finish) => respondTo(ctx, c, c.flow, responses, finish));
       if (!user) return failed('This sign-in step is not available here.');
       return await completeSignIn(ctx, user, true);
     } catch (err) {
@@ -91,9 +88,5 @@ export const mfaPage: HostedUiPage = {
     }
   },
 
-  async onGet(ctx) {
-    if (current(ctx)) return false;
-    await goTo(ctx, '/login');
-    return true;
-  },
+  onGet: whilePending(current),
 };

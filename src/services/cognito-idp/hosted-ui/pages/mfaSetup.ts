@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { escapeHtml } from '../../mail/html.js';
 import { renderForm } from '../render.js';
 import type { PendingChallenge } from '../sessions.js';
@@ -16,6 +15,7 @@ import {
 import {
   baseResponses,
   completeSignIn,
+  EXPIRED,
   finishedUser,
   keepChallenge,
   oneTimeCodeField,
@@ -36,6 +36,8 @@ export function otpauthUri(issuer: string, account: string, secret: string): str
 
 /** The QR code of a key URI, as an inline SVG (no script, no style: allowed by the page's CSP as is). */
 export async function qrSvg(uri: string): Promise<string> {
+  // Loaded with the first MFA set-up page: an idle local cloud does without it.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return svg.replace('<svg ', '<svg class="qr" role="img" aria-label="QR code of the authenticator key" ');
 }
@@ -92,7 +94,7 @@ export const mfaSetupPage: HostedUiPage = {
 
   async handle(ctx, body) {
     const c = current(ctx);
-    if (!c?.totpSecret) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!c?.totpSecret) return failed(EXPIRED);
     const code = field(body, 'code', 16).trim();
     if (!code) {
       await sendSetup(ctx, c, { error: 'Enter the code from your authenticator app.' }, 400);

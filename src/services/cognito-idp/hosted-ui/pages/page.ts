@@ -4,6 +4,7 @@ import { CognitoError } from '../../errors.js';
 import { type AuthorizeRequest, authorizeQuery } from '../authorizeRequest.js';
 import { completeAuthorize } from '../completeAuthorize.js';
 import { appendCookie, type FormBody, type HostedUi, str } from '../context.js';
+import { type FormPage, renderForm } from '../render.js';
 import type { PendingStep } from '../sessions.js';
 
 /** What a page shows besides its fields: an error or a notice, and the values posted (never the password). */
@@ -47,6 +48,25 @@ export const brand = (auth: AuthorizeRequest): string => auth.client.name || aut
 /** A page's path with the authorize parameters (and `extra`) in its query: every page carries them on. */
 export const pageUrl = (path: string, auth: AuthorizeRequest, extra: Record<string, string> = {}): string =>
   `${path}${authorizeQuery(auth.params, extra)}`;
+
+/**
+ * A page's form: the client's branding, the page's own URL (with the authorize parameters) as the action, the CSRF
+ * token, and the page state's error and notice around what the page gives.
+ */
+export const pageForm = (
+  ctx: PageCtx,
+  st: PageState,
+  path: string,
+  page: Omit<FormPage, 'brand' | 'action' | 'csrf' | 'error' | 'notice'>,
+): string =>
+  renderForm({
+    brand: brand(ctx.auth),
+    action: pageUrl(path, ctx.auth),
+    csrf: ctx.csrf,
+    error: st.error,
+    notice: st.notice,
+    ...page,
+  });
 
 /** A posted field as a string ('' when absent, repeated or longer than `max`). */
 export const field = (body: FormBody, name: string, max = 2048): string => str(body[name], max) ?? '';

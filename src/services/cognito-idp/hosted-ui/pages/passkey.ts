@@ -5,7 +5,6 @@ import {
   brand,
   failed,
   field,
-  goTo,
   type HostedUiPage,
   messageOf,
   type PageCtx,
@@ -15,11 +14,13 @@ import {
 import {
   baseResponses,
   completeSignIn,
+  EXPIRED,
   finishedUser,
   keepChallenge,
   pendingChallenge,
   secretHashOf,
   sendStepPage,
+  whilePending,
 } from './steps.js';
 import { webauthnBlock } from './webauthnScript.js';
 
@@ -71,7 +72,7 @@ export const passkeyPage: HostedUiPage = {
 
   async handle(ctx, body) {
     const c = current(ctx);
-    if (!c) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!c) return failed(EXPIRED);
     const credential = field(body, 'credential', MAX_CREDENTIAL);
     if (!credential) return failed('Your browser did not send a passkey. Try again, or choose another way.');
     const { service } = ctx.ui;
@@ -113,9 +114,5 @@ export const passkeyPage: HostedUiPage = {
     }
   },
 
-  async onGet(ctx) {
-    if (current(ctx)) return false;
-    await goTo(ctx, '/login');
-    return true;
-  },
+  onGet: whilePending(current),
 };

@@ -1,8 +1,7 @@
 import { passwordField } from '../formFields.js';
-import { renderForm } from '../render.js';
 import { passwordSignIn, tooMany } from './login.js';
-import { brand, failed, field, goTo, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
-import { baseResponses, openChallenge, pendingChallenge } from './steps.js';
+import { failed, field, type HostedUiPage, type PageCtx, pageForm, pageUrl } from './page.js';
+import { answerChoice, EXPIRED, pendingChallenge, whilePending } from './steps.js';
 
 /** The passwordless factors managed login offers, in Cognito's order, with their buttons. */
 export const FACTOR_BUTTONS: readonly { factor: string; label: string }[] = [
@@ -37,17 +36,12 @@ export const selectChallengePage: HostedUiPage = {
   render(ctx, st) {
     const c = current(ctx);
     const { password, others } = factorChoices(c?.available);
-    return renderForm({
-      brand: brand(ctx.auth),
+    return pageForm(ctx, st, '/selectChallenge', {
       title: 'Choose how to sign in',
       intro: c ? `Signing in as ${c.username}.` : '',
-      action: pageUrl('/selectChallenge', ctx.auth),
-      csrf: ctx.csrf,
       fields: password ? [passwordField(ctx.auth.pool, 'current', 'Password')] : [],
       ...(password ? { submit: 'Sign in with password' } : {}),
       secondary: others.map((o) => ({ name: 'answer', value: o.factor, label: o.label })),
-      error: st.error,
-      notice: st.notice,
       links: [
         { href: pageUrl('/forgotPassword', ctx.auth), text: 'Forgot your password?' },
         { href: pageUrl('/login', ctx.auth), text: 'Sign in as someone else' },
@@ -57,7 +51,7 @@ export const selectChallengePage: HostedUiPage = {
 
   async handle(ctx, body) {
     const c = current(ctx);
-    if (!c) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!c) return failed(EXPIRED);
     const answer = field(body, 'answer', 32);
     const { password, others } = factorChoices(c.available);
     if (!answer) {
@@ -68,25 +62,8 @@ export const selectChallengePage: HostedUiPage = {
       return passwordSignIn(ctx, c.username, given);
     }
     if (!others.some((o) => o.factor === answer)) return failed('Choose one of the ways offered.');
-    const { service } = ctx.ui;
-    const user = service.userBySub(ctx.auth.pool.id, c.sub);
-    if (!user) return failed('Your sign-in has expired. Go back and sign in again.');
-    try {
-      const step = await service.userAuth.respond(
-        ctx.auth.client,
-        'SELECT_CHALLENGE',
-        { ...baseResponses(ctx, c), ANSWER: answer },
-        c.session,
-      );
-      return await openChallenge(ctx, 'userAuth', user, c.username, step);
-    } catch (err) {
-      return failed(messageOf(err));
-    }
+    return answerChoice(ctx, c, 'userAuth', answer);
   },
 
-  async onGet(ctx) {
-    if (current(ctx)) return false;
-    await goTo(ctx, '/login');
-    return true;
-  },
+  onGet: whilePending(current),
 };

@@ -1,6 +1,5 @@
-import { renderForm } from '../render.js';
-import { brand, failed, field, goTo, type HostedUiPage, messageOf, type PageCtx, pageUrl } from './page.js';
-import { baseResponses, openChallenge, pendingChallenge } from './steps.js';
+import { failed, field, type HostedUiPage, type PageCtx, pageForm, pageUrl } from './page.js';
+import { answerChoice, EXPIRED, pendingChallenge, whilePending } from './steps.js';
 
 /** How each MFA factor is offered. */
 export const MFA_LABELS: Record<string, string> = {
@@ -33,12 +32,9 @@ export const selectMfaTypePage: HostedUiPage = {
 
   render(ctx, st) {
     const c = current(ctx);
-    return renderForm({
-      brand: brand(ctx.auth),
+    return pageForm(ctx, st, '/selectMfaType', {
       title: 'Choose how to verify',
       intro: 'Your account has more than one way to confirm it is you. Choose one.',
-      action: pageUrl('/selectMfaType', ctx.auth),
-      csrf: ctx.csrf,
       fields: [],
       secondary: mfaChoices(c?.parameters ?? {}).map((f) => ({
         name: 'mfa',
@@ -46,37 +42,17 @@ export const selectMfaTypePage: HostedUiPage = {
         label: MFA_LABELS[f] as string,
         primary: true,
       })),
-      error: st.error,
-      notice: st.notice,
       links: [{ href: pageUrl('/login', ctx.auth), text: 'Back to sign in' }],
     });
   },
 
   async handle(ctx, body) {
     const c = current(ctx);
-    if (!c) return failed('Your sign-in has expired. Go back and sign in again.');
+    if (!c) return failed(EXPIRED);
     const choice = field(body, 'mfa', 32);
     if (!mfaChoices(c.parameters).includes(choice)) return failed('Choose one of the ways offered.');
-    const { service } = ctx.ui;
-    const user = service.userBySub(ctx.auth.pool.id, c.sub);
-    if (!user) return failed('Your sign-in has expired. Go back and sign in again.');
-    try {
-      const step = await service.mfa.respond(
-        ctx.auth.client,
-        'SELECT_MFA_TYPE',
-        { ...baseResponses(ctx, c), ANSWER: choice },
-        c.session,
-        async () => ({}),
-      );
-      return await openChallenge(ctx, 'mfa', user, c.username, step);
-    } catch (err) {
-      return failed(messageOf(err));
-    }
+    return answerChoice(ctx, c, 'mfa', choice);
   },
 
-  async onGet(ctx) {
-    if (current(ctx)) return false;
-    await goTo(ctx, '/login');
-    return true;
-  },
+  onGet: whilePending(current),
 };

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../../store/index.js';
 import type { AuthStep } from '../../service/auth.js';
+import type { FinishSignIn } from '../../service/mfa.js';
 import { allowedFlows, tokenValidity } from '../../service/settings.js';
 import { allowedFirstFactors } from '../../service/userAuthConfig.js';
 import { originAllowed } from '../../service/webauthn.js';
@@ -64,6 +65,56 @@ export function pendingChallenge(ctx: PageCtx, challenges: readonly string[]): P
   const { pool, client } = ctx.auth;
   const c = ctx.ui.sessions.challenge(ctx.req.headers.cookie, pool.id, client.id);
   return c && challenges.includes(c.challenge) ? c : undefined;
+}
+
+/** What a step page says when its challenge is gone (expired, answered, or never begun in this browser). */
+export const EXPIRED = 'Your sign-in has expired. Go back and sign in again.';
+
+/** A step page's GET: the page while its challenge is pending, else back to /login. */
+export const whilePending =
+  (current: (ctx: PageCtx) => PendingChallenge | undefined): ((ctx: PageCtx) => Promise<boolean>) =>
+  async (ctx) => {
+    if (current(ctx)) return false;
+    await goTo(ctx, '/login');
+    return true;
+  };
+
+/**
+ * Answers the pending challenge `c` with `responses` through the service of `flow`; `finish` signs the browser in
+ * when the answer ends the sign-in.
+ */
+export function respondTo(
+  ctx: PageCtx,
+  c: PendingChallenge,
+  flow: PendingChallenge['flow'],
+  responses: Record<string, string>,
+  finish: FinishSignIn = async () => ({}),
+): Promise<AuthStep> {
+  const { client } = ctx.auth;
+  const { service } = ctx.ui;
+  return flow === 'mfa'
+    ? service.mfa.respond(client, c.challenge, responses, c.session, finish)
+    : service.userAuth.respond(client, c.challenge, responses, c.session, finish);
+}
+
+/**
+ * A choice (SELECT_CHALLENGE's factor, SELECT_MFA_TYPE's MFA type): answers `c` with ANSWER = `answer` and opens
+ * the page of the challenge that follows.
+ */
+export async function answerChoice(
+  ctx: PageCtx,
+  c: PendingChallenge,
+  flow: PendingChallenge['flow'],
+  answer: string,
+): Promise<Outcome> {
+  const user = ctx.ui.service.userBySub(ctx.auth.pool.id, c.sub);
+  if (!user) return failed(EXPIRED);
+  try {
+    const step = await respondTo(ctx, c, flow, { ...baseResponses(ctx, c), ANSWER: answer });
+    return await openChallenge(ctx, flow, user, c.username, step);
+  } catch (err) {
+    return failed(messageOf(err));
+  }
 }
 
 /** The answer common to every challenge: USERNAME, with SECRET_HASH for a confidential client. */

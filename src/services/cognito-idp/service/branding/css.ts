@@ -1,5 +1,9 @@
-import * as csstree from 'css-tree';
+import type * as CssTree from 'css-tree';
+import { lazyRequire } from '../../../../shared/lazy.js';
 import { InvalidParameterException } from '../../errors.js';
+
+/** css-tree and its CSS grammar are several MB of heap; loaded when a pool first gets custom CSS. */
+const csstree = lazyRequire<typeof CssTree>('css-tree');
 
 /**
  * The classes (with the pseudo-classes Cognito names) that classic Hosted UI CSS may style, and the properties each
@@ -61,7 +65,7 @@ const refuse = (why: string): never => {
 };
 
 /** `.name` or `.name:pseudo` from one selector, or undefined when it is anything else. */
-function selectorKey(sel: csstree.CssNode): string | undefined {
+function selectorKey(sel: CssTree.CssNode): string | undefined {
   if (sel.type !== 'Selector') return undefined;
   const parts = sel.children.toArray();
   const [cls, pseudo, ...rest] = parts;
@@ -81,49 +85,49 @@ function selectorKey(sel: csstree.CssNode): string | undefined {
 export function checkUiCss(css: string): string {
   if (Buffer.byteLength(css) > MAX_CSS_BYTES) refuse(`the CSS is larger than ${MAX_CSS_BYTES} bytes.`);
   const parseErrors: string[] = [];
-  const ast = csstree.parse(css, {
+  const ast = csstree().parse(css, {
     positions: true,
     onParseError: (e) => parseErrors.push(e.message),
   });
   if (parseErrors.length) refuse(`the CSS could not be parsed (${parseErrors[0]}).`);
   if (ast.type !== 'StyleSheet') refuse('expected a stylesheet.');
-  for (const node of (ast as csstree.StyleSheet).children) {
+  for (const node of (ast as CssTree.StyleSheet).children) {
     if (node.type === 'Comment') continue;
     if (node.type === 'Atrule') refuse(`@${node.name} is not allowed.`);
     if (node.type !== 'Rule') refuse('the CSS could not be parsed.');
-    checkRule(node as csstree.Rule);
+    checkRule(node as CssTree.Rule);
   }
-  const out = csstree.generate(ast);
+  const out = csstree().generate(ast);
   // The checked values hold no strings, so this cannot happen; kept because the output goes into a <style> element.
   if (out.includes('<')) refuse('"<" is not allowed.');
   return out;
 }
 
-function checkRule(rule: csstree.Rule): void {
+function checkRule(rule: CssTree.Rule): void {
   if (rule.prelude.type !== 'SelectorList') refuse('the CSS could not be parsed.');
   const keys: string[] = [];
-  for (const sel of (rule.prelude as csstree.SelectorList).children) {
+  for (const sel of (rule.prelude as CssTree.SelectorList).children) {
     const key = selectorKey(sel);
     if (key === undefined || CUSTOMIZABLE[key] === undefined) {
-      refuse(`${csstree.generate(sel)} is not a customizable class.`);
+      refuse(`${csstree().generate(sel)} is not a customizable class.`);
     }
     keys.push(key as string);
   }
   for (const decl of rule.block.children) {
     if (decl.type !== 'Declaration') refuse('the CSS could not be parsed.');
-    const d = decl as csstree.Declaration;
+    const d = decl as CssTree.Declaration;
     const property = d.property.toLowerCase();
     for (const key of keys) {
       if (!CUSTOMIZABLE[key]?.includes(property)) refuse(`${property} cannot be set on .${key}.`);
     }
     let hasUrl = false;
-    csstree.walk(d.value, (n) => {
+    csstree().walk(d.value, (n) => {
       if (n.type === 'Url' || (n.type === 'Function' && n.name.toLowerCase() === 'url')) hasUrl = true;
     });
     if (hasUrl) refuse(`url() is not allowed (${property}).`);
-    const match = csstree.lexer.matchProperty(property, d.value);
+    const match = csstree().lexer.matchProperty(property, d.value);
     if (d.value.type === 'Raw' || match.error) {
-      refuse(`${csstree.generate(d.value)} is not a valid value for ${property}.`);
+      refuse(`${csstree().generate(d.value)} is not a valid value for ${property}.`);
     }
   }
 }
