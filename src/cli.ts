@@ -21,7 +21,6 @@ import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
 import { cognitoInternal } from './services/cognito-idp/internal.js';
 import { type ProvisionedPool, stackPools } from './services/cognito-idp/provision.js';
-import { LambdaControl } from './services/lambda/index.js';
 import { createS3Service } from './services/s3/index.js';
 import { s3Internal } from './services/s3/internal.js';
 import { createSsmService } from './services/ssm/index.js';
@@ -232,7 +231,6 @@ async function start(config: Config): Promise<void> {
     clock,
     log,
     writeRawLine,
-    freshDeploy: synthesized,
     // The functions reach AWS at the local AWS endpoint (on the IdP's port).
     awsEndpoint: publicOrigin(bound.idp.port),
   });
@@ -305,19 +303,13 @@ async function start(config: Config): Promise<void> {
       functions.accessLog(e.apiId, e.stage, e.line);
     },
   });
-  // Lambda's API and CloudWatch Logs on the one AWS endpoint.
-  registerControlPlane({
+  // Lambda's API and CloudWatch Logs on the one AWS endpoint; `lambda`: what a stack's functions go through.
+  const lambda = registerControlPlane({
     edge,
     config,
     topology: () => topology,
     parts: functions,
     codeSource: s3CodeSource(s3Store),
-    // A function created or deleted through Lambda's API starts or stops being run; published versions run too.
-    control: new LambdaControl(
-      () => runtime.reload(functions.registry.specs()),
-      functions.lambdaRecords,
-      (published) => runtime.setPublished(published),
-    ),
     log,
   });
   // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. All of it is
@@ -341,8 +333,6 @@ async function start(config: Config): Promise<void> {
   const apply = async (all: Topology[]): Promise<void> => {
     const next = mergeTopologies(topology, all);
     pools = stackPools(service, stacks.engine.liveResources());
-    // At start-up the stacks are served again: only a new synth is a fresh deploy of their functions.
-    functions.redeploy(next, started || synthesized);
     topology = next;
     applied = true;
     if (started) writeEndpoints();
@@ -363,6 +353,7 @@ async function start(config: Config): Promise<void> {
       ssm,
       s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
       logs: functions.logs,
+      lambda,
       cognito: cognitoInternal(service),
       invoker: runtime,
       apigateway: target.apiGateway,
@@ -385,6 +376,12 @@ async function start(config: Config): Promise<void> {
       { stack: deployed.stackName, status: deployed.status },
       'deployed the stack through CloudFormation',
     );
+    // A new synth is a fresh deploy of the project's stack: its functions' code and configuration replace the
+    // updates made through Lambda's API since (a `cdk deploy --hotswap`), even where the template did not change.
+    if (synthesized) {
+      for (const r of Object.values(stacks.engine.store.find(deployed.stackName)?.resources ?? {}))
+        if (r.type === 'AWS::Lambda::Function') lambda.resetUpdates(r.physicalId);
+    }
   }
   // Stacks deployed before a restart (cdk deploy into --empty) are served again.
   if (!applied) await apply(stacks.engine.topologies());
@@ -406,7 +403,7 @@ async function start(config: Config): Promise<void> {
         deploy: async () => {
           const r = await stacks.deployAssembly(config.cdkOut);
           if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
-          log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
+          log.info({ functions: functions.registry.list().length }, 'reloaded functions and routes');
         },
       })
     : undefined;

@@ -8,7 +8,7 @@ import { isRecord } from '../template.js';
 import { apiGatewayProviders } from './apigateway.js';
 import { COGNITO_PROVIDERS } from './cognito.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
-import { lambdaFunction } from './lambdaCode.js';
+import { lambdaFunction, lambdaPermission } from './lambda.js';
 import type { EngineTargets } from './targets.js';
 import type { ResourceState, Stack } from './types.js';
 
@@ -159,8 +159,8 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::IAM::Policy': recorded,
   'AWS::IAM::ManagedPolicy': recorded,
   'AWS::ECR::Repository': recorded,
-  'AWS::Lambda::Function': lambdaFunction(fromTopology),
-  'AWS::Lambda::Permission': recorded,
+  'AWS::Lambda::Function': lambdaFunction,
+  'AWS::Lambda::Permission': lambdaPermission,
   ...COGNITO_PROVIDERS,
   'AWS::ApiGatewayV2::Api': apiGatewayProviders.api,
   'AWS::ApiGatewayV2::Stage': apiGatewayProviders.stage,
