@@ -19,8 +19,8 @@ import { localPoolIssuers, type RunningGateway, startGateway } from './services/
 import { loadTopology, type Topology } from './services/cloudformation/index.js';
 import { startHostedUi } from './services/cognito-idp/hosted-ui/server.js';
 import { startIdp } from './services/cognito-idp/index.js';
-import { type ProvisionedPool, provisionUserPools } from './services/cognito-idp/provision.js';
-import { LambdaControl } from './services/lambda/index.js';
+import { cognitoInternal } from './services/cognito-idp/internal.js';
+import { type ProvisionedPool, stackPools } from './services/cognito-idp/provision.js';
 import { createS3Service } from './services/s3/index.js';
 import { s3Internal } from './services/s3/internal.js';
 import { createSsmService } from './services/ssm/index.js';
@@ -231,7 +231,6 @@ async function start(config: Config): Promise<void> {
     clock,
     log,
     writeRawLine,
-    freshDeploy: synthesized,
     // The functions reach AWS at the local AWS endpoint (on the IdP's port).
     awsEndpoint: publicOrigin(bound.idp.port),
   });
@@ -267,13 +266,13 @@ async function start(config: Config): Promise<void> {
     clock,
     log,
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
-    topology,
     invoker: runtime,
     ...(testClock ? { testClock } : {}),
     edge,
   });
   const { urls, service } = idp;
-  let pools = idp.pools;
+  // The stacks' pools, as endpoints.json and the summary show them (the engine creates them in the service).
+  let pools: ProvisionedPool[] = [];
 
   const hostedUi = await startHostedUi({
     service,
@@ -292,11 +291,8 @@ async function start(config: Config): Promise<void> {
     region: topology.region,
     accountId: topology.accountId,
     // Plain data about the local pools, not the IdP: the gateway finds their keys by discovery + JWKS like any issuer.
-    resolveIssuer: localPoolIssuers(
-      urls,
-      pools.map((p) => p.id),
-      (poolId) => service.findPool(poolId) !== undefined,
-    ),
+    // A pool's AWS issuer maps to the local one while the pool exists (the stacks create theirs after this).
+    resolveIssuer: localPoolIssuers(urls, [], (poolId) => service.findPool(poolId) !== undefined),
     host: config.host,
     publicHost: config.publicHost,
     server: bound.api,
@@ -307,19 +303,13 @@ async function start(config: Config): Promise<void> {
       functions.accessLog(e.apiId, e.stage, e.line);
     },
   });
-  // Lambda's API and CloudWatch Logs on the one AWS endpoint.
-  registerControlPlane({
+  // Lambda's API and CloudWatch Logs on the one AWS endpoint; `lambda`: what a stack's functions go through.
+  const lambda = registerControlPlane({
     edge,
     config,
     topology: () => topology,
     parts: functions,
     codeSource: s3CodeSource(s3Store),
-    // A function created or deleted through Lambda's API starts or stops being run; published versions run too.
-    control: new LambdaControl(
-      () => runtime.reload(functions.registry.specs()),
-      functions.lambdaRecords,
-      (published) => runtime.setPublished(published),
-    ),
     log,
   });
   // IAM, API Gateway v2's control plane; the gateway serves its store, where the stacks' APIs go too. All of it is
@@ -336,20 +326,13 @@ async function start(config: Config): Promise<void> {
     setAccessLogGroups: (groups) => functions.setAccessLogGroups(groups),
   });
   // CloudFormation: the engine, whose stacks the services above serve.
-  let stackPools = new Set<string>();
   let started = false;
   let applied = false;
   const writeEndpoints = () =>
     writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, stacks.stackApis()));
   const apply = async (all: Topology[]): Promise<void> => {
     const next = mergeTopologies(topology, all);
-    // Only pools a stack created before go with it (not pools made through the API).
-    const gone = [...stackPools].filter((id) => !next.userPools.some((u) => u.id === id));
-    pools = await provisionUserPools(service, next);
-    stackPools = new Set(pools.map((p) => p.id));
-    for (const id of gone) service.pools.deletePool(id);
-    // At start-up the stacks are served again: only a new synth is a fresh deploy of their functions.
-    functions.redeploy(next, started || synthesized);
+    pools = stackPools(service, stacks.engine.liveResources());
     topology = next;
     applied = true;
     if (started) writeEndpoints();
@@ -370,6 +353,8 @@ async function start(config: Config): Promise<void> {
       ssm,
       s3: s3Internal({ store: s3Store, region: topology.region, now: () => clock.now() }),
       logs: functions.logs,
+      lambda,
+      cognito: cognitoInternal(service),
       invoker: runtime,
       apigateway: target.apiGateway,
       apply,
@@ -377,6 +362,9 @@ async function start(config: Config): Promise<void> {
     log,
   });
   await stacks.bootstrap();
+  // A data dir from before a service stored the stacks' resources: what it lacks is created again.
+  const restored = await stacks.engine.restore();
+  if (restored.length) log.info({ resources: restored }, 'restored stack resources a service lacked');
   if (!config.empty) {
     const deployed = await stacks.deployAssembly(config.cdkOut);
     if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {
@@ -388,6 +376,12 @@ async function start(config: Config): Promise<void> {
       { stack: deployed.stackName, status: deployed.status },
       'deployed the stack through CloudFormation',
     );
+    // A new synth is a fresh deploy of the project's stack: its functions' code and configuration replace the
+    // updates made through Lambda's API since (a `cdk deploy --hotswap`), even where the template did not change.
+    if (synthesized) {
+      for (const r of Object.values(stacks.engine.store.find(deployed.stackName)?.resources ?? {}))
+        if (r.type === 'AWS::Lambda::Function') lambda.resetUpdates(r.physicalId);
+    }
   }
   // Stacks deployed before a restart (cdk deploy into --empty) are served again.
   if (!applied) await apply(stacks.engine.topologies());
@@ -409,7 +403,7 @@ async function start(config: Config): Promise<void> {
         deploy: async () => {
           const r = await stacks.deployAssembly(config.cdkOut);
           if (/FAILED|ROLLBACK/.test(r.status)) throw new Error(`${r.status}: ${r.reason ?? ''}`);
-          log.info({ functions: topology.functions.length }, 'reloaded functions and routes');
+          log.info({ functions: functions.registry.list().length }, 'reloaded functions and routes');
         },
       })
     : undefined;

@@ -3,7 +3,7 @@
  * through taskset, talking to it over IPC.
  */
 
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,41 +17,46 @@ type Msg = { t: string; [k: string]: unknown };
 async function idpChild(): Promise<void> {
   const { startIdp } = await import('../../src/services/cognito-idp/index.js');
   const { createVerifier } = await import('../../src/services/cognito-idp/srp/index.js');
+  const { newUserRecord } = await import('../../src/store/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-idp-'));
-  const idp = await startIdp({ dataDir, region: 'us-east-1', issuerMode: 'local' });
+  const idp = await startIdp({
+    dataDir,
+    region: 'us-east-1',
+    issuerMode: 'local',
+  });
   process.on('message', async (m: Msg) => {
     if (m.t === 'seed' && (m.n as number) === 0) {
       process.send?.({ t: 'seeded', count: idp.stores.idp.users.count(m.poolId as string) });
       return;
     }
     if (m.t === 'seed') {
-      // Bulk insert in one transaction with one precomputed verifier (see the header comment).
+      // Bulk insert in one transaction, 50 rows per INSERT, with one precomputed verifier (see the header comment).
       const poolId = m.poolId as string;
       const n = m.n as number;
       const { salt, verifier } = createVerifier(poolId, 'seed-user', PASSWORD);
       const now = Date.now();
       const t0 = performance.now();
       const store = idp.stores.idp;
+      const BATCH = 10_000;
       store.tx(() => {
-        for (let i = 0; i < n; i++) {
-          const sub = randomUUID();
-          store.users.insert({
-            poolId,
-            ukey: `seed${i}`,
-            username: `seed${i}`,
-            sub,
-            status: 'CONFIRMED',
-            enabled: true,
-            attributes: { sub, email: `seed${i}@example.com`, email_verified: 'true' },
-            srpSalt: salt,
-            srpVerifier: verifier,
-            tempPasswordExpiresAt: undefined,
-            failedAttempts: 0,
-            lockedUntil: 0,
-            lastFailedAt: 0,
-            createdAt: now,
-            updatedAt: now,
-          });
+        for (let i = 0; i < n; i += BATCH) {
+          const batch = [];
+          for (let j = i; j < Math.min(n, i + BATCH); j++) {
+            batch.push(
+              newUserRecord({
+                poolId,
+                ukey: `seed${j}`,
+                username: `seed${j}`,
+                sub: randomUUID(),
+                status: 'CONFIRMED',
+                attributes: { email: `seed${j}@example.com`, email_verified: 'true' },
+                srpSalt: salt,
+                srpVerifier: verifier,
+                now,
+              }),
+            );
+          }
+          store.users.insertMany(batch);
         }
       });
       // Fold the seeding transaction's WAL into the database now, as setup, not during the measured runs.
@@ -68,14 +73,17 @@ async function idpChild(): Promise<void> {
 }
 
 /**
- * A floor: `signin` does sign-in's crypto (id and access token signed RS256, a refresh token encrypted A256GCM);
- * `rs256x3` signs three RS256 tokens (the floor issue 17 was written against).
+ * A floor: `signin` does sign-in's crypto with jose (id and access token signed RS256, a refresh token encrypted
+ * A256GCM); `rs256x3` signs three RS256 tokens with jose (the floor issue 17 was written against); `rs256x3-node`
+ * signs the same three with node:crypto and KeyObjects, as the pool now signs its tokens.
  */
 async function baselineChild(kind: string): Promise<void> {
   const { privateKey } = await generateKeyPair('RS256');
   const { privateKey: idKey } = await generateKeyPair('RS256');
   const { privateKey: thirdKey } = await generateKeyPair('RS256');
   const refreshKey = new Uint8Array(32).fill(7);
+  const nodeKeys = [privateKey, idKey, thirdKey].map((k) => KeyObject.from(k));
+  const b64 = (text: string) => Buffer.from(text).toString('base64url');
   const issuer = 'http://127.0.0.1/us-east-1_baseline';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -93,6 +101,40 @@ async function baselineChild(kind: string): Promise<void> {
         exp: now + 3600,
         jti: randomUUID(),
       };
+      if (kind === 'rs256x3-node') {
+        // The same three signatures the way the pool signs now: node:crypto, synchronously, with KeyObjects.
+        const jws = (key: KeyObject, kid: string, claims: object) => {
+          const input = `${b64(JSON.stringify({ kid, alg: 'RS256' }))}.${b64(JSON.stringify(claims))}`;
+          return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+        };
+        const body = JSON.stringify({
+          AuthenticationResult: {
+            AccessToken: jws(nodeKeys[0] as KeyObject, 'a', {
+              ...common,
+              token_use: 'access',
+              scope: 'aws.cognito.signin.user.admin',
+              client_id: 'c',
+              username: sub,
+              version: 2,
+            }),
+            IdToken: jws(nodeKeys[1] as KeyObject, 'i', {
+              ...common,
+              token_use: 'id',
+              aud: 'c',
+              email: 'bench@example.com',
+              email_verified: true,
+              'cognito:username': sub,
+            }),
+            RefreshToken: jws(nodeKeys[2] as KeyObject, 'r', { client_id: 'c', jti: randomUUID() }),
+            ExpiresIn: 3600,
+            TokenType: 'Bearer',
+          },
+          ChallengeParameters: {},
+        });
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        res.end(body);
+        return;
+      }
       const accessToken = await new SignJWT({
         ...common,
         token_use: 'access',

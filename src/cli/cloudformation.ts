@@ -16,7 +16,6 @@ import { CloudFormationEngine } from '../services/cloudformation/engine/engine.j
 import { StackStore } from '../services/cloudformation/engine/store.js';
 import type { EngineTargets } from '../services/cloudformation/engine/targets.js';
 import { listStacks, type Topology } from '../services/cloudformation/index.js';
-import { installZip } from '../services/lambda/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -27,7 +26,7 @@ export interface StacksOptions {
   accountId: string;
   clock: Clock;
   endpoints: LocalEndpoints;
-  targets: Omit<EngineTargets, 'installCode'>;
+  targets: EngineTargets;
   log: Pick<Logger, 'info' | 'error'>;
 }
 
@@ -51,10 +50,7 @@ export function startStacks(o: StacksOptions): Stacks {
     region: o.region,
     accountId: o.accountId,
     clock: o.clock,
-    targets: {
-      ...o.targets,
-      installCode: (zip, name) => installZip(zip, join(workDir, 'code'), name).dir,
-    },
+    targets: o.targets,
     workDir,
     localize: localizer(o.endpoints),
     log: o.log,

@@ -11,9 +11,11 @@ import {
   type CodeSource,
   CodeSourceError,
   FunctionRegistry,
-  type LambdaControl,
+  LambdaControl,
+  type LambdaInternal,
   LambdaRuntime,
   lambdaApiService,
+  lambdaInternal,
   logGroupNameOf,
 } from '../services/lambda/index.js';
 import { createLogsService, type LogsService } from '../services/logs/index.js';
@@ -33,17 +35,12 @@ export interface FunctionsAndLogs {
   accessLog(apiId: string, stage: string, line: string): void;
   /** Where each stage's access log goes: `<apiId>/<stage>` → log group (from the stack's stages). */
   setAccessLogGroups(groups: ReadonlyMap<string, string>): void;
-  /**
-   * A redeploy of the stacks. `fresh` (a new synth, `cdk deploy`, `--watch`): the template's code and configuration
-   * replace the API's updates. Not fresh (a restart whose synth was skipped, or `--no-synth`): updates made to the
-   * same asset are kept, as a `cdk deploy` with no changes keeps them.
-   */
-  redeploy(topology: Topology, fresh: boolean): void;
   close(): Promise<void>;
 }
 
 /**
- * Starts the functions (their updates kept in `<dataDir>/lambda.sqlite`, their code in `<dataDir>/lambda/code`)
+ * Starts the functions (every function, a stack's included, kept in `<dataDir>/lambda.sqlite`, their code in
+ * `<dataDir>/lambda/code`; the CloudFormation engine creates a stack's through Lambda's internal operations)
  * and CloudWatch Logs (`<dataDir>/logs.sqlite`); every function line goes to the terminal and to `/aws/lambda/NAME`.
  */
 export function startFunctionsAndLogs(o: {
@@ -52,8 +49,6 @@ export function startFunctionsAndLogs(o: {
   clock: Clock;
   log: Logger;
   writeRawLine: (line: string) => void;
-  /** This start synthesized the stack anew: its code and configuration replace earlier updates. */
-  freshDeploy: boolean;
   /** The local AWS endpoint the functions reach AWS at. */
   awsEndpoint?: string;
 }): FunctionsAndLogs {
@@ -68,11 +63,11 @@ export function startFunctionsAndLogs(o: {
   const lambdaStore = LambdaStore.open(config.dataDir);
   let runtime: LambdaRuntime | undefined;
   const registry = new FunctionRegistry({
-    functions: topology.functions,
+    functions: [],
     store: lambdaStore,
     codeRoot: join(config.dataDir, 'lambda', 'code'),
     clock,
-    freshDeploy: o.freshDeploy,
+    freshDeploy: false,
     onChange: (spec) => runtime?.update(spec),
   });
   runtime = new LambdaRuntime({
@@ -102,9 +97,6 @@ export function startFunctionsAndLogs(o: {
     setAccessLogGroups(groups) {
       accessLogGroups = groups;
     },
-    redeploy(next, fresh) {
-      runtime?.reload(registry.redeploy(next.functions, fresh));
-    },
     async close() {
       await runtime?.close();
       logs.close();
@@ -115,8 +107,9 @@ export function startFunctionsAndLogs(o: {
 }
 
 /**
- * Puts Lambda's API and CloudWatch Logs on the edge. The stacks' log groups and access log destinations come from
- * the CloudFormation engine and API Gateway's store.
+ * Puts Lambda's API and CloudWatch Logs on the edge, and returns Lambda's internal operations (what the
+ * CloudFormation engine creates a stack's functions and permissions through). The stacks' log groups and access log
+ * destinations come from the CloudFormation engine and API Gateway's store.
  */
 export function registerControlPlane(o: {
   edge: Edge;
@@ -124,28 +117,30 @@ export function registerControlPlane(o: {
   topology: () => Topology;
   parts: FunctionsAndLogs;
   codeSource?: CodeSource;
-  /** CreateFunction/DeleteFunction, versions, permissions and tags beside the registry. */
-  control?: LambdaControl;
   log: Logger;
-}): void {
+}): LambdaInternal {
   const { parts } = o;
   const t = o.topology();
-  o.edge.register(parts.logs.service);
-  o.edge.register(
-    lambdaApiService(
-      {
-        registry: parts.registry,
-        invoker: parts.runtime,
-        codeSource:
-          o.codeSource ??
-          (async (bucket) => {
-            throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
-          }),
-        region: t.region,
-        accountId: t.accountId,
-        log: o.log,
-      },
-      o.control,
-    ),
+  // CreateFunction/DeleteFunction, versions, permissions and tags beside the registry: a function created or
+  // deleted (through the API or by a stack) starts or stops being run; published versions run too.
+  const control = new LambdaControl(
+    () => parts.runtime.reload(parts.registry.specs()),
+    parts.lambdaRecords,
+    (published) => parts.runtime.setPublished(published),
   );
+  const deps = {
+    registry: parts.registry,
+    invoker: parts.runtime,
+    codeSource:
+      o.codeSource ??
+      (async (bucket: string) => {
+        throw new CodeSourceError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+      }),
+    region: t.region,
+    accountId: t.accountId,
+    log: o.log,
+  };
+  o.edge.register(parts.logs.service);
+  o.edge.register(lambdaApiService(deps, control));
+  return lambdaInternal(deps, control);
 }

@@ -135,6 +135,32 @@ describe('the user pool life cycle through the AWS SDK v3: code limits, lockout,
     expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
+  it('keeps the lockout and a password change in force after earlier correct sign-ins', async () => {
+    const email = 'signed-in-before@example.com';
+    await confirmedUser(email);
+    expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
+    expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
+    for (let i = 0; i < 5; i++)
+      await rejects(
+        signIn(email, 'Wr0ng-pass!'),
+        'NotAuthorizedException',
+        'Incorrect username or password.',
+      );
+    await rejects(signIn(email), 'NotAuthorizedException', 'Password attempts exceeded');
+    clock.advance(1001);
+    expect((await signIn(email)).AuthenticationResult?.AccessToken).toBeTruthy();
+    await idp.sdk.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: email,
+        Password: 'N3w-Passw0rd!',
+        Permanent: true,
+      }),
+    );
+    await rejects(signIn(email), 'NotAuthorizedException', 'Incorrect username or password.');
+    expect((await signIn(email, 'N3w-Passw0rd!')).AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
   it('puts groups into tokens and manages groups and memberships', async () => {
     const email = 'grouped@example.com';
     await confirmedUser(email);

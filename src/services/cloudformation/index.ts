@@ -7,6 +7,13 @@ export { apiChildId, generatedName, httpApiId, userPoolClientId, userPoolId } fr
 export { UNRESOLVED_PREFIX } from './intrinsics.js';
 export type { LoadTopologyOptions, StackArtifact } from './load.js';
 export { listStacks, loadTopology, topologyFromTemplate } from './load.js';
+export {
+  groupRequest,
+  managedLoginBrandingRequest,
+  resourceServerRequest,
+  userPoolName,
+  userPoolRequest,
+} from './readUserPools.js';
 export type { TopologyOptions, Translation } from './topology.js';
 export { ACCOUNT_THROTTLING, translateTemplate } from './topology.js';
 export type * from './types.js';

@@ -22,6 +22,23 @@ export function readFunction(
 ): FunctionSpec {
   const props = r.properties(id);
   const name = r.ref(id, id);
+  const config = readFunctionConfig(r, id, props, warnings);
+  return {
+    logicalId: id,
+    name,
+    arn: `arn:${r.partition}:lambda:${r.region}:${r.accountId}:function:${name}`,
+    ...config,
+    codeDir: codeDirOf(r, id, props, config.runtime, opts, inlineCode),
+  };
+}
+
+/** One function's handler, runtime, limits and environment, from its resolved properties (no code). */
+export function readFunctionConfig(
+  r: Resolver,
+  id: string,
+  props: Record<string, unknown>,
+  warnings: string[],
+): Pick<FunctionSpec, 'handler' | 'runtime' | 'timeout' | 'memorySize' | 'environment'> {
   if (props.PackageType === 'Image' || (isRecord(props.Code) && props.Code.ImageUri !== undefined)) {
     fail(r, id, 'container image functions are not supported locally; use a zip (asset) function');
   }
@@ -41,12 +58,8 @@ export function readFunction(
   }
   if (props.Layers !== undefined) warnings.push(`${id}: Layers are not loaded locally`);
   return {
-    logicalId: id,
-    name,
-    arn: `arn:${r.partition}:lambda:${r.region}:${r.accountId}:function:${name}`,
     handler: requireString(r, id, props.Handler, 'Handler'),
     runtime,
-    codeDir: codeDirOf(r, id, props, runtime, opts, inlineCode),
     timeout: numberOr(r, id, props.Timeout, 'Timeout', 3),
     memorySize: numberOr(r, id, props.MemorySize, 'MemorySize', 128),
     environment,
@@ -99,12 +112,7 @@ function planInlineCode(
   opts: TopologyOptions,
   inlineCode: InlineCodeFile[],
 ): string {
-  // Lambda writes ZipFile code to index.js (Node.js) or index.py (Python).
-  const file = runtime.startsWith('nodejs')
-    ? 'index.js'
-    : runtime.startsWith('python')
-      ? 'index.py'
-      : undefined;
+  const file = inlineFileName(runtime);
   if (!file)
     fail(r, id, `inline Code.ZipFile is only supported for nodejs and python runtimes, not ${runtime}`);
   const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
@@ -115,4 +123,9 @@ function planInlineCode(
   );
   inlineCode.push({ dir, file: file as string, source });
   return dir;
+}
+
+/** Lambda writes ZipFile code to index.js (Node.js) or index.py (Python); other runtimes have none. */
+export function inlineFileName(runtime: string): string | undefined {
+  return runtime.startsWith('nodejs') ? 'index.js' : runtime.startsWith('python') ? 'index.py' : undefined;
 }

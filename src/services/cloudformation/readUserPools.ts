@@ -1,5 +1,6 @@
 /** `AWS::Cognito::UserPool` and `UserPoolClient` → {@link UserPoolSpec} and {@link UserPoolClientSpec}. */
 
+import type { AssetType } from '@aws-sdk/client-cognito-identity-provider';
 import { ALNUM, hashId } from './ids.js';
 import type { Resolver } from './intrinsics.js';
 import { type Ctx, fail, isRecord, lambdaName, optionalString, stringList } from './readProperties.js';
@@ -18,6 +19,82 @@ const TRIGGERS: readonly TriggerName[] = [
   'VerifyAuthChallengeResponse',
   'UserMigration',
 ];
+
+/** The pool's name: UserPoolName, or CloudFormation's for an unnamed pool (its logical id plus a suffix). */
+export function userPoolName(stackName: string, logicalId: string, given: string | undefined): string {
+  return given ?? `${logicalId}-${hashId(['UserPoolName', stackName, logicalId], ALNUM, 12)}`;
+}
+
+/**
+ * An AWS::Cognito::UserPool's properties as CreateUserPool's request: PoolName, and the passkey properties
+ * (WebAuthnRelyingPartyID, WebAuthnUserVerification) as WebAuthnConfiguration; the rest have the API's names.
+ */
+export function userPoolRequest(name: string, props: Record<string, unknown>): Record<string, unknown> {
+  const { UserPoolName: _name, WebAuthnRelyingPartyID: rp, WebAuthnUserVerification: uv, ...rest } = props;
+  return {
+    PoolName: name,
+    ...rest,
+    ...(rp === undefined && uv === undefined
+      ? {}
+      : {
+          WebAuthnConfiguration: {
+            ...(typeof rp === 'string' ? { RelyingPartyId: rp } : {}),
+            ...(typeof uv === 'string' ? { UserVerification: uv } : {}),
+          },
+        }),
+  };
+}
+
+const numberOf = (v: unknown): number | undefined => {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+};
+
+/** An AWS::Cognito::UserPoolGroup's properties as CreateGroup's request. */
+export function groupRequest(
+  name: string,
+  p: Record<string, unknown>,
+): { GroupName: string; Description?: string; RoleArn?: string; Precedence?: number } {
+  const precedence = numberOf(p.Precedence);
+  return {
+    GroupName: name,
+    ...(typeof p.Description === 'string' ? { Description: p.Description } : {}),
+    ...(typeof p.RoleArn === 'string' ? { RoleArn: p.RoleArn } : {}),
+    ...(precedence !== undefined ? { Precedence: precedence } : {}),
+  };
+}
+
+/** An AWS::Cognito::UserPoolResourceServer's properties as CreateResourceServer's request. */
+export function resourceServerRequest(p: Record<string, unknown>): {
+  Identifier: string;
+  Name: string;
+  Scopes: { ScopeName: string; ScopeDescription: string }[];
+} {
+  const scopes = Array.isArray(p.Scopes)
+    ? (p.Scopes as { ScopeName?: unknown; ScopeDescription?: unknown }[])
+    : [];
+  return {
+    Identifier: String(p.Identifier),
+    Name: String(p.Name ?? p.Identifier),
+    Scopes: scopes.map((s) => ({
+      ScopeName: String(s.ScopeName),
+      ScopeDescription: String(s.ScopeDescription ?? ''),
+    })),
+  };
+}
+
+/** An AWS::Cognito::ManagedLoginBranding's properties as CreateManagedLoginBranding's request. */
+export function managedLoginBrandingRequest(p: Record<string, unknown>): {
+  UseCognitoProvidedValues: boolean;
+  Settings?: unknown;
+  Assets?: AssetType[];
+} {
+  return {
+    UseCognitoProvidedValues: p.UseCognitoProvidedValues === true || p.UseCognitoProvidedValues === 'true',
+    ...(p.Settings !== undefined ? { Settings: p.Settings } : {}),
+    ...(Array.isArray(p.Assets) ? { Assets: p.Assets as AssetType[] } : {}),
+  };
+}
 
 export function readUserPool(ctx: Ctx, id: string): UserPoolSpec {
   const { r } = ctx;
@@ -41,10 +118,7 @@ export function readUserPool(ctx: Ctx, id: string): UserPoolSpec {
   return {
     logicalId: id,
     id: poolId,
-    name:
-      optionalString(r, id, props.UserPoolName, 'UserPoolName') ??
-      // CloudFormation names an unnamed pool after its logical id plus a random suffix.
-      `${id}-${hashId(['UserPoolName', r.stackName, id], ALNUM, 12)}`,
+    name: userPoolName(r.stackName, id, optionalString(r, id, props.UserPoolName, 'UserPoolName')),
     properties: props,
     triggers,
     clients: [],

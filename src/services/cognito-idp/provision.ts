@@ -1,5 +1,15 @@
-import type { AssetType } from '@aws-sdk/client-cognito-identity-provider';
+/**
+ * Pools described by a topology (tests and `startIdp({ topology })`) created through the service's internal
+ * operations, and the view of the stacks' pools that endpoints.json and the start-up summary show.
+ */
+import {
+  groupRequest,
+  managedLoginBrandingRequest,
+  resourceServerRequest,
+  userPoolRequest,
+} from '../cloudformation/index.js';
 import type { Topology, UserPoolSpec } from '../cloudformation/types.js';
+import { type CognitoInternal, cognitoInternal } from './internal.js';
 import type { IdpService } from './service/index.js';
 
 /** What endpoints.json and the start-up summary show for one pool. */
@@ -20,109 +30,116 @@ export interface ProvisionedPool {
   }[];
 }
 
-/** The template's passkey properties (WebAuthnRelyingPartyID, WebAuthnUserVerification) in the API's form. */
-function templatePoolConfig(props: Record<string, unknown>): Record<string, unknown> {
-  const { WebAuthnRelyingPartyID: rp, WebAuthnUserVerification: uv, ...rest } = props;
-  if (rp === undefined && uv === undefined) return rest;
-  return {
-    ...rest,
-    WebAuthnConfiguration: {
-      ...(typeof rp === 'string' ? { RelyingPartyId: rp } : {}),
-      ...(typeof uv === 'string' ? { UserVerification: uv } : {}),
-    },
-  };
-}
-
 const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-const numOrUndef = (v: unknown): number | undefined => {
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-};
 
 /**
- * The template's branding, after the domain (classic customization needs one): each attachment's CSS (the logo is
- * not a template property) and each managed login style, created or replaced, with SetUICustomization's and
- * CreateManagedLoginBranding's checks.
- */
-function applyBranding(service: IdpService, poolId: string, spec: UserPoolSpec): void {
-  for (const c of spec.uiCustomizations ?? []) {
-    service.branding.setUi(poolId, c.clientId, c.css, undefined);
-  }
-  for (const b of spec.managedLoginBrandings ?? []) {
-    const p = b.properties;
-    service.branding.putStyleFromTemplate(poolId, b.clientId, {
-      UseCognitoProvidedValues: p.UseCognitoProvidedValues === true || p.UseCognitoProvidedValues === 'true',
-      Settings: p.Settings,
-      Assets: Array.isArray(p.Assets) ? (p.Assets as AssetType[]) : undefined,
-    });
-  }
-}
-
-/**
- * Creates or updates each pool of the topology, idempotently: the pool (its id comes from the template), its keys
- * (generated once, then kept), clients (ids from the template; a secret is generated once when GenerateSecret is set
- * and kept across restarts), groups, resource servers and domain prefix. Users are never touched.
+ * Creates or updates each pool of the topology, idempotently, with the same internal operations as the
+ * CloudFormation engine's providers: the pool (its id comes from the template), its clients (a secret is generated
+ * once when GenerateSecret is set, then kept), groups, resource servers, domain prefix and branding. Users are
+ * never touched.
  */
 export async function provisionUserPools(
   service: IdpService,
   topology: Pick<Topology, 'userPools'>,
 ): Promise<ProvisionedPool[]> {
-  const out: ProvisionedPool[] = [];
-  for (const spec of topology.userPools) out.push(await provisionPool(service, spec));
-  return out;
+  const cognito = cognitoInternal(service);
+  for (const spec of topology.userPools) await provisionPool(cognito, spec);
+  return poolsView(
+    service,
+    topology.userPools.map((spec) => ({
+      logicalId: spec.logicalId,
+      id: spec.id,
+      domain: spec.domain?.prefix,
+      clients: spec.clients.map((c) => ({ logicalId: c.logicalId, id: c.id })),
+    })),
+  );
 }
 
-async function provisionPool(service: IdpService, spec: UserPoolSpec): Promise<ProvisionedPool> {
-  const { UserPoolName: _name, ...config } = spec.properties as Record<string, unknown>;
-  const pool = await service.pools.upsertPool(spec.id, spec.name, templatePoolConfig(config));
-  const clients: ProvisionedPool['clients'] = [];
+async function provisionPool(cognito: CognitoInternal, spec: UserPoolSpec): Promise<void> {
+  await cognito.putUserPool(spec.id, userPoolRequest(spec.name, spec.properties));
   for (const c of spec.clients) {
     const { UserPoolId: _pool, ...props } = c.properties as Record<string, unknown>;
-    const client = service.pools.upsertClient(pool.id, c.id, props);
-    clients.push({
-      logicalId: c.logicalId,
-      id: client.id,
-      name: client.name,
-      secret: client.secret ?? null,
-      callbackUrls: strs(client.config.CallbackURLs),
-      logoutUrls: strs(client.config.LogoutURLs),
-    });
+    cognito.putUserPoolClient(spec.id, c.id, props);
   }
   for (const g of spec.groups) {
-    const p = g.properties;
-    const precedence = numOrUndef(p.Precedence);
-    service.groups.upsertGroup(pool.id, {
-      GroupName: String(p.GroupName ?? g.logicalId),
-      ...(typeof p.Description === 'string' ? { Description: p.Description } : {}),
-      ...(typeof p.RoleArn === 'string' ? { RoleArn: p.RoleArn } : {}),
-      ...(precedence !== undefined ? { Precedence: precedence } : {}),
-    });
+    cognito.putGroup(spec.id, groupRequest(String(g.properties.GroupName ?? g.logicalId), g.properties));
   }
-  for (const r of spec.resourceServers) {
-    const p = r.properties;
-    const scopes = Array.isArray(p.Scopes)
-      ? (p.Scopes as { ScopeName?: unknown; ScopeDescription?: unknown }[])
-      : [];
-    service.pools.putResourceServer(pool.id, {
-      identifier: String(p.Identifier),
-      name: String(p.Name ?? p.Identifier),
-      scopes: scopes.map((s) => ({
-        ScopeName: String(s.ScopeName),
-        ScopeDescription: String(s.ScopeDescription ?? ''),
-      })),
-    });
+  for (const r of spec.resourceServers)
+    cognito.putResourceServer(spec.id, resourceServerRequest(r.properties));
+  if (spec.domain) cognito.putUserPoolDomain(spec.id, spec.domain.prefix, false);
+  // Classic customization needs the domain; the logo is not a template property.
+  for (const c of spec.uiCustomizations ?? []) cognito.setUICustomization(spec.id, c.clientId, c.css);
+  for (const b of spec.managedLoginBrandings ?? []) {
+    cognito.putManagedLoginBranding(spec.id, b.clientId, managedLoginBrandingRequest(b.properties));
   }
-  if (spec.domain) service.pools.setDomain(pool.id, spec.domain.prefix);
-  applyBranding(service, pool.id, spec);
+}
+
+/** One stack resource as the view needs it (the CloudFormation engine's ResourceState has these fields). */
+export interface StackResource {
+  logicalId: string;
+  type: string;
+  physicalId: string;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * The stacks' pools as the service has them now, for endpoints.json and the summary: each AWS::Cognito::UserPool
+ * the service serves, with the stacks' clients of it (template order) and its domain. Pools made through the API are
+ * not listed.
+ */
+export function stackPools(service: IdpService, resources: readonly StackResource[]): ProvisionedPool[] {
+  const of = (type: string) => resources.filter((r) => r.type === `AWS::Cognito::${type}`);
+  const poolOf = (r: StackResource) => r.properties.UserPoolId;
+  return poolsView(
+    service,
+    of('UserPool').map((p) => ({
+      logicalId: p.logicalId,
+      id: p.physicalId,
+      domain: service.pools.domainOf(p.physicalId),
+      clients: of('UserPoolClient')
+        .filter((c) => poolOf(c) === p.physicalId)
+        .map((c) => ({ logicalId: c.logicalId, id: c.physicalId })),
+    })),
+  );
+}
+
+function poolsView(
+  service: IdpService,
+  pools: {
+    logicalId: string;
+    id: string;
+    domain: string | undefined;
+    clients: { logicalId: string; id: string }[];
+  }[],
+): ProvisionedPool[] {
   const urls = service.urls;
-  return {
-    logicalId: spec.logicalId,
-    id: pool.id,
-    name: pool.name,
-    issuer: urls.issuer(pool.id),
-    jwksUri: urls.jwksUri(pool.id),
-    domain: spec.domain?.prefix,
-    clients,
-  };
+  const out: ProvisionedPool[] = [];
+  for (const p of pools) {
+    const pool = service.findPool(p.id);
+    if (!pool) continue;
+    const clients: ProvisionedPool['clients'] = [];
+    for (const c of p.clients) {
+      const client = service.findClient(c.id);
+      if (!client || client.poolId !== pool.id) continue;
+      clients.push({
+        logicalId: c.logicalId,
+        id: client.id,
+        name: client.name,
+        secret: client.secret ?? null,
+        callbackUrls: strs(client.config.CallbackURLs),
+        logoutUrls: strs(client.config.LogoutURLs),
+      });
+    }
+    out.push({
+      logicalId: p.logicalId,
+      id: pool.id,
+      name: pool.name,
+      issuer: urls.issuer(pool.id),
+      jwksUri: urls.jwksUri(pool.id),
+      domain: p.domain,
+      clients,
+    });
+  }
+  return out;
 }

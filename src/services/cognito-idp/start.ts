@@ -45,7 +45,10 @@ export interface StartIdpOptions {
   log?: Logger;
   /** `smtp://host:port`: mail is also delivered there (the outbox always keeps it). */
   smtpUrl?: string;
-  /** Pools to provision at start (from the synthesized template). */
+  /**
+   * Pools to provision at start from a topology (tests; `npm start` leaves the stacks' pools to the CloudFormation
+   * engine, which creates them through ./internal.ts).
+   */
   topology?: Pick<Topology, 'userPools'>;
   /** Runs the pools' Lambda triggers; without it, triggers are not invoked. */
   invoker?: FunctionInvoker;

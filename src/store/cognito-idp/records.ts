@@ -61,6 +61,41 @@ export interface UserRecord {
   updatedAt: number;
 }
 
+/** What a new user is made of; the rest of its record starts the same for every user. */
+export interface NewUserFields {
+  poolId: string;
+  ukey: string;
+  username: string;
+  sub: string;
+  status: UserStatus;
+  /** The attributes besides sub (sub is added from `sub`). */
+  attributes: Record<string, string>;
+  srpSalt: string;
+  srpVerifier: string;
+  now: number;
+}
+
+/** A new user's record: enabled, no failed attempts and no lock, created and updated `now`. */
+export function newUserRecord(f: NewUserFields): UserRecord {
+  return {
+    poolId: f.poolId,
+    ukey: f.ukey,
+    username: f.username,
+    sub: f.sub,
+    status: f.status,
+    enabled: true,
+    attributes: { sub: f.sub, ...f.attributes },
+    srpSalt: f.srpSalt,
+    srpVerifier: f.srpVerifier,
+    tempPasswordExpiresAt: undefined,
+    failedAttempts: 0,
+    lockedUntil: 0,
+    lastFailedAt: 0,
+    createdAt: f.now,
+    updatedAt: f.now,
+  };
+}
+
 /** A one-time verification code (sign-up, forgot password, attribute): only its hash is kept. */
 export interface VerificationCodeRecord {
   codeHash: string;

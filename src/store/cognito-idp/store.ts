@@ -81,6 +81,11 @@ export interface PasswordWrite {
 
 export interface UserStore {
   insert(u: UserRecord): void;
+  /**
+   * Inserts many users with multi-row INSERTs (bulk seeding): call it inside one `tx`, so the whole batch is one
+   * commit. Same rows as {@link insert}, one by one.
+   */
+  insertMany(users: readonly UserRecord[]): void;
   get(poolId: string, ukey: string): UserRecord | undefined;
   bySub(poolId: string, sub: string): UserRecord | undefined;
   /** Users whose alias column equals `value` (lower-cased for email and preferred_username). */

@@ -14,6 +14,7 @@ import type { Topology } from '../types.js';
 import { type CustomResourceContext, RESPONSE_PATH, ResponseInbox } from './custom.js';
 import { computeChanges } from './diff.js';
 import { deleteStackResources, type ExecutionContext, executeChangeSet, setStatus } from './execute.js';
+import { creationOrder } from './graph.js';
 import { liveTopology } from './live.js';
 import { providerFor } from './providers.js';
 import {
@@ -27,7 +28,7 @@ import {
 } from './resolve.js';
 import type { StackStore } from './store.js';
 import type { EngineTargets } from './targets.js';
-import type { ChangeSet, Stack } from './types.js';
+import type { ChangeSet, ResourceState, Stack } from './types.js';
 
 export interface EngineOptions {
   store: StackStore;
@@ -238,6 +239,72 @@ export class CloudFormationEngine {
     return out;
   }
 
+  /**
+   * Serves again what the live stacks hold but a service lacks (a data dir from before the resources were created
+   * one by one, or a service's store lost): each such resource, in dependency order, is created again through its
+   * provider with the properties it was last applied with. Resources whose provider cannot tell are left as they
+   * are. Also run after each stack operation: a resource replaced under the same physical id (a user pool) takes
+   * its dependents with it in the service, and they are created again. Returns `stack/logicalId` of each.
+   */
+  async restore(): Promise<string[]> {
+    const restored: string[] = [];
+    const custom = this.context().custom;
+    for (const stack of this.o.store.live()) {
+      if (stack.templateBody === undefined) continue;
+      let order: string[];
+      let resolver: Resolver;
+      try {
+        const template = parseTemplateBody(stack.templateBody);
+        order = creationOrder(template).concat(
+          Object.keys(stack.resources).filter((id) => !(id in template.Resources)),
+        );
+        resolver = this.resolver(stack.stackName, template, stack.parameters, stack);
+      } catch (err) {
+        this.o.log.error({ err, stack: stack.stackName }, 'could not read the stack to restore it');
+        continue;
+      }
+      for (const id of order) {
+        const state = stack.resources[id];
+        const provider = state ? providerFor(state.type) : undefined;
+        if (!state || !provider?.exists) continue;
+        const request = {
+          stack,
+          logicalId: id,
+          type: state.type,
+          properties: state.properties,
+          current: state,
+          resolver,
+          targets: this.o.targets,
+          custom,
+          assetBaseDir: this.#assetBase.get(stack.stackId),
+        };
+        try {
+          if (await provider.exists(request)) continue;
+          await provider.create(request);
+          restored.push(`${stack.stackName}/${id}`);
+        } catch (err) {
+          this.o.log.error({ err, stack: stack.stackName, logicalId: id }, 'could not restore a resource');
+        }
+      }
+    }
+    return restored;
+  }
+
+  /** Every live stack's resources: the stacks in order, each one's in its template's order. */
+  liveResources(): ResourceState[] {
+    const out: ResourceState[] = [];
+    for (const s of this.o.store.live()) {
+      const order =
+        s.templateBody === undefined ? [] : Object.keys(parseTemplateBody(s.templateBody).Resources);
+      const ids = [...order, ...Object.keys(s.resources).filter((id) => !order.includes(id))];
+      for (const id of ids) {
+        const r = s.resources[id];
+        if (r) out.push(r);
+      }
+    }
+    return out;
+  }
+
   /** The custom-resource response a handler PUT to its ResponseURL. */
   deliverResponse(token: string, body: unknown): boolean {
     return this.inbox.deliver(token, (typeof body === 'object' && body !== null ? body : {}) as never);
@@ -336,6 +403,7 @@ export class CloudFormationEngine {
   }
 
   private async apply(): Promise<void> {
+    await this.restore();
     await this.o.targets.apply?.(this.topologies());
   }
 }

@@ -6,8 +6,9 @@
 import type { Resolver } from '../intrinsics.js';
 import { isRecord } from '../template.js';
 import { apiGatewayProviders } from './apigateway.js';
+import { COGNITO_PROVIDERS } from './cognito.js';
 import { type CustomResourceContext, runCustomResource } from './custom.js';
-import { lambdaFunction } from './lambdaCode.js';
+import { lambdaFunction, lambdaPermission } from './lambda.js';
 import type { EngineTargets } from './targets.js';
 import type { ResourceState, Stack } from './types.js';
 
@@ -158,15 +159,9 @@ const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::IAM::Policy': recorded,
   'AWS::IAM::ManagedPolicy': recorded,
   'AWS::ECR::Repository': recorded,
-  'AWS::Lambda::Function': lambdaFunction(fromTopology),
-  'AWS::Lambda::Permission': recorded,
-  'AWS::Cognito::UserPool': fromTopology,
-  'AWS::Cognito::UserPoolClient': fromTopology,
-  'AWS::Cognito::UserPoolDomain': fromTopology,
-  'AWS::Cognito::UserPoolGroup': fromTopology,
-  'AWS::Cognito::UserPoolResourceServer': fromTopology,
-  'AWS::Cognito::UserPoolUICustomizationAttachment': fromTopology,
-  'AWS::Cognito::ManagedLoginBranding': fromTopology,
+  'AWS::Lambda::Function': lambdaFunction,
+  'AWS::Lambda::Permission': lambdaPermission,
+  ...COGNITO_PROVIDERS,
   'AWS::ApiGatewayV2::Api': apiGatewayProviders.api,
   'AWS::ApiGatewayV2::Stage': apiGatewayProviders.stage,
   'AWS::ApiGatewayV2::Route': apiGatewayProviders.route,

@@ -4,6 +4,7 @@
  * service is missing fails with a reason that says so.
  */
 import type { FunctionInvoker } from '../../../shared/invoker.js';
+import type { CognitoInternal } from '../../cognito-idp/index.js';
 import type { Topology } from '../types.js';
 
 export type ApiGatewayPartKind = 'Stage' | 'Route' | 'Integration' | 'Authorizer';
@@ -27,6 +28,23 @@ export interface EngineTargets {
     ensureGroup(name: string, retentionInDays: number | undefined): void;
     deleteGroup(name: string): boolean;
   };
+  /** Cognito user pools: AWS::Cognito::UserPool and its clients, domains, groups, resource servers and branding. */
+  cognito?: CognitoInternal;
+  /**
+   * Lambda: AWS::Lambda::Function and AWS::Lambda::Permission, through the checks, registry and records of
+   * CreateFunction, DeleteFunction, AddPermission and RemovePermission (src/services/lambda/internal.ts). Failures
+   * throw with Lambda's message.
+   */
+  lambda?: {
+    /** The function's tags and the directory its code runs from, or undefined when there is no such function. */
+    getFunction(name: string): { tags: Record<string, string>; codeDir: string } | undefined;
+    createFunction(input: LambdaFunctionInput): { arn: string; codeDir: string };
+    updateFunction(input: Omit<LambdaFunctionInput, 'Code'> & { Code?: LambdaCode }): { codeDir: string };
+    deleteFunction(name: string): Promise<boolean>;
+    addPermission(input: LambdaPermissionInput): Promise<void>;
+    removePermission(functionName: string, statementId: string): Promise<boolean>;
+    hasPermission(functionName: string, statementId: string): boolean;
+  };
   /**
    * API Gateway v2 (HTTP APIs): AWS::ApiGatewayV2::Api, Stage, Route, Integration and Authorizer, through the
    * operations CreateApi, CreateStage... run. Inputs are the API's members (CloudFormation's property names); a
@@ -46,14 +64,44 @@ export interface EngineTargets {
     /** Resolves once the gateway serves what was done. */
     settled(): Promise<void>;
   };
-  /** Lambda: unzips a deployment package for the named function; returns its directory. */
-  installCode?(zip: Uint8Array, functionName: string): string;
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
-   * Serves what the live stacks describe (user pools with their clients and domains, functions; HTTP APIs are
-   * made resource by resource through `apigateway`): called with every live stack's topology after each
-   * stack operation, and before a custom resource runs (its handler must be invocable).
+   * Serves what is left of the live stacks' topology (functions, user pools and HTTP APIs are made resource by
+   * resource through `lambda`, `cognito` and `apigateway`): called with every live stack's topology after each
+   * stack operation, and before a custom resource runs.
    */
   apply?(topologies: Topology[]): Promise<void>;
+}
+
+/** A function's code: its deployment package, or the directory it is unpacked in (a CDK asset of `npm start`). */
+export type LambdaCode = Uint8Array | { dir: string };
+
+/** CreateFunction's members, as a stack's AWS::Lambda::Function gives them. */
+export interface LambdaFunctionInput {
+  FunctionName: string;
+  Runtime?: string;
+  Handler?: string;
+  Role?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Description?: string;
+  Environment?: { Variables?: Record<string, string> };
+  Architectures?: string[];
+  PackageType?: string;
+  Tags?: Record<string, string>;
+  Code: LambdaCode;
+}
+
+/** AddPermission's members, as a stack's AWS::Lambda::Permission gives them. */
+export interface LambdaPermissionInput {
+  FunctionName: string;
+  StatementId: string;
+  Action: string;
+  Principal: string;
+  SourceArn?: string;
+  SourceAccount?: string;
+  EventSourceToken?: string;
+  PrincipalOrgID?: string;
+  FunctionUrlAuthType?: string;
 }

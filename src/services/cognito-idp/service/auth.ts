@@ -13,7 +13,7 @@ import { DeviceService } from './devices.js';
 import { sha256 } from './ids.js';
 import { MfaService } from './mfa.js';
 import { answerNewPassword } from './newPassword.js';
-import { incorrect, PasswordChecker } from './passwordCheck.js';
+import { incorrect, PasswordChecker, type SrpSession } from './passwordCheck.js';
 import {
   ADMIN_SCOPE,
   type AuthFlow,
@@ -63,6 +63,26 @@ export class AuthService {
   /** The password check with the maths on the SRP workers: the user as checked, or undefined when wrong. */
   checkPasswordAsync(pool: PoolRecord, user: UserRecord, password: string): Promise<UserRecord | undefined> {
     return this.#passwords.checkAsync(pool, user, password);
+  }
+
+  /** Throws "Password attempts exceeded" while the user is locked out (a read: only an attempt counts). */
+  checkLock(user: UserRecord): void {
+    this.#passwords.checkLock(user);
+  }
+
+  /**
+   * SRP step 2 under the lockout, for PASSWORD_VERIFIER and CUSTOM_AUTH's SRP step alike: the attempt is counted, the
+   * PASSWORD_CLAIM_SIGNATURE is checked against the verifier stored now (not the one the challenge was built from),
+   * and a correct claim clears the count. Returns the user as checked; throws "Incorrect username or password."
+   */
+  passwordClaim(
+    pool: PoolRecord,
+    user: UserRecord,
+    session: SrpSession,
+    secretBlock: string,
+    responses: Record<string, string>,
+  ): UserRecord {
+    return this.#passwords.checkClaim(pool, user, session, secretBlock, responses);
   }
 
   /** Status checks after a correct password, in Cognito's order. */
@@ -403,24 +423,7 @@ export class AuthService {
         this.core.store.sessions.insert(s),
       );
       await this.#preAuthentication(pool, client, user);
-      const current = this.#passwords.begin(user);
-      const ok =
-        current.srpSalt !== undefined &&
-        current.srpVerifier !== undefined &&
-        srp.verifyClaim({
-          poolId: pool.id,
-          userIdForSrp: current.username,
-          saltHex: current.srpSalt,
-          verifierHex: current.srpVerifier,
-          A: data.A,
-          b: data.b,
-          B: data.B,
-          secretBlockB64: block,
-          timestamp: responses.TIMESTAMP ?? '',
-          signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
-        });
-      if (!ok) throw incorrect();
-      this.#passwords.succeeded(current);
+      const current = this.passwordClaim(pool, user, data, block, responses);
       return this.#afterPassword(pool, client, current, device);
     }
     if (challenge === 'NEW_PASSWORD_REQUIRED') {

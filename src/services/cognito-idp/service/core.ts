@@ -82,6 +82,7 @@ export class Core {
   readonly ids: IdSource;
   readonly log: ServiceLog;
   readonly srp: SrpCompute;
+  /** The password checks that succeeded lately, so a repeated sign-in skips the verifier's modexp. */
   readonly #deps: IdpServiceDeps;
   readonly #signers = new Map<string, Promise<PoolSigner>>();
   /** Keys simulated SRP challenges for unknown users; per process is enough (they only need to be stable per username). */

@@ -11,7 +11,7 @@ import type { AuthService, AuthStep } from './auth.js';
 import type { Core } from './core.js';
 import { sha256 } from './ids.js';
 import { MfaService } from './mfa.js';
-import { incorrect, PasswordChecker } from './passwordCheck.js';
+import { incorrect } from './passwordCheck.js';
 import { allowedFlows, preventUserExistenceErrors, tokenValidity } from './settings.js';
 import type { ChallengeResult, ChallengeUser } from './triggers.js';
 
@@ -59,15 +59,11 @@ const notConfigured = () =>
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html#amazon-cognito-user-pools-custom-authentication-flow
  */
 export class CustomAuthService {
-  readonly #passwords: PasswordChecker;
-
   constructor(
     private readonly core: Core,
     private readonly auth: AuthService,
     private readonly mfa: MfaService,
-  ) {
-    this.#passwords = new PasswordChecker(core);
-  }
+  ) {}
 
   /**
    * InitiateAuth / AdminInitiateAuth with AuthFlow CUSTOM_AUTH.
@@ -294,7 +290,7 @@ export class CustomAuthService {
     let salt: string;
     let srpState: NonNullable<CustomSessionData['srp']>;
     if (user?.srpVerifier && user.srpSalt) {
-      this.#passwords.checkLock(user);
+      this.auth.checkLock(user);
       const { b, B } = srp.startSession(user.srpVerifier);
       salt = user.srpSalt;
       srpState = { b, B, A, secretBlockHash: sha256(secretBlock) };
@@ -336,24 +332,7 @@ export class CustomAuthService {
     const state = data.srp;
     if (!state || sha256(block) !== state.secretBlockHash) throw invalidSession();
     if (state.simulated || !subject.user) throw incorrect();
-    const current = this.#passwords.begin(subject.user);
-    const ok =
-      current.srpSalt !== undefined &&
-      current.srpVerifier !== undefined &&
-      srp.verifyClaim({
-        poolId: pool.id,
-        userIdForSrp: current.username,
-        saltHex: current.srpSalt,
-        verifierHex: current.srpVerifier,
-        A: state.A,
-        b: state.b,
-        B: state.B,
-        secretBlockB64: block,
-        timestamp: responses.TIMESTAMP ?? '',
-        signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
-      });
-    if (!ok) throw incorrect();
-    this.#passwords.succeeded(current);
+    this.auth.passwordClaim(pool, subject.user, state, block, responses);
   }
 
   #open(pool: PoolRecord, client: ClientRecord, data: CustomSessionData): string {

@@ -5,6 +5,13 @@ import type { Core } from './core.js';
 import { LOCKOUT } from './settings.js';
 
 export const incorrect = () => new NotAuthorizedException('Incorrect username or password.');
+/** The server's side of an SRP exchange, as its challenge session keeps it. */
+export interface SrpSession {
+  A: string;
+  b: string;
+  B: string;
+}
+
 const lockedOut = () => new NotAuthorizedException('Password attempts exceeded');
 
 /**
@@ -32,6 +39,35 @@ export class PasswordChecker {
   /** A correct password: the failure count starts again. */
   succeeded(user: UserRecord): void {
     this.core.store.users.clearFailedAttempts(user.poolId, user.ukey);
+  }
+
+  /** SRP step 2 (see AuthService.passwordClaim): the user as checked, or "Incorrect username or password.". */
+  checkClaim(
+    pool: PoolRecord,
+    user: UserRecord,
+    session: SrpSession,
+    secretBlock: string,
+    responses: Record<string, string>,
+  ): UserRecord {
+    const current = this.begin(user);
+    const ok =
+      current.srpSalt !== undefined &&
+      current.srpVerifier !== undefined &&
+      srp.verifyClaim({
+        poolId: pool.id,
+        userIdForSrp: current.username,
+        saltHex: current.srpSalt,
+        verifierHex: current.srpVerifier,
+        A: session.A,
+        b: session.b,
+        B: session.B,
+        secretBlockB64: secretBlock,
+        timestamp: responses.TIMESTAMP ?? '',
+        signatureB64: responses.PASSWORD_CLAIM_SIGNATURE ?? '',
+      });
+    if (!ok) throw incorrect();
+    this.succeeded(current);
+    return current;
   }
 
   /** Checks on the calling thread; returns the user as checked, or undefined (the failure counted). */

@@ -151,15 +151,8 @@ function expectedSignature(p: {
     .digest();
 }
 
-/**
- * Step 2 (RespondToAuthChallenge PASSWORD_VERIFIER): checks PASSWORD_CLAIM_SIGNATURE against the session's b and B.
- * Returns false, never throws, on a wrong password or any malformed input; rejects A % N == 0. The caller checks that
- * the secret block is the one it issued and that the TIMESTAMP is recent (see {@link parseTimestamp}).
- */
-export function verifyClaim(p: {
-  poolId: string;
-  userIdForSrp: string;
-  saltHex: string;
+/** The exchange both claims share: the session's A, b and B, the secret block, TIMESTAMP and the signature sent. */
+interface ClaimExchange {
   verifierHex: string;
   A: string;
   b: string;
@@ -167,11 +160,17 @@ export function verifyClaim(p: {
   secretBlockB64: string;
   timestamp: string;
   signatureB64: string;
-}): boolean {
+}
+
+/**
+ * Whether a PASSWORD_CLAIM_SIGNATURE matches the one `poolName` and `userIdForSrp` would give: false, never a throw,
+ * on a wrong signature or any malformed input; the comparison is constant-time.
+ */
+function claimMatches(p: ClaimExchange, poolName: string, userIdForSrp: string): boolean {
   try {
     if (typeof p.signatureB64 !== 'string' || typeof p.secretBlockB64 !== 'string') return false;
-    if (typeof p.timestamp !== 'string' || typeof p.userIdForSrp !== 'string') return false;
-    const expected = expectedSignature({ ...p, poolName: poolShortName(p.poolId) });
+    if (typeof p.timestamp !== 'string' || typeof userIdForSrp !== 'string') return false;
+    const expected = expectedSignature({ ...p, poolName, userIdForSrp });
     if (!expected) return false;
     const given = Buffer.from(p.signatureB64, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
@@ -181,33 +180,25 @@ export function verifyClaim(p: {
 }
 
 /**
+ * Step 2 (RespondToAuthChallenge PASSWORD_VERIFIER): checks PASSWORD_CLAIM_SIGNATURE against the session's b and B.
+ * Returns false, never throws, on a wrong password or any malformed input; rejects A % N == 0. The caller checks that
+ * the secret block is the one it issued and that the TIMESTAMP is recent (see {@link parseTimestamp}).
+ */
+export function verifyClaim(
+  p: ClaimExchange & { poolId: string; userIdForSrp: string; saltHex: string },
+): boolean {
+  return claimMatches(p, poolShortName(p.poolId), p.userIdForSrp);
+}
+
+/**
  * DEVICE_PASSWORD_VERIFIER: the same SRP exchange as {@link verifyClaim}, with the device in the user's place. The
  * client's AuthenticationHelper is built with the DeviceGroupKey as its "pool name" and signs in with the DeviceKey
  * as username and the device's random secret as password, against the salt and verifier it registered through
  * ConfirmDevice; so the signature is an HMAC over DeviceGroupKey + DeviceKey + secret block + timestamp.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html
  */
-export function verifyDeviceClaim(p: {
-  deviceGroupKey: string;
-  deviceKey: string;
-  verifierHex: string;
-  A: string;
-  b: string;
-  B: string;
-  secretBlockB64: string;
-  timestamp: string;
-  signatureB64: string;
-}): boolean {
-  try {
-    if (typeof p.signatureB64 !== 'string' || typeof p.secretBlockB64 !== 'string') return false;
-    if (typeof p.timestamp !== 'string') return false;
-    const expected = expectedSignature({ ...p, poolName: p.deviceGroupKey, userIdForSrp: p.deviceKey });
-    if (!expected) return false;
-    const given = Buffer.from(p.signatureB64, 'base64');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  } catch {
-    return false;
-  }
+export function verifyDeviceClaim(p: ClaimExchange & { deviceGroupKey: string; deviceKey: string }): boolean {
+  return claimMatches(p, p.deviceGroupKey, p.deviceKey);
 }
 
 /**

@@ -13,6 +13,7 @@ import { AwsError, type OperationRegistry } from '../../../protocols/index.js';
 import type { RecordCollection, Records } from '../../../store/records.js';
 import type { FunctionSpec } from '../../cloudformation/types.js';
 import { CodeError } from '../functions/code.js';
+import type { FunctionCode } from '../functions/registry.js';
 import type { PublishedFunctions } from '../runtime-types.js';
 import {
   CodeSourceError,
@@ -186,6 +187,92 @@ async function packageOf(d: LambdaApiDeps, code: Record<string, unknown> | undef
   throw invalidParameter('Please provide a source for function code.');
 }
 
+/** CreateFunction's request as the local cloud reads it (the model's members it uses). */
+export interface CreateFunctionInput {
+  FunctionName?: string;
+  PackageType?: string;
+  Runtime?: string;
+  Handler?: string;
+  Role?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Description?: string;
+  Environment?: { Variables?: Record<string, string> };
+  Architectures?: string[];
+  Tags?: Record<string, string>;
+}
+
+/** CreateFunction's checks of the request, before its code is read (AWS's messages). */
+export function createChecks(
+  d: Pick<LambdaApiDeps, 'registry'>,
+  i: CreateFunctionInput,
+  o: { anyRuntime?: boolean } = {},
+): void {
+  const name = i.FunctionName as string;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw invalidParameter(`Function name ${name} is not valid: 1 to 64 of a-z, A-Z, 0-9, - and _.`);
+  }
+  if (d.registry.get(name)) throw user('ResourceConflictException', `Function already exist: ${name}`, 409);
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(i.Role ?? '')) {
+    throw invalidParameter(`The role defined for the function cannot be assumed by Lambda.`);
+  }
+  configChecks(i, o);
+}
+
+/**
+ * The configuration checks CreateFunction makes (a stack's deploy of a function makes them too). `anyRuntime`: a
+ * stack's function may name a runtime the local cloud cannot run; it is deployed, and its invocations say so.
+ */
+export function configChecks(i: CreateFunctionInput, o: { anyRuntime?: boolean } = {}): void {
+  if ((i.PackageType ?? 'Zip') !== 'Zip') throw invalidParameter('Only Zip packages are supported locally.');
+  if (o.anyRuntime ? !i.Runtime : !RUNTIMES.test(i.Runtime ?? '')) {
+    throw invalidParameter(`The runtime parameter of ${i.Runtime ?? 'null'} is not supported locally.`);
+  }
+  if (!i.Handler) throw invalidParameter('Handler is required for Zip functions.');
+  const timeout = i.Timeout ?? 3;
+  const memory = i.MemorySize ?? 128;
+  if (timeout < 1 || timeout > 900) throw invalidParameter('Timeout must be between 1 and 900 seconds.');
+  if (memory < 128 || memory > 10240) throw invalidParameter('MemorySize must be between 128 and 10240 MB.');
+}
+
+/**
+ * CreateFunction once its request passed {@link createChecks} and its code was read: the function is in the
+ * registry (stored) with its role, architectures and tags, and the runtime is told. CloudFormation's
+ * AWS::Lambda::Function creates through this too (../internal.ts), with code already unpacked in a directory.
+ */
+export function createFunction(
+  d: Pick<LambdaApiDeps, 'registry' | 'region' | 'accountId'>,
+  c: LambdaControl,
+  i: CreateFunctionInput,
+  code: FunctionCode,
+): void {
+  const name = i.FunctionName as string;
+  try {
+    d.registry.create(
+      {
+        logicalId: name,
+        name,
+        arn: `arn:aws:lambda:${d.region}:${d.accountId}:function:${name}`,
+        handler: i.Handler as string,
+        runtime: i.Runtime as string,
+        timeout: i.Timeout ?? 3,
+        memorySize: i.MemorySize ?? 128,
+        environment: { ...(i.Environment?.Variables ?? {}) },
+      },
+      code,
+      i.Description ?? '',
+    );
+  } catch (e) {
+    if (e instanceof CodeError) throw invalidParameter(e.message);
+    throw e;
+  }
+  const extra = c.of(name);
+  extra.role = i.Role as string;
+  if (i.Architectures !== undefined) extra.architectures = [...i.Architectures];
+  extra.tags = { ...(i.Tags ?? {}) };
+  c.onFunctionsChanged();
+}
+
 const policyDocument = (statements: Record<string, unknown>[]) =>
   JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements });
 
@@ -249,53 +336,11 @@ export function lambdaControlOperations(
     },
 
     CreateFunction: async (i) => {
-      const name = i.FunctionName as string;
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-        throw invalidParameter(`Function name ${name} is not valid: 1 to 64 of a-z, A-Z, 0-9, - and _.`);
-      }
-      if (d.registry.get(name))
-        throw user('ResourceConflictException', `Function already exist: ${name}`, 409);
-      if ((i.PackageType ?? 'Zip') !== 'Zip')
-        throw invalidParameter('Only Zip packages are supported locally.');
-      if (!RUNTIMES.test(i.Runtime ?? '')) {
-        throw invalidParameter(`The runtime parameter of ${i.Runtime ?? 'null'} is not supported locally.`);
-      }
-      if (!i.Handler) throw invalidParameter('Handler is required for Zip functions.');
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(i.Role ?? '')) {
-        throw invalidParameter(`The role defined for the function cannot be assumed by Lambda.`);
-      }
-      const timeout = i.Timeout ?? 3;
-      const memory = i.MemorySize ?? 128;
-      if (timeout < 1 || timeout > 900) throw invalidParameter('Timeout must be between 1 and 900 seconds.');
-      if (memory < 128 || memory > 10240)
-        throw invalidParameter('MemorySize must be between 128 and 10240 MB.');
+      createChecks(d, i);
       const zip = await packageOf(d, i.Code);
-      try {
-        d.registry.create(
-          {
-            logicalId: name,
-            name,
-            arn: functionArn(d, name),
-            handler: i.Handler,
-            runtime: i.Runtime,
-            timeout,
-            memorySize: memory,
-            environment: { ...(i.Environment?.Variables ?? {}) },
-          },
-          zip,
-          i.Description ?? '',
-        );
-      } catch (e) {
-        if (e instanceof CodeError) throw invalidParameter(e.message);
-        throw e;
-      }
-      const extra = c.of(name);
-      extra.role = i.Role;
-      if (i.Architectures !== undefined) extra.architectures = [...i.Architectures];
-      extra.tags = { ...(i.Tags ?? {}) };
-      c.onFunctionsChanged();
-      const out = config(name);
-      return i.Publish ? publishVersion(d, c, name, out) : out;
+      createFunction(d, c, i, zip);
+      const out = config(i.FunctionName as string);
+      return i.Publish ? publishVersion(d, c, i.FunctionName as string, out) : out;
     },
     DeleteFunction: async (i) => {
       const name = nameOf(i.FunctionName);

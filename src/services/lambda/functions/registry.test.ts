@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -64,6 +64,54 @@ describe('functions made through the API', () => {
       expect(open(store, false).get('made')).toBeUndefined();
     } finally {
       store.close();
+    }
+  });
+});
+
+describe("a stack's deploys of a function", () => {
+  it('replace its configuration, its code only when given; resetUpdates puts the deployed code back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-registry-'));
+    const asset = join(dir, 'asset');
+    mkdirSync(asset);
+    writeFileSync(join(asset, 'index.mjs'), 'export const handler = async () => "asset";');
+    const changed: FunctionSpec[] = [];
+    const store = LambdaStore.open(dir);
+    try {
+      const r = new FunctionRegistry({
+        functions: [],
+        store,
+        codeRoot: join(dir, 'code'),
+        clock: new FakeClock(),
+        freshDeploy: false,
+        onChange: (s) => changed.push(s),
+      });
+      const { codeDir: _, ...base } = spec('fn');
+      const made = r.create(base, { dir: asset }, 'v1');
+      expect(made.spec.codeDir).toBe(asset);
+      // A hotswap, then a deploy that changes only the configuration: the hotswapped code stays.
+      const swapped = r.updateCode('fn', zip('export const handler = async () => "swapped";'));
+      r.updateConfig('fn', { MemorySize: 512 });
+      const kept = r.deploy({ ...base, timeout: 8 }, undefined, 'v2');
+      expect(kept).toMatchObject({
+        spec: { timeout: 8, memorySize: 128, codeDir: swapped.spec.codeDir },
+        codeSha256: swapped.codeSha256,
+        description: 'v2',
+      });
+      expect(changed.at(-1)).toEqual(kept.spec);
+      // The hotswap is an update made through the API: a fresh deploy drops it.
+      expect(r.resetUpdates('fn')).toBe(true);
+      expect(r.get('fn')).toMatchObject({
+        spec: { timeout: 8, codeDir: asset },
+        codeSha256: made.codeSha256,
+      });
+      expect(r.resetUpdates('fn')).toBe(false);
+      // A deploy with code replaces it.
+      const next = r.deploy(base, zip('export const handler = async () => "next";'), 'v3');
+      expect(next.spec.codeDir).not.toBe(asset);
+      expect(next.codeSha256).not.toBe(made.codeSha256);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,7 +3,10 @@ import type { Clock } from '../../../shared/clock.js';
 import type { FunctionOverrideRecord, LambdaStore } from '../../../store/lambda.js';
 import type { RecordCollection } from '../../../store/records.js';
 import type { FunctionSpec } from '../../cloudformation/types.js';
-import { hashDirectory, installZip } from './code.js';
+import { hashDirectory, type InstalledCode, installZip } from './code.js';
+
+/** A function's code: a deployment package (zip), or a directory it is already unpacked in (a CDK asset). */
+export type FunctionCode = Uint8Array | { dir: string };
 
 /** The configuration members UpdateFunctionConfiguration can change locally. */
 export interface ConfigPatch {
@@ -113,9 +116,9 @@ export class FunctionRegistry {
    * The function and its code location are stored (one transaction) before this returns; it survives restarts and
    * redeploys of the stacks, until DeleteFunction. The caller tells the runtime (it runs `specs()`).
    */
-  create(spec: Omit<FunctionSpec, 'codeDir'>, zip: Uint8Array, description: string): FunctionState {
+  create(spec: Omit<FunctionSpec, 'codeDir'>, zip: FunctionCode, description: string): FunctionState {
     if (this.#functions.has(spec.name)) throw new Error(`function ${spec.name} exists`);
-    const code = installZip(zip, this.#o.codeRoot, spec.name);
+    const code = this.#install(spec.name, zip);
     const full: FunctionSpec = { ...spec, codeDir: code.dir };
     this.#deployed.set(spec.name, full);
     const record: FunctionOverrideRecord = {
@@ -136,6 +139,68 @@ export class FunctionRegistry {
     const state = this.#state(full, record, 'Successful');
     this.#functions.set(spec.name, state);
     return { ...state };
+  }
+
+  /**
+   * A deploy of a function by its stack (CloudFormation's update of AWS::Lambda::Function): the stack's definition
+   * replaces the one it was created with, and its configuration replaces the updates made through the API. The code
+   * is replaced only when `code` is given: a change set that leaves Code alone keeps the code of a
+   * `cdk deploy --hotswap`, as in AWS. Stored before it returns; the running function is swapped at once.
+   */
+  deploy(
+    spec: Omit<FunctionSpec, 'codeDir'>,
+    code: FunctionCode | undefined,
+    description: string,
+  ): FunctionState {
+    const f = this.#require(spec.name);
+    const before = this.#override(f);
+    const installed = code === undefined ? undefined : this.#install(spec.name, code);
+    const base: FunctionSpec = {
+      ...spec,
+      codeDir: installed?.dir ?? (this.#deployed.get(spec.name) as FunctionSpec).codeDir,
+    };
+    const record: FunctionOverrideRecord = {
+      name: spec.name,
+      baseAsset: base.codeDir,
+      codeDir: installed?.dir ?? before?.codeDir,
+      codeSha256: installed?.sha256 ?? before?.codeSha256,
+      codeSize: installed?.size ?? before?.codeSize,
+      config: { Description: description },
+      lastModified: lambdaTime(this.#o.clock.now()),
+      revisionId: randomUUID(),
+    };
+    this.#o.store.records.transaction(() => {
+      this.#created.put(spec.name, base);
+      this.#o.store.put(record);
+    });
+    this.#deployed.set(spec.name, base);
+    this.#overrides.set(spec.name, record);
+    const state = this.#state(base, record, 'Successful');
+    this.#functions.set(spec.name, state);
+    this.#o.onChange(state.spec);
+    return { ...state };
+  }
+
+  /**
+   * Puts back the code and configuration the function was last deployed with, dropping the updates made through
+   * the API since (`npm start` after a new synth: a fresh deploy of its stack). The deployed code must be a
+   * directory (a CDK asset, inline code); a function with no such updates is left as it is.
+   */
+  resetUpdates(name: string): boolean {
+    const f = this.#functions.get(name);
+    const base = this.#deployed.get(name);
+    const o = f && this.#override(f);
+    if (!f || !base || !o) return false;
+    const configChanged = Object.keys(o.config).some((k) => k !== 'Description');
+    if (o.codeDir === base.codeDir && !configChanged) return false;
+    const { codeDir, ...spec } = base;
+    this.deploy(spec, { dir: codeDir }, typeof o.config.Description === 'string' ? o.config.Description : '');
+    return true;
+  }
+
+  #install(name: string, code: FunctionCode): InstalledCode {
+    if (code instanceof Uint8Array) return installZip(code, this.#o.codeRoot, name);
+    return { dir: code.dir, ...hashDirectory(code.dir) };
   }
 
   /** DeleteFunction: the function is gone from the API at once; the caller tells the runtime. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../stores.js';
-import type { UserRecord } from '../records.js';
+import { newUserRecord, type UserRecord } from '../records.js';
 
 const RULES = { freeAttempts: 5, maxLockMs: 15 * 60_000, resetAfterMs: 15 * 60_000 };
 const T0 = Date.UTC(2026, 0, 1);
@@ -34,6 +34,30 @@ describe('the SQLite user pool store', () => {
     stores.idp.users.insert(user());
   });
   afterEach(() => stores.close());
+
+  it('inserts many users in batches exactly as one by one, alias columns included', () => {
+    const { users } = stores.idp;
+    const many = Array.from({ length: 123 }, (_, i) =>
+      newUserRecord({
+        poolId: 'p',
+        ukey: `u${i}`,
+        username: `u${i}`,
+        sub: `sub-${i}`,
+        status: 'CONFIRMED',
+        attributes: { email: `U${i}@Example.com` },
+        srpSalt: 'salt',
+        srpVerifier: 'verifier',
+        now: T0,
+      }),
+    );
+    stores.idp.tx(() => users.insertMany(many));
+    expect(users.count('p')).toBe(124);
+    for (const i of [0, 49, 50, 99, 100, 122]) {
+      expect(users.get('p', `u${i}`)).toEqual(many[i]);
+      expect(users.byAlias('p', 'email', `u${i}@example.com`).map((u) => u.ukey)).toEqual([`u${i}`]);
+    }
+    expect(many[7]).toMatchObject({ enabled: true, failedAttempts: 0, attributes: { sub: 'sub-7' } });
+  });
 
   it('counts a password attempt up front and locks on the fifth, for 2^(n-5) s', () => {
     const { users } = stores.idp;

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db.js';
 import type { UserRecord, UserStatus } from '../records.js';
 import type { AliasColumn, LockoutRules, PasswordWrite, UserStore } from '../store.js';
@@ -49,6 +50,50 @@ const aliasColumns = (attributes: Record<string, string>) => ({
   preferred_username: attributes.preferred_username?.toLowerCase() ?? null,
 });
 
+/** The users table's columns, in the order of {@link userRow}'s keys. */
+const USER_COLUMNS = [
+  'pool_id',
+  'ukey',
+  'username',
+  'sub',
+  'email',
+  'phone',
+  'preferred_username',
+  'status',
+  'enabled',
+  'attributes',
+  'srp_salt',
+  'srp_verifier',
+  'temp_password_expires_at',
+  'failed_attempts',
+  'locked_until',
+  'last_failed_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof UserRow)[];
+/** Rows per statement in {@link SqliteUserStore.insertMany}: 18 columns x 50 stays under SQLite's 32,766 variables. */
+const INSERT_BATCH = 50;
+
+/** A user as its row. */
+const userRow = (u: UserRecord): UserRow => ({
+  pool_id: u.poolId,
+  ukey: u.ukey,
+  username: u.username,
+  sub: u.sub,
+  ...aliasColumns(u.attributes),
+  status: u.status,
+  enabled: u.enabled ? 1 : 0,
+  attributes: JSON.stringify(u.attributes),
+  srp_salt: u.srpSalt ?? null,
+  srp_verifier: u.srpVerifier ?? null,
+  temp_password_expires_at: u.tempPasswordExpiresAt ?? null,
+  failed_attempts: u.failedAttempts,
+  locked_until: u.lockedUntil,
+  last_failed_at: u.lastFailedAt,
+  created_at: u.createdAt,
+  updated_at: u.updatedAt,
+});
+
 /** The failure count an attempt starts from: 0 again after a quiet period (and never during a lock). */
 const BASE_COUNT = 'CASE WHEN @now - last_failed_at >= @reset_after THEN 0 ELSE failed_attempts END';
 /** After the free attempts, each failure locks for 2^(n - free) s, capped (the shift is bounded to stay exact). */
@@ -98,25 +143,30 @@ export class SqliteUserStore implements UserStore {
     return sqlOf(this.#s);
   }
 
+  /** The multi-row INSERT of {@link insertMany}, prepared on first use. */
+  #insertBatch: Statement | undefined;
+
+  insertMany(users: readonly UserRecord[]): void {
+    this.#insertBatch ??= this.#db.prepare(
+      `INSERT INTO users (${USER_COLUMNS.join(', ')}) VALUES ${Array.from(
+        { length: INSERT_BATCH },
+        () => `(${USER_COLUMNS.map(() => '?').join(', ')})`,
+      ).join(', ')}`,
+    );
+    let i = 0;
+    for (; i + INSERT_BATCH <= users.length; i += INSERT_BATCH) {
+      const values: unknown[] = [];
+      for (let j = i; j < i + INSERT_BATCH; j++) {
+        const row = userRow(users[j] as UserRecord);
+        for (const c of USER_COLUMNS) values.push(row[c]);
+      }
+      this.#insertBatch.run(values);
+    }
+    for (; i < users.length; i++) this.insert(users[i] as UserRecord);
+  }
+
   insert(u: UserRecord): void {
-    this.#s.insertUser.run({
-      pool_id: u.poolId,
-      ukey: u.ukey,
-      username: u.username,
-      sub: u.sub,
-      ...aliasColumns(u.attributes),
-      status: u.status,
-      enabled: u.enabled ? 1 : 0,
-      attributes: JSON.stringify(u.attributes),
-      srp_salt: u.srpSalt ?? null,
-      srp_verifier: u.srpVerifier ?? null,
-      temp_password_expires_at: u.tempPasswordExpiresAt ?? null,
-      failed_attempts: u.failedAttempts,
-      locked_until: u.lockedUntil,
-      last_failed_at: u.lastFailedAt,
-      created_at: u.createdAt,
-      updated_at: u.updatedAt,
-    });
+    this.#s.insertUser.run(userRow(u));
   }
   get(poolId: string, ukey: string): UserRecord | undefined {
     const r = this.#s.getUser.get(poolId, ukey) as UserRow | undefined;

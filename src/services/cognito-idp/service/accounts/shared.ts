@@ -1,6 +1,6 @@
 /** What every account operation shares: the context it runs in and the helpers of more than one section. */
 import type { CodeDeliveryDetailsType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { PoolRecord, UserRecord, UserStatus } from '../../../../store/index.js';
+import { newUserRecord, type PoolRecord, type UserRecord, type UserStatus } from '../../../../store/index.js';
 import { AliasExistsException, InvalidParameterException, UsernameExistsException } from '../../errors.js';
 import * as srp from '../../srp/index.js';
 import { type Attributes, maskDestination, toWire } from '../attributes.js';
@@ -124,24 +124,17 @@ export async function newUser(
   status: UserStatus,
 ): Promise<UserRecord> {
   const { salt, verifier } = await ctx.core.srp.createVerifier(pool.id, id.username, password);
-  const now = ctx.core.now();
-  return {
+  return newUserRecord({
     poolId: pool.id,
     ukey: ukeyOf(pool, id.username),
     username: id.username,
     sub: id.sub,
     status,
-    enabled: true,
-    attributes: { sub: id.sub, ...id.attrs },
+    attributes: id.attrs,
     srpSalt: salt,
     srpVerifier: verifier,
-    tempPasswordExpiresAt: undefined,
-    failedAttempts: 0,
-    lockedUntil: 0,
-    lastFailedAt: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+    now: ctx.core.now(),
+  });
 }
 
 /** Where sign-up codes go: the phone when it is auto-verified and present, else the email. */
