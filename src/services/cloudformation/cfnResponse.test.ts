@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { responseModuleFor } from './cfnResponse.js';
+import { inlinePackageFiles, responseModuleFor } from './cfnResponse.js';
 
 describe('responseModuleFor', () => {
   it('gives Node.js code that requires cfn-response the module in its node_modules', () => {
     const m = responseModuleFor('index.js', `const response = require("cfn-response");\n`);
-    expect(m?.path).toBe(join('node_modules', 'cfn-response', 'index.js'));
+    expect(m?.path).toBe('node_modules/cfn-response/index.js');
     expect(m?.source).toContain('exports.send = function send(');
   });
 
@@ -29,6 +29,16 @@ describe('responseModuleFor', () => {
     // The Python import in Node.js code, and the reverse, is no reason either.
     expect(responseModuleFor('index.js', '// import cfnresponse\n')).toBeUndefined();
     expect(responseModuleFor('index.py', "# require('cfn-response')\n")).toBeUndefined();
+  });
+
+  it('packages inline code with its module, and code without one alone', () => {
+    expect(Object.keys(inlinePackageFiles('index.py', 'import cfnresponse\n'))).toEqual([
+      'index.py',
+      'cfnresponse.py',
+    ]);
+    expect(inlinePackageFiles('index.js', 'exports.handler = 1;')).toEqual({
+      'index.js': 'exports.handler = 1;',
+    });
   });
 });
 

@@ -9,8 +9,6 @@
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-lambda-function-code-cfnresponsemodule.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
  */
-import { join } from 'node:path';
-
 /** Node.js `cfn-response`: `send(event, context, status, data, physicalResourceId?, noEcho?)`, then `context.done()`. */
 const NODE_MODULE = `'use strict';
 // CloudFormation's cfn-response module, as the local cloud provides it beside inline (ZipFile) code.
@@ -109,7 +107,7 @@ def send(event, context, responseStatus, responseData, physicalResourceId=None, 
         print('send(..) failed executing http.request(..):', e)
 `;
 
-/** A module file to write beside inline code: `path` is relative to the code's directory. */
+/** A module file to write beside inline code: `path` is relative to the code's directory, with `/` separators. */
 export interface ResponseModuleFile {
   path: string;
   source: string;
@@ -121,10 +119,19 @@ export interface ResponseModuleFile {
  */
 export function responseModuleFor(file: string, source: string): ResponseModuleFile | undefined {
   if (file.endsWith('.js') && /require\(\s*(['"])cfn-response\1\s*\)/.test(source)) {
-    return { path: join('node_modules', 'cfn-response', 'index.js'), source: NODE_MODULE };
+    return { path: 'node_modules/cfn-response/index.js', source: NODE_MODULE };
   }
   if (file.endsWith('.py') && /^[ \t]*import cfnresponse[ \t]*(#.*)?\r?$/m.test(source)) {
     return { path: 'cfnresponse.py', source: PYTHON_MODULE };
   }
   return undefined;
+}
+
+/**
+ * The files of inline code's package, by path: the code as `file`, and the response module when the code loads it
+ * (as CloudFormation packages ZipFile code for Lambda).
+ */
+export function inlinePackageFiles(file: string, source: string): Record<string, string> {
+  const module = responseModuleFor(file, source);
+  return { [file]: source, ...(module ? { [module.path]: module.source } : {}) };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { responseModuleFor } from './cfnResponse.js';
+import { inlinePackageFiles } from './cfnResponse.js';
 
 /** One inline code file the translation asks for: `<dir>/<file>` holding `source`. */
 export interface InlineCodeFile {
@@ -21,9 +21,8 @@ export interface InlineCodeFile {
  */
 export function writeInlineCode(files: readonly InlineCodeFile[]): void {
   for (const { dir, file, source } of files) {
-    writeIfChanged(join(dir, file), source);
-    const module = responseModuleFor(file, source);
-    if (module) writeIfChanged(join(dir, module.path), module.source);
+    for (const [path, text] of Object.entries(inlinePackageFiles(file, source)))
+      writeIfChanged(join(dir, path), text);
   }
 }
 

@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
+import { inlinePackageFiles } from '../cfnResponse.js';
 import { inlineFileName } from '../readFunctions.js';
 import { isRecord } from '../template.js';
 import type { ProviderRequest } from './providers.js';
@@ -45,7 +46,8 @@ export function functionCode(r: ProviderRequest): LambdaCode {
         `Properties validation failed: ZipFile is only supported for nodejs and python runtimes, not ${runtime}`,
       );
     }
-    return zipSync({ [file]: [strToU8(code.ZipFile), { mtime: INLINE_MTIME }] });
+    const files = Object.entries(inlinePackageFiles(file, code.ZipFile)); // with cfn-response/cfnresponse
+    return zipSync(Object.fromEntries(files.map(([n, s]) => [n, [strToU8(s), { mtime: INLINE_MTIME }]])));
   }
   const { S3Bucket: bucket, S3Key: key } = code;
   if (typeof bucket !== 'string' || typeof key !== 'string') {
