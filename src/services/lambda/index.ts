@@ -7,7 +7,7 @@ export {
   type FunctionRegistryOptions,
   type FunctionState,
 } from './functions/registry.js';
-export { type LambdaInternal, lambdaInternal } from './internal.js';
+export { type LambdaInternal, lambdaInternal, type PermissionInput } from './internal.js';
 export { MAX_RESPONSE_BYTES } from './results.js';
 export { LambdaRuntime } from './runtime.js';
 export type { FunctionStats, LambdaRuntimeOptions, RuntimeLogger, RuntimeStats } from './runtime-types.js';

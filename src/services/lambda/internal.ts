@@ -10,6 +10,7 @@ import {
   configChecks,
   createChecks,
   createFunction,
+  functionSpec,
   type LambdaControl,
 } from './api/control.js';
 import { type LambdaApiDeps, requireFunction } from './api/deps.js';
@@ -96,20 +97,7 @@ export function lambdaInternal(d: LambdaApiDeps, control: LambdaControl): Lambda
       const { Code, ...i } = input;
       const name = requireFunction(d, i.FunctionName).spec.name;
       configChecks(i, STACK);
-      const f = d.registry.deploy(
-        {
-          logicalId: name,
-          name,
-          arn: `arn:aws:lambda:${d.region}:${d.accountId}:function:${name}`,
-          handler: i.Handler as string,
-          runtime: i.Runtime as string,
-          timeout: i.Timeout ?? 3,
-          memorySize: i.MemorySize ?? 128,
-          environment: { ...(i.Environment?.Variables ?? {}) },
-        },
-        Code,
-        i.Description ?? '',
-      );
+      const f = d.registry.deploy(functionSpec(d, name, i), Code, i.Description ?? '');
       extras(name, i);
       control.commit();
       return { codeDir: f.spec.codeDir };

@@ -5,6 +5,7 @@
  */
 import type { FunctionInvoker } from '../../../shared/invoker.js';
 import type { CognitoInternal } from '../../cognito-idp/index.js';
+import type { PermissionInput } from '../../lambda/index.js';
 import type { Topology } from '../types.js';
 
 export type ApiGatewayPartKind = 'Stage' | 'Route' | 'Integration' | 'Authorizer';
@@ -94,14 +95,4 @@ export interface LambdaFunctionInput {
 }
 
 /** AddPermission's members, as a stack's AWS::Lambda::Permission gives them. */
-export interface LambdaPermissionInput {
-  FunctionName: string;
-  StatementId: string;
-  Action: string;
-  Principal: string;
-  SourceArn?: string;
-  SourceAccount?: string;
-  EventSourceToken?: string;
-  PrincipalOrgID?: string;
-  FunctionUrlAuthType?: string;
-}
+export type LambdaPermissionInput = PermissionInput;

@@ -235,6 +235,24 @@ export function configChecks(i: CreateFunctionInput, o: { anyRuntime?: boolean }
   if (memory < 128 || memory > 10240) throw invalidParameter('MemorySize must be between 128 and 10240 MB.');
 }
 
+/** The registry's spec of a function, from CreateFunction's (or a stack's) members. */
+export function functionSpec(
+  d: Pick<LambdaApiDeps, 'region' | 'accountId'>,
+  name: string,
+  i: CreateFunctionInput,
+): Omit<FunctionSpec, 'codeDir'> {
+  return {
+    logicalId: name,
+    name,
+    arn: `arn:aws:lambda:${d.region}:${d.accountId}:function:${name}`,
+    handler: i.Handler as string,
+    runtime: i.Runtime as string,
+    timeout: i.Timeout ?? 3,
+    memorySize: i.MemorySize ?? 128,
+    environment: { ...(i.Environment?.Variables ?? {}) },
+  };
+}
+
 /**
  * CreateFunction once its request passed {@link createChecks} and its code was read: the function is in the
  * registry (stored) with its role, architectures and tags, and the runtime is told. CloudFormation's
@@ -248,20 +266,7 @@ export function createFunction(
 ): void {
   const name = i.FunctionName as string;
   try {
-    d.registry.create(
-      {
-        logicalId: name,
-        name,
-        arn: `arn:aws:lambda:${d.region}:${d.accountId}:function:${name}`,
-        handler: i.Handler as string,
-        runtime: i.Runtime as string,
-        timeout: i.Timeout ?? 3,
-        memorySize: i.MemorySize ?? 128,
-        environment: { ...(i.Environment?.Variables ?? {}) },
-      },
-      code,
-      i.Description ?? '',
-    );
+    d.registry.create(functionSpec(d, name, i), code, i.Description ?? '');
   } catch (e) {
     if (e instanceof CodeError) throw invalidParameter(e.message);
     throw e;
