@@ -177,14 +177,19 @@ describe("a stack's functions and permissions are Lambda's own", () => {
     expect(await invoke(name)).toEqual({ greeting: 'hello', who: 'Ada', level: 'two' });
   }, 120_000);
 
-  it('a hotswap (UpdateFunctionCode) stays through an update that leaves Code alone; a change of Code replaces it', async () => {
+  /** What `cdk deploy --hotswap` does: UpdateFunctionCode with a new greeting, then the waiter. */
+  const hotswap = async (greeting: string) => {
     await lambda.send(
       new UpdateFunctionCodeCommand({
         FunctionName: name,
-        ZipFile: zipSync({ 'index.js': strToU8(source('hotswapped')) }),
+        ZipFile: zipSync({ 'index.js': strToU8(source(greeting)) }),
       }),
     );
     await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: name });
+  };
+
+  it('a hotswap (UpdateFunctionCode) stays through an update that leaves Code alone; a change of Code replaces it', async () => {
+    await hotswap('hotswapped');
     const swapped = (await lambda.send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
     expect(await invoke(name)).toMatchObject({ greeting: 'hotswapped' });
     const level2 = (p: Record<string, unknown>) => (p.Environment = { Variables: { LEVEL: 'two' } });
@@ -210,13 +215,7 @@ describe("a stack's functions and permissions are Lambda's own", () => {
   }, 180_000);
 
   it('serves them unchanged after kill -9 and a restart, a hotswap included', async () => {
-    await lambda.send(
-      new UpdateFunctionCodeCommand({
-        FunctionName: name,
-        ZipFile: zipSync({ 'index.js': strToU8(source('swapped again')) }),
-      }),
-    );
-    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: name });
+    await hotswap('swapped again');
     const before = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
     const policy = (await lambda.send(new GetPolicyCommand({ FunctionName: name }))).Policy;
     expect(await cloud.stop('SIGKILL')).toBeNull();
