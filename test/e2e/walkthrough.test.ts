@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCode, type RunningCloud, startLocalCloud } from '../helpers/local-cloud.js';
+import { launchChromium } from '../hosted-ui/chromium.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/walkthrough');
 
@@ -20,19 +21,7 @@ describe('the original demo, offline, from npm start', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     cloud = await startLocalCloud(dataDir);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
