@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { batchedWriter, LOG_FLUSH_MS } from './cli/batchedWriter.js';
-import { mergeTopologies, startStacks } from './cli/cloudformation.js';
+import { startStacks } from './cli/cloudformation.js';
 import { registerControlPlane, startFunctionsAndLogs } from './cli/control-plane.js';
 import { s3CodeSource, startDeployTarget } from './cli/deploy-target.js';
 import { type EndpointsFile, removeEndpointsFile, writeEndpointsFile } from './cli/endpoints.js';
@@ -197,7 +197,7 @@ async function start(config: Config): Promise<void> {
   }
   // The services start with the project's stack as synthesized (or nothing with --empty); the CloudFormation engine
   // then deploys that stack, and everything deployed later (cdk deploy, Terraform) is applied to the same services.
-  let topology: Topology = config.empty
+  const topology: Topology = config.empty
     ? {
         stackName: 'empty',
         region: config.region,
@@ -327,14 +327,10 @@ async function start(config: Config): Promise<void> {
   });
   // CloudFormation: the engine, whose stacks the services above serve.
   let started = false;
-  let applied = false;
   const writeEndpoints = () =>
     writeEndpointsFile(config.dataDir, endpointsFile(urls, pools, gateway, stacks.stackApis()));
-  const apply = async (all: Topology[]): Promise<void> => {
-    const next = mergeTopologies(topology, all);
+  const stacksChanged = async (): Promise<void> => {
     pools = stackPools(service, stacks.engine.liveResources());
-    topology = next;
-    applied = true;
     if (started) writeEndpoints();
   };
   const stacks = startStacks({
@@ -357,7 +353,7 @@ async function start(config: Config): Promise<void> {
       cognito: cognitoInternal(service),
       invoker: runtime,
       apigateway: target.apiGateway,
-      apply,
+      stacksChanged,
     },
     log,
   });
@@ -383,8 +379,8 @@ async function start(config: Config): Promise<void> {
         if (r.type === 'AWS::Lambda::Function') lambda.resetUpdates(r.physicalId);
     }
   }
-  // Stacks deployed before a restart (cdk deploy into --empty) are served again.
-  if (!applied) await apply(stacks.engine.topologies());
+  // The pools of the stacks deployed before a restart (cdk deploy into --empty) are listed again.
+  await stacksChanged();
   // The APIs restored from control-plane.sqlite (the stacks' included) are served before the summary names them.
   await target.settled();
   started = true;

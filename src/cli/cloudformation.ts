@@ -15,7 +15,7 @@ import { BOOTSTRAP_STACK, bootstrapTemplate } from '../services/cloudformation/e
 import { CloudFormationEngine } from '../services/cloudformation/engine/engine.js';
 import { StackStore } from '../services/cloudformation/engine/store.js';
 import type { EngineTargets } from '../services/cloudformation/engine/targets.js';
-import { listStacks, type Topology } from '../services/cloudformation/index.js';
+import { listStacks } from '../services/cloudformation/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -144,22 +144,5 @@ export function startStacks(o: StacksOptions): Stacks {
       }
       return out;
     },
-  };
-}
-
-/** The topologies of several stacks as one (what the local services serve). */
-export function mergeTopologies(
-  base: Pick<Topology, 'region' | 'accountId'>,
-  all: readonly Topology[],
-): Topology {
-  return {
-    stackName: all.map((t) => t.stackName).join(',') || '(none)',
-    region: base.region,
-    accountId: base.accountId,
-    userPools: all.flatMap((t) => t.userPools),
-    functions: all.flatMap((t) => t.functions),
-    apis: all.flatMap((t) => t.apis),
-    buckets: all.flatMap((t) => t.buckets ?? []),
-    warnings: all.flatMap((t) => t.warnings ?? []),
   };
 }

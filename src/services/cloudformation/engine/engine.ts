@@ -73,8 +73,6 @@ export class CloudFormationEngine {
   readonly inbox = new ResponseInbox();
   readonly #running = new Map<string, Promise<void>>();
   readonly #assetBase = new Map<string, string>();
-  /** The template and parameters of each stack whose operation is running (what its resources are made from). */
-  readonly #inflight = new Map<string, { template: CfnTemplate; params: Parameter[] }>();
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -197,7 +195,6 @@ export class CloudFormationEngine {
     }
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     const previous = stack.templateBody === undefined ? undefined : parseTemplateBody(stack.templateBody);
-    this.#inflight.set(stack.stackId, { template: cs.template, params: cs.parameters });
     this.run(stack, async () => {
       await executeChangeSet(this.context(), stack, cs, previous, this.#assetBase.get(stack.stackId));
       cs.executionStatus =
@@ -224,19 +221,6 @@ export class CloudFormationEngine {
   /** Resolves when no stack operation is running. */
   async idle(): Promise<void> {
     while (this.#running.size) await Promise.allSettled([...this.#running.values()]);
-  }
-
-  /** Every live stack's topology (what the local services serve). */
-  topologies(): Topology[] {
-    const out: Topology[] = [];
-    for (const s of this.o.store.live()) {
-      if (Object.keys(s.resources).length === 0) continue;
-      const inflight = this.#inflight.get(s.stackId);
-      if (inflight) out.push(this.topologyOf(s, inflight.template, inflight.params));
-      else if (s.templateBody !== undefined)
-        out.push(this.topologyOf(s, parseTemplateBody(s.templateBody), s.parameters));
-    }
-    return out;
   }
 
   /**
@@ -358,7 +342,6 @@ export class CloudFormationEngine {
       })
       .finally(() => {
         this.#running.delete(stack.stackId);
-        this.#inflight.delete(stack.stackId);
         this.o.store.save();
       });
     this.#running.set(stack.stackId, p);
@@ -395,15 +378,12 @@ export class CloudFormationEngine {
         this.topologyOf(stack, template, params);
       },
       apply: () => this.apply(),
-      settle: (stack) => {
-        this.#inflight.delete(stack.stackId);
-      },
       save: () => this.o.store.save(),
     };
   }
 
   private async apply(): Promise<void> {
     await this.restore();
-    await this.o.targets.apply?.(this.topologies());
+    await this.o.targets.stacksChanged?.();
   }
 }

@@ -24,10 +24,8 @@ export interface ExecutionContext {
   localize(value: string): string;
   /** Validates the stack's topology as it is now (a TemplateError names the resource at fault). */
   validate(stack: Stack, template: CfnTemplate, params: Parameter[]): void;
-  /** Serves every live stack as it is now. */
+  /** Restores what the live stacks lack and tells the CLI they changed. */
   apply(): Promise<void>;
-  /** The stack's resources are made from its last applied template again (after an update's rollback). */
-  settle(stack: Stack): void;
   save(): void;
 }
 
@@ -266,7 +264,6 @@ export async function executeChangeSet(
         ok = false;
       }
     }
-    ctx.settle(stack);
     await ctx.apply().catch(() => {});
     return setStatus(ctx, stack, ok ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED');
   }

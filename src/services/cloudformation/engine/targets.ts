@@ -6,7 +6,6 @@
 import type { FunctionInvoker } from '../../../shared/invoker.js';
 import type { CognitoInternal } from '../../cognito-idp/index.js';
 import type { PermissionInput } from '../../lambda/index.js';
-import type { Topology } from '../types.js';
 
 export type ApiGatewayPartKind = 'Stage' | 'Route' | 'Integration' | 'Authorizer';
 
@@ -68,11 +67,10 @@ export interface EngineTargets {
   /** Runs custom resource handlers. */
   invoker?: FunctionInvoker;
   /**
-   * Serves what is left of the live stacks' topology (functions, user pools and HTTP APIs are made resource by
-   * resource through `lambda`, `cognito` and `apigateway`): called with every live stack's topology after each
-   * stack operation, and before a custom resource runs.
+   * Told after each stack operation, and before a custom resource runs, that the live stacks changed (npm start
+   * rewrites endpoints.json). Every resource itself is made through `lambda`, `cognito`, `apigateway` and the rest.
    */
-  apply?(topologies: Topology[]): Promise<void>;
+  stacksChanged?(): Promise<void>;
 }
 
 /** A function's code: its deployment package, or the directory it is unpacked in (a CDK asset of `npm start`). */
